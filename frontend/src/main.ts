@@ -1,0 +1,44 @@
+import './style.css';
+import { allViews, getView } from './views';
+import { t } from './i18n';
+import './views/home';
+
+// Views register themselves on import; add new ones to views/index.ts.
+import './views/index';
+
+let cleanup: void | (() => void);
+
+function route(): void {
+  const id = location.hash.replace(/^#\/?/, '').split('/')[0] || 'home';
+  const view = getView(id) ?? getView('home')!;
+  const main = document.getElementById('main')!;
+  if (typeof cleanup === 'function') cleanup();
+  cleanup = view.render(main);
+  document.querySelectorAll<HTMLAnchorElement>('nav a').forEach((a) => {
+    if (a.dataset.view === view.id) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  });
+  document.title = `${view.title()} – Deskport`;
+}
+
+function layout(): void {
+  const app = document.getElementById('app')!;
+  app.innerHTML = '';
+  const nav = document.createElement('nav');
+  nav.setAttribute('aria-label', t('nav.label'));
+  for (const v of allViews()) {
+    const a = document.createElement('a');
+    a.href = `#/${v.id}`;
+    a.dataset.view = v.id;
+    a.textContent = `${v.icon ?? ''} ${v.title()}`.trim();
+    nav.append(a);
+  }
+  const main = document.createElement('main');
+  main.id = 'main';
+  main.tabIndex = -1;
+  app.append(nav, main);
+}
+
+layout();
+window.addEventListener('hashchange', route);
+route();

@@ -1,0 +1,2 @@
+// Every view module, imported for its registerView side effect.
+export {};
