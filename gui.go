@@ -19,8 +19,21 @@ var (
 	startupHooks []func(ctx context.Context)
 )
 
+// A service is a struct from app/ whose exported methods the shell page may
+// call. bind_<name>.go files add theirs with registerService in init(); a
+// service with a Startup(context.Context) method gets Wails' context.
+var serviceMakers []func() interface{}
+
+func registerService(make func() interface{}) { serviceMakers = append(serviceMakers, make) }
+
+type starter interface{ Startup(ctx context.Context) }
+
 func runGUI(args []string) error {
 	shell := app.NewShell(version)
+	bound := []interface{}{shell}
+	for _, m := range serviceMakers {
+		bound = append(bound, m())
+	}
 	o := &options.App{
 		Title:     "Deskport",
 		Width:     1200,
@@ -32,12 +45,16 @@ func runGUI(args []string) error {
 		},
 		BackgroundColour: &options.RGBA{R: 246, G: 247, B: 249, A: 1},
 		OnStartup: func(ctx context.Context) {
-			shell.Startup(ctx)
+			for _, b := range bound {
+				if s, ok := b.(starter); ok {
+					s.Startup(ctx)
+				}
+			}
 			for _, h := range startupHooks {
 				h(ctx)
 			}
 		},
-		Bind: []interface{}{shell},
+		Bind: bound,
 		SingleInstanceLock: &options.SingleInstanceLock{
 			UniqueId:               "org.deskport.Deskport",
 			OnSecondInstanceLaunch: shell.SecondInstance,
