@@ -27,3 +27,11 @@ scripts/with-keyring.sh go test -count=1 -timeout 20m ${GOTEST_FLAGS:-} ./...
 
 step "GUI smoke test: the real window under Xvfb"
 scripts/gui-smoke.sh
+
+# End-to-end tests of the real window against fake suites, one script each.
+for e2e in scripts/e2e-*.sh; do
+  [ -e "$e2e" ] || continue
+  step "end-to-end: $e2e"
+  "$e2e"
+done
+echo "test.sh: all steps passed" >&2
