@@ -1,0 +1,231 @@
+package testpeer
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// NCServer is a running Nextcloud-compatible test server (scripts/peers/ncserver.sh:
+// SabreDAV under php -S) with one account.
+type NCServer struct {
+	URL      string // base, e.g. http://127.0.0.1:PORT (no trailing slash)
+	User     string
+	Pass     string
+	FilesURL string // URL + "/remote.php/dav/files/<user>/"
+	Root     string // the user's files on disk
+	DataDir  string // server data: files/, meta/, uploads/, requests.log, app-passwords
+	mu       sync.Mutex
+}
+
+// NCOption changes how StartNCServer starts the server.
+type NCOption func(*ncConfig)
+
+type ncConfig struct {
+	user, pass       string
+	noBulk, noChunks bool
+	workers          int
+}
+
+// NCUser sets the account (default alice / secret).
+func NCUser(user, pass string) NCOption { return func(c *ncConfig) { c.user, c.pass = user, pass } }
+
+// NCNoBulk hides bulk upload from the capabilities (like Nextcloud < 25).
+func NCNoBulk() NCOption { return func(c *ncConfig) { c.noBulk = true } }
+
+// NCNoChunking hides chunked upload v2 from the capabilities.
+func NCNoChunking() NCOption { return func(c *ncConfig) { c.noChunks = true } }
+
+// NCWorkers sets the number of php -S workers (default 4).
+func NCWorkers(n int) NCOption { return func(c *ncConfig) { c.workers = n } }
+
+// StartNCServer starts the Nextcloud-compatible server on a free loopback port
+// in a temp dir and stops it when the test ends.
+func StartNCServer(t testing.TB, opts ...NCOption) *NCServer {
+	t.Helper()
+	Need(t, "apt-get install php-cli php-sabre-dav curl", "php", "curl", "setsid")
+	if _, err := os.Stat("/usr/share/php/Sabre/autoload.php"); err != nil {
+		Missing(t, "SabreDAV (/usr/share/php/Sabre)", "apt-get install php-sabre-dav")
+	}
+	cfg := ncConfig{user: "alice", pass: "secret", workers: 4}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	dir := t.TempDir()
+	env := append(os.Environ(), "NC_USER="+cfg.user, "NC_PASS="+cfg.pass)
+	if cfg.noBulk {
+		env = append(env, "NC_BULK=0")
+	}
+	if cfg.noChunks {
+		env = append(env, "NC_CHUNKING=0")
+	}
+	var port int
+	for attempt := 0; ; attempt++ {
+		port = FreePort(t)
+		cmd := exec.Command(Script("ncserver.sh"), "start", dir, strconv.Itoa(port), strconv.Itoa(cfg.workers))
+		cmd.Env = env
+		out, err := cmd.CombinedOutput()
+		if err == nil {
+			break
+		}
+		if attempt == 2 { // the free port may have been taken in between: retry a few times
+			t.Fatalf("ncserver.sh start: %v\n%s", err, out)
+		}
+	}
+	t.Cleanup(func() { Run(t, "ncserver.sh", "stop", dir) })
+	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	WaitPort(t, addr, 10*time.Second)
+	base := "http://" + addr
+	return &NCServer{
+		URL: base, User: cfg.user, Pass: cfg.pass,
+		FilesURL: base + "/remote.php/dav/files/" + cfg.user + "/",
+		Root:     filepath.Join(dir, "files", cfg.user),
+		DataDir:  dir,
+	}
+}
+
+// Requests returns the request log so far, one "METHOD STATUS URI" per entry.
+func (s *NCServer) Requests() []string { return readLog(filepath.Join(s.DataDir, "requests.log")) }
+
+// CountRequests counts logged requests with this method ("" = all).
+func (s *NCServer) CountRequests(method string) int {
+	return countLog(s.Requests(), method)
+}
+
+// ResetRequests empties the request log.
+func (s *NCServer) ResetRequests() error {
+	return os.WriteFile(filepath.Join(s.DataDir, "requests.log"), nil, 0o644)
+}
+
+// AddAppPassword makes pw a valid password for the account (as Login Flow v2 would).
+func (s *NCServer) AddAppPassword(pw, label string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sum := sha256.Sum256([]byte(pw))
+	f, err := os.OpenFile(filepath.Join(s.DataDir, "app-passwords"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(f, "%s %s\n", hex.EncodeToString(sum[:]), label)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// RevokeAppPasswords revokes every app password (the account password stays valid).
+func (s *NCServer) RevokeAppPasswords() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	err := os.Remove(filepath.Join(s.DataDir, "app-passwords"))
+	if os.IsNotExist(err) {
+		return nil
+	}
+	return err
+}
+
+// ApacheDAV is a running private Apache httpd with mod_dav_fs (scripts/peers/apache-dav.sh).
+type ApacheDAV struct {
+	URL  string // e.g. http://127.0.0.1:PORT/ (the DAV root, with trailing slash)
+	User string
+	Pass string
+	Root string // served tree on disk (owned by www-data when tests run as root)
+	Dir  string // server dir: root/, logs/, run/, httpd.conf
+}
+
+// StartApacheDAV starts Apache mod_dav on a free loopback port and stops it when the test ends.
+func StartApacheDAV(t testing.TB) *ApacheDAV {
+	t.Helper()
+	Need(t, "apt-get install apache2 apache2-utils curl", "apache2", "htpasswd", "curl", "setsid")
+	// Not t.TempDir(): as root, Apache's workers run as www-data and must be able to
+	// reach the served tree, which t.TempDir's 0700 parents forbid.
+	dir, err := os.MkdirTemp("", "deskport-apache-dav-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	var port int
+	for attempt := 0; ; attempt++ {
+		port = FreePort(t)
+		cmd := exec.Command(Script("apache-dav.sh"), "start", dir, strconv.Itoa(port))
+		cmd.Env = append(os.Environ(), "DAV_USER=alice", "DAV_PASS=secret")
+		out, err := cmd.CombinedOutput()
+		if err == nil {
+			break
+		}
+		if attempt == 2 {
+			t.Fatalf("apache-dav.sh start: %v\n%s", err, out)
+		}
+	}
+	t.Cleanup(func() { Run(t, "apache-dav.sh", "stop", dir) })
+	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	WaitPort(t, addr, 10*time.Second)
+	return &ApacheDAV{URL: "http://" + addr + "/", User: "alice", Pass: "secret",
+		Root: filepath.Join(dir, "root"), Dir: dir}
+}
+
+// Requests returns the request log so far, one "METHOD STATUS PATH" per entry.
+func (a *ApacheDAV) Requests() []string { return readLog(filepath.Join(a.Dir, "logs", "requests.log")) }
+
+// CountRequests counts logged requests with this method ("" = all).
+func (a *ApacheDAV) CountRequests(method string) int { return countLog(a.Requests(), method) }
+
+// WriteFile puts a file straight into the served tree (creating parents), owned
+// like the server's own files, as if another client had written it.
+func (a *ApacheDAV) WriteFile(rel string, data []byte, mtime time.Time) error {
+	p := filepath.Join(a.Root, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		return err
+	}
+	if !mtime.IsZero() {
+		if err := os.Chtimes(p, mtime, mtime); err != nil {
+			return err
+		}
+	}
+	if os.Geteuid() == 0 {
+		for d := p; d != a.Root && strings.HasPrefix(d, a.Root); d = filepath.Dir(d) {
+			if err := os.Lchown(d, 33, 33); err != nil { // www-data
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func readLog(path string) []string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, l := range strings.Split(string(b), "\n") {
+		if l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func countLog(lines []string, method string) int {
+	n := 0
+	for _, l := range lines {
+		if method == "" || strings.HasPrefix(l, method+" ") {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,96 @@
+<?php
+// Fake-Nextcloud router for `php -S 127.0.0.1:PORT router.php` (see ../ncserver.sh)
+// env: NC_DATA  data dir (required): files in NC_DATA/files/NC_USER, ETags in NC_DATA/meta
+//      NC_USER / NC_PASS  the one account (default alice / secret)
+//      NC_LOG   file to append one line per request to: "METHOD STATUS URI"
+//      NC_BULK=0 / NC_CHUNKING=0  hide bulk upload / chunking from the capabilities
+if (!getenv('NC_DATA')) { http_response_code(500); echo "NC_DATA not set\n"; return true; }
+define('NC_DATA', rtrim(getenv('NC_DATA'), '/'));
+define('NC_USER', getenv('NC_USER') ?: 'alice');
+define('NC_PASS', getenv('NC_PASS') ?: 'secret');
+require __DIR__ . '/ncdav.php';
+Meta::init(NC_DATA . '/files/' . NC_USER, NC_DATA . '/meta');
+
+if ($log = getenv('NC_LOG')) {
+    register_shutdown_function(function () use ($log) {
+        file_put_contents($log, $_SERVER['REQUEST_METHOD'] . ' ' . http_response_code() . ' ' . $_SERVER['REQUEST_URI'] . "\n", FILE_APPEND);
+    });
+}
+$path = rawurldecode(parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH));
+$method = $_SERVER['REQUEST_METHOD'];
+
+function json_out($code, $obj) {
+    http_response_code($code);
+    header('Content-Type: application/json; charset=utf-8');
+    echo json_encode($obj, JSON_UNESCAPED_SLASHES);
+    return true;
+}
+// The account's password, or an app password: NC_DATA/app-passwords holds one line per app password,
+// "<sha256 hex of the password> <label>" (Login Flow v2 adds lines; deleting a line revokes it).
+function nc_password_ok($u, $p) {
+    if ($u !== NC_USER || !is_string($p) || $p === '') return false;
+    if (hash_equals(NC_PASS, $p)) return true;
+    $lines = @file(NC_DATA . '/app-passwords', FILE_IGNORE_NEW_LINES | FILE_SKIP_EMPTY_LINES);
+    $h = hash('sha256', $p);
+    foreach ($lines ?: [] as $l) if (hash_equals(strtok($l, ' '), $h)) return true;
+    return false;
+}
+function authed() {
+    return nc_password_ok($_SERVER['PHP_AUTH_USER'] ?? null, $_SERVER['PHP_AUTH_PW'] ?? null);
+}
+function ocs($v, $data, $ok = true) {
+    $code = $ok ? ($v == 1 ? 100 : 200) : 997;
+    return json_out($ok ? 200 : 401, ['ocs' => ['meta' => ['status' => $ok ? 'ok' : 'failure',
+        'statuscode' => $code, 'message' => $ok ? 'OK' : 'Unauthorised'], 'data' => $data]]);
+}
+// Login Flow v2 (/index.php/login/v2*, /login/v2/flow/*, app-password endpoints) lives in an optional
+// loginflow.php; it returns true when it answered the request, anything else falls through.
+if (is_file(__DIR__ . '/loginflow.php')) {
+    if ((require __DIR__ . '/loginflow.php') === true) return true;
+}
+$version = ['major' => 25, 'minor' => 0, 'micro' => 3, 'string' => '25.0.3', 'edition' => '', 'extendedSupport' => false];
+
+if ($path === '/status.php') {
+    return json_out(200, ['installed' => true, 'maintenance' => false, 'needsDbUpgrade' => false,
+        'version' => '25.0.3.2', 'versionstring' => '25.0.3', 'edition' => '', 'productname' => 'Nextcloud',
+        'extendedSupport' => false]);
+}
+if (preg_match('#^/ocs/v([12])\.php/cloud/capabilities#', $path, $m)) {
+    $dav = getenv('NC_CHUNKING') === '0' ? [] : ['chunking' => '1.0'];
+    if (getenv('NC_BULK') !== '0') $dav['bulkupload'] = '1.0';   // NC >= 25 advertises this
+    return ocs($m[1], ['version' => $version, 'capabilities' => [
+        'core' => ['pollinterval' => 60, 'webdav-root' => 'remote.php/webdav',
+                   'status' => ['version' => '25.0.3.2']],
+        'dav' => $dav,
+        'files' => ['bigfilechunking' => true, 'undelete' => false, 'versioning' => false],
+        'checksums' => ['supportedTypes' => ['SHA1'], 'preferredUploadType' => 'SHA1'],
+    ]]);
+}
+if (preg_match('#^/ocs/v([12])\.php/cloud/user(s/[^/]+)?$#', $path, $m)) {
+    if (!authed()) { header('WWW-Authenticate: Basic realm="Nextcloud"'); return ocs($m[1], [], false); }
+    return ocs($m[1], ['enabled' => true, 'id' => NC_USER, 'display-name' => ucfirst(NC_USER),
+        'displayname' => ucfirst(NC_USER), 'email' => null,
+        'quota' => ['free' => disk_free_space(NC_DATA), 'used' => 0, 'total' => disk_free_space(NC_DATA),
+                    'relative' => 0, 'quota' => -3]]);
+}
+if (preg_match('#^/remote\.php/dav/uploads/' . preg_quote(NC_USER) . '(/.*)?$#', $path, $m)) {
+    if (!authed()) { header('WWW-Authenticate: Basic realm="Nextcloud"'); http_response_code(401); return true; }
+    require __DIR__ . '/uploads.php';
+    return nc_uploads($method, trim($m[1] ?? '', '/'));
+}
+if ($path === '/remote.php/dav/bulk' && $method === 'POST') {
+    if (!authed()) { header('WWW-Authenticate: Basic realm="Nextcloud"'); http_response_code(401); return true; }
+    require __DIR__ . '/bulk.php';
+    return nc_bulk();
+}
+if (preg_match('#^/remote\.php/dav/files/' . preg_quote(NC_USER) . '(/|$)#', $path)) {
+    nc_dav_server('/remote.php/dav/files/' . NC_USER . '/')->exec();
+    return true;
+}
+if (preg_match('#^/remote\.php/webdav(/|$)#', $path)) {
+    nc_dav_server('/remote.php/webdav/')->exec();
+    return true;
+}
+http_response_code(404);
+echo "not found: $path\n";
+return true;
