@@ -9,7 +9,7 @@ run: build
 	./build/bin/deskport
 
 build: deps
-	wails build -tags $(TAGS) -o deskport
+	wails build -m -tags $(TAGS) -o deskport
 
 test:
 	scripts/test.sh

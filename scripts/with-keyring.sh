@@ -11,10 +11,10 @@ if [ -z "${DESKPORT_IN_DBUS:-}" ]; then
   DESKPORT_IN_DBUS=1 exec dbus-run-session -- "$0" "$@"
 fi
 t=$(mktemp -d /tmp/deskport-xdg.XXXXXX)
-trap 'kill $KEYRING_PID 2>/dev/null || true; rm -rf "$t"' EXIT
+KEYRING_PID=; trap '[ -z "$KEYRING_PID" ] || kill $KEYRING_PID 2>/dev/null; rm -rf "$t"' EXIT
 export XDG_DATA_HOME=$t/data XDG_CONFIG_HOME=$t/config XDG_CACHE_HOME=$t/cache XDG_RUNTIME_DIR=$t/run
 mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR"; chmod 700 "$XDG_RUNTIME_DIR"
 eval "$(echo -n "${DESKPORT_KEYRING_PASSWORD:-test}" | gnome-keyring-daemon --unlock --components=secrets)"
-KEYRING_PID=$GNOME_KEYRING_PID
+KEYRING_PID=${GNOME_KEYRING_PID:-}
 export GNOME_KEYRING_CONTROL
 "$@"
