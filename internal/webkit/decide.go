@@ -1,0 +1,48 @@
+package webkit
+
+import "github.com/deskport/deskport/internal/navpolicy"
+
+// Decision is what the window does with one policy request.
+type Decision struct {
+	Ignore       bool   // do not let the engine go on with it
+	OpenExternal bool   // hand the URL to the system browser
+	LoadInstead  string // load this in the main view instead
+}
+
+// Decide turns the navigation policy into an engine decision. kind is 0 for
+// a navigation action (any frame: iframes cannot be told apart here, so only
+// the shell special case is handled), 1 for a new-window request
+// (target=_blank, window.open) and 2 for a main-frame response (the
+// authoritative check, which also catches redirects and location.href).
+// gesture says whether the user clicked; viewURI is the page shown now.
+func Decide(p *navpolicy.Policy, uri string, kind int, gesture bool, viewURI string) Decision {
+	a := p.Decide(uri)
+	switch kind {
+	case 0:
+		// A suite page linking back to the shell (the injected switcher):
+		// WebKit does not let web pages open the app's own scheme, so load it
+		// from the app side.
+		if navpolicy.IsShell(uri) && viewURI != "" && !navpolicy.IsShell(viewURI) {
+			return Decision{Ignore: true, LoadInstead: uri}
+		}
+		return Decision{}
+	case 1:
+		switch a {
+		case navpolicy.Allow:
+			// Wails has no second window: open allowed _blank links here.
+			return Decision{Ignore: true, LoadInstead: uri}
+		case navpolicy.External:
+			return Decision{Ignore: true, OpenExternal: gesture}
+		}
+		return Decision{Ignore: true}
+	case 2:
+		switch a {
+		case navpolicy.Allow:
+			return Decision{}
+		case navpolicy.External:
+			return Decision{Ignore: true, OpenExternal: true}
+		}
+		return Decision{Ignore: true}
+	}
+	return Decision{Ignore: true}
+}

@@ -1,0 +1,392 @@
+//go:build linux && cgo
+
+// Package webkit reaches the WebKitWebView that Wails v2 creates on Linux and
+// adds what Wails leaves out: persistent cookies, a navigation allowlist,
+// media permissions, offline detection and an injected page script. Wails
+// uses WebKit's default web context and one view; the view is found from
+// gtk_window_list_toplevels on the GTK main thread.
+package webkit
+
+/*
+#cgo pkg-config: webkit2gtk-4.1 gtk+-3.0
+#cgo CFLAGS: -Wno-deprecated-declarations
+#include <stdint.h>
+#include <stdlib.h>
+#include <gtk/gtk.h>
+#include <webkit2/webkit2.h>
+
+extern int goDecide(char *uri, int kind, int gesture);
+extern int goPermission(char *viewURI, int kind);
+extern int goLoadFailed(char *uri, char *domain, int code);
+extern void goViewReady(void);
+extern void goOpResult(long id, char *result, char *err);
+
+static WebKitWebView *dp_view = NULL;
+static WebKitUserScript *dp_script = NULL;
+static int dp_mock_capture = 0;
+
+static void dp_set_cookie_storage(const char *path) {
+	WebKitWebContext *ctx = webkit_web_context_get_default();
+	WebKitCookieManager *cm = webkit_web_context_get_cookie_manager(ctx);
+	webkit_cookie_manager_set_persistent_storage(cm, path, WEBKIT_COOKIE_PERSISTENT_STORAGE_SQLITE);
+}
+
+static void dp_test_features(void) {
+	webkit_web_context_set_automation_allowed(webkit_web_context_get_default(), TRUE);
+	dp_mock_capture = 1;
+}
+
+static WebKitWebView *dp_find_view(GtkWidget *w) {
+	if (WEBKIT_IS_WEB_VIEW(w)) return WEBKIT_WEB_VIEW(w);
+	if (!GTK_IS_CONTAINER(w)) return NULL;
+	WebKitWebView *found = NULL;
+	GList *kids = gtk_container_get_children(GTK_CONTAINER(w));
+	for (GList *l = kids; l != NULL && found == NULL; l = l->next) found = dp_find_view(GTK_WIDGET(l->data));
+	g_list_free(kids);
+	return found;
+}
+
+static const char *dp_request_uri(WebKitNavigationPolicyDecision *d, int *gesture) {
+	WebKitNavigationAction *a = webkit_navigation_policy_decision_get_navigation_action(d);
+	*gesture = webkit_navigation_action_is_user_gesture(a) ? 1 : 0;
+	WebKitURIRequest *r = webkit_navigation_action_get_request(a);
+	return r ? webkit_uri_request_get_uri(r) : NULL;
+}
+
+static gboolean dp_on_decide(WebKitWebView *v, WebKitPolicyDecision *d, WebKitPolicyDecisionType type, gpointer u) {
+	const char *uri = NULL;
+	int gesture = 0;
+	int kind = 0;
+	switch (type) {
+	case WEBKIT_POLICY_DECISION_TYPE_NAVIGATION_ACTION:
+		uri = dp_request_uri(WEBKIT_NAVIGATION_POLICY_DECISION(d), &gesture);
+		kind = 0;
+		break;
+	case WEBKIT_POLICY_DECISION_TYPE_NEW_WINDOW_ACTION:
+		uri = dp_request_uri(WEBKIT_NAVIGATION_POLICY_DECISION(d), &gesture);
+		kind = 1;
+		break;
+	case WEBKIT_POLICY_DECISION_TYPE_RESPONSE: {
+		WebKitResponsePolicyDecision *rd = WEBKIT_RESPONSE_POLICY_DECISION(d);
+		if (!webkit_response_policy_decision_is_main_frame_main_resource(rd)) return FALSE;
+		WebKitURIResponse *resp = webkit_response_policy_decision_get_response(rd);
+		uri = resp ? webkit_uri_response_get_uri(resp) : NULL;
+		kind = 2;
+		break;
+	}
+	default:
+		return FALSE;
+	}
+	if (uri == NULL) {
+		webkit_policy_decision_ignore(d);
+		return TRUE;
+	}
+	if (goDecide((char *)uri, kind, gesture)) {
+		webkit_policy_decision_ignore(d);
+		return TRUE;
+	}
+	return FALSE;
+}
+
+static gboolean dp_on_permission(WebKitWebView *v, WebKitPermissionRequest *req, gpointer u) {
+	int kind = -1;
+	if (WEBKIT_IS_USER_MEDIA_PERMISSION_REQUEST(req)) kind = 0;
+	else if (WEBKIT_IS_DEVICE_INFO_PERMISSION_REQUEST(req)) kind = 1;
+	const char *uri = webkit_web_view_get_uri(v);
+	if (kind >= 0 && goPermission((char *)(uri ? uri : ""), kind)) webkit_permission_request_allow(req);
+	else webkit_permission_request_deny(req);
+	return TRUE;
+}
+
+static gboolean dp_on_load_failed(WebKitWebView *v, WebKitLoadEvent ev, gchar *uri, GError *err, gpointer u) {
+	if (err == NULL || uri == NULL) return FALSE;
+	return goLoadFailed(uri, (char *)g_quark_to_string(err->domain), err->code) ? TRUE : FALSE;
+}
+
+static gboolean dp_try_attach(gpointer data) {
+	GList *tops = gtk_window_list_toplevels();
+	WebKitWebView *v = NULL;
+	for (GList *l = tops; l != NULL && v == NULL; l = l->next) v = dp_find_view(GTK_WIDGET(l->data));
+	g_list_free(tops);
+	if (v == NULL) return G_SOURCE_CONTINUE;
+	dp_view = g_object_ref(v);
+	g_signal_connect(v, "decide-policy", G_CALLBACK(dp_on_decide), NULL);
+	g_signal_connect(v, "permission-request", G_CALLBACK(dp_on_permission), NULL);
+	g_signal_connect(v, "load-failed", G_CALLBACK(dp_on_load_failed), NULL);
+	WebKitSettings *s = webkit_web_view_get_settings(v);
+	webkit_settings_set_enable_media_stream(s, TRUE);
+	webkit_settings_set_enable_webrtc(s, TRUE);
+	webkit_settings_set_javascript_can_open_windows_automatically(s, FALSE);
+	if (dp_mock_capture) webkit_settings_set_enable_mock_capture_devices(s, TRUE);
+	goViewReady();
+	return G_SOURCE_REMOVE;
+}
+
+static const char *dp_current_uri(void) { return dp_view ? webkit_web_view_get_uri(dp_view) : NULL; }
+
+static void dp_attach(void) { g_timeout_add(50, dp_try_attach, NULL); }
+
+enum { OP_LOAD, OP_EVAL, OP_URI, OP_SCRIPT };
+typedef struct { int kind; long id; char *str; } dp_op;
+
+static void dp_eval_done(GObject *src, GAsyncResult *res, gpointer data) {
+	long id = (long)(intptr_t)data;
+	GError *err = NULL;
+	JSCValue *v = webkit_web_view_evaluate_javascript_finish(WEBKIT_WEB_VIEW(src), res, &err);
+	if (v == NULL) {
+		goOpResult(id, NULL, err ? err->message : "evaluation failed");
+		if (err) g_error_free(err);
+		return;
+	}
+	char *s = (jsc_value_is_undefined(v) || jsc_value_is_null(v)) ? g_strdup("") : jsc_value_to_string(v);
+	goOpResult(id, s, NULL);
+	g_free(s);
+	g_object_unref(v);
+}
+
+static gboolean dp_run_op(gpointer p) {
+	dp_op *op = (dp_op *)p;
+	if (dp_view == NULL) {
+		if (op->id) goOpResult(op->id, NULL, "no web view");
+	} else switch (op->kind) {
+	case OP_LOAD:
+		webkit_web_view_load_uri(dp_view, op->str);
+		break;
+	case OP_EVAL:
+		webkit_web_view_evaluate_javascript(dp_view, op->str, -1, NULL, NULL, NULL, dp_eval_done, (gpointer)(intptr_t)op->id);
+		break;
+	case OP_URI: {
+		const char *u = webkit_web_view_get_uri(dp_view);
+		goOpResult(op->id, (char *)(u ? u : ""), NULL);
+		break;
+	}
+	case OP_SCRIPT: {
+		WebKitUserContentManager *m = webkit_web_view_get_user_content_manager(dp_view);
+		if (dp_script) {
+			webkit_user_content_manager_remove_script(m, dp_script);
+			webkit_user_script_unref(dp_script);
+			dp_script = NULL;
+		}
+		if (op->str[0]) {
+			dp_script = webkit_user_script_new_for_world(op->str, WEBKIT_USER_CONTENT_INJECT_TOP_FRAME,
+				WEBKIT_USER_SCRIPT_INJECT_AT_DOCUMENT_END, "deskport", NULL, NULL);
+			webkit_user_content_manager_add_script(m, dp_script);
+		}
+		if (op->id) goOpResult(op->id, "", NULL);
+		break;
+	}
+	}
+	free(op->str);
+	free(op);
+	return G_SOURCE_REMOVE;
+}
+
+static void dp_queue(int kind, long id, char *str) {
+	dp_op *op = malloc(sizeof(dp_op));
+	op->kind = kind;
+	op->id = id;
+	op->str = str; // owned, freed by dp_run_op
+	g_idle_add(dp_run_op, op);
+}
+*/
+import "C"
+
+import (
+	"errors"
+	"sync"
+	"time"
+	"unsafe"
+
+	"github.com/deskport/deskport/internal/navpolicy"
+)
+
+// Hooks is what the app decides; all are called on the GTK main thread and
+// must not block.
+type Hooks struct {
+	// Policy returns the current navigation policy (it changes when the
+	// user connects a suite).
+	Policy func() *navpolicy.Policy
+	// OpenExternal hands a URL to the system browser.
+	OpenExternal func(url string)
+	// AllowMedia says whether the page at viewURI may use camera/microphone.
+	AllowMedia func(viewURI string) bool
+	// Offline is called when a main-frame load of an allowed suite page
+	// failed for lack of network; it returns the page to show instead ("" to
+	// keep WebKit's error page).
+	Offline func(failedURI string) string
+}
+
+var (
+	mu      sync.Mutex
+	hooks   Hooks
+	ready   = make(chan struct{})
+	once    sync.Once
+	opSeq   int64
+	waiters = map[int64]chan opResult{}
+)
+
+type opResult struct {
+	val string
+	err error
+}
+
+// SetCookieStorage makes WebKit's default context keep cookies in an SQLite
+// file at path. Call it before wails.Run so the first request already uses it.
+func SetCookieStorage(path string) {
+	c := C.CString(path)
+	defer C.free(unsafe.Pointer(c))
+	C.dp_set_cookie_storage(c)
+}
+
+// EnableTestFeatures allows WebDriver automation on the default context and
+// mock capture devices in the view. Only test builds call it, before wails.Run.
+func EnableTestFeatures() { C.dp_test_features() }
+
+// Attach finds Wails' web view once it exists and connects the handlers.
+// Call it from OnStartup.
+func Attach(h Hooks) {
+	mu.Lock()
+	hooks = h
+	mu.Unlock()
+	C.dp_attach()
+}
+
+// Ready is closed once the view is found and the handlers connected.
+func Ready() <-chan struct{} { return ready }
+
+func currentHooks() Hooks {
+	mu.Lock()
+	defer mu.Unlock()
+	return hooks
+}
+
+//export goViewReady
+func goViewReady() { once.Do(func() { close(ready) }) }
+
+// Decision kinds from C.
+const (
+	kindNavigation = 0
+	kindNewWindow  = 1
+	kindResponse   = 2
+)
+
+//export goDecide
+func goDecide(curi *C.char, kind C.int, gesture C.int) C.int {
+	h := currentHooks()
+	uri := C.GoString(curi)
+	var p *navpolicy.Policy
+	if h.Policy != nil {
+		p = h.Policy()
+	}
+	if p == nil {
+		p = navpolicy.New(nil)
+	}
+	d := Decide(p, uri, int(kind), gesture != 0, viewURIUnsafe())
+	if d.OpenExternal && h.OpenExternal != nil {
+		go h.OpenExternal(uri)
+	}
+	if d.LoadInstead != "" {
+		Load(d.LoadInstead)
+	}
+	if d.Ignore {
+		return 1
+	}
+	return 0
+}
+
+// viewURIUnsafe reads the view's URI; only on the GTK main thread.
+func viewURIUnsafe() string {
+	u := C.dp_current_uri()
+	if u == nil {
+		return ""
+	}
+	return C.GoString(u)
+}
+
+//export goPermission
+func goPermission(curi *C.char, kind C.int) C.int {
+	h := currentHooks()
+	if h.AllowMedia != nil && h.AllowMedia(C.GoString(curi)) {
+		return 1
+	}
+	return 0
+}
+
+//export goLoadFailed
+func goLoadFailed(curi *C.char, cdomain *C.char, code C.int) C.int {
+	h := currentHooks()
+	uri, domain := C.GoString(curi), C.GoString(cdomain)
+	if h.Offline == nil || !navpolicy.OfflineError(domain, int(code)) {
+		return 0
+	}
+	if to := h.Offline(uri); to != "" {
+		Load(to)
+		return 1
+	}
+	return 0
+}
+
+//export goOpResult
+func goOpResult(id C.long, val *C.char, cerr *C.char) {
+	mu.Lock()
+	ch := waiters[int64(id)]
+	delete(waiters, int64(id))
+	mu.Unlock()
+	if ch == nil {
+		return
+	}
+	r := opResult{}
+	if cerr != nil {
+		r.err = errors.New(C.GoString(cerr))
+	} else if val != nil {
+		r.val = C.GoString(val)
+	}
+	ch <- r
+}
+
+func queue(kind C.int, s string, wait bool, timeout time.Duration) (string, error) {
+	var id int64
+	var ch chan opResult
+	if wait {
+		ch = make(chan opResult, 1)
+		mu.Lock()
+		opSeq++
+		id = opSeq
+		waiters[id] = ch
+		mu.Unlock()
+	}
+	C.dp_queue(kind, C.long(id), C.CString(s))
+	if !wait {
+		return "", nil
+	}
+	select {
+	case r := <-ch:
+		return r.val, r.err
+	case <-time.After(timeout):
+		mu.Lock()
+		delete(waiters, id)
+		mu.Unlock()
+		return "", errors.New("webkit: no answer from the web view")
+	}
+}
+
+// Load navigates the view to uri (any goroutine). The navigation policy
+// still applies at the response stage.
+func Load(uri string) { queue(C.OP_LOAD, uri, false, 0) }
+
+// URI is the view's current address (any goroutine except the GTK thread).
+func URI() (string, error) { return queue(C.OP_URI, "", true, 10*time.Second) }
+
+// Eval runs script in the current page's main world and returns the result as
+// a string. For tests and the app's own fixed scripts only.
+func Eval(script string) (string, error) { return queue(C.OP_EVAL, script, true, 20*time.Second) }
+
+// SetUserScript injects src (in an isolated world, at document end, top
+// frame only) into every page loaded from now on, replacing the previous
+// script; "" removes it. The script itself checks which page it is on.
+func SetUserScript(src string) {
+	go func() {
+		<-ready
+		queue(C.OP_SCRIPT, src, false, 0)
+	}()
+}
