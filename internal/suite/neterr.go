@@ -63,3 +63,23 @@ func isTimeout(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout()
 }
+
+// NetError is a transport failure (name, connection, TLS) with advice for
+// people; Error() is the advice, Unwrap the cause.
+type NetError struct {
+	Problem Problem
+	Advice  string
+	Err     error
+}
+
+func (e *NetError) Error() string { return e.Advice }
+func (e *NetError) Unwrap() error { return e.Err }
+
+// WrapNetError explains err (from reaching host) as a *NetError.
+func WrapNetError(host string, err error) error {
+	if err == nil {
+		return nil
+	}
+	prob, advice := Explain(host, err)
+	return &NetError{Problem: prob, Advice: advice, Err: err}
+}

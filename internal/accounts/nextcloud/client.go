@@ -25,16 +25,6 @@ var (
 	ErrUnauthorized = errors.New("the server refused the credentials")
 )
 
-// NetError is a transport failure (name, connection, TLS) with advice.
-type NetError struct {
-	Problem suite.Problem
-	Advice  string
-	Err     error
-}
-
-func (e *NetError) Error() string { return e.Advice }
-func (e *NetError) Unwrap() error { return e.Err }
-
 // ClockSkewLimit is how far the server's clock may be from ours before
 // sign-in warns: certificates, tokens and sync conflict detection suffer.
 const ClockSkewLimit = 5 * time.Minute
@@ -84,14 +74,12 @@ func (c *Client) do(ctx context.Context, method, u string, body io.Reader, auth 
 	}
 	resp, err := c.httpc().Do(req)
 	if err != nil {
-		prob, advice := suite.Explain(req.URL.Host, err)
-		return nil, nil, &NetError{Problem: prob, Advice: advice, Err: err}
+		return nil, nil, suite.WrapNetError(req.URL.Host, err)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 4<<20))
 	if err != nil {
-		prob, advice := suite.Explain(req.URL.Host, err)
-		return nil, nil, &NetError{Problem: prob, Advice: advice, Err: err}
+		return nil, nil, suite.WrapNetError(req.URL.Host, err)
 	}
 	return resp, data, nil
 }

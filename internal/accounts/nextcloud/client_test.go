@@ -161,7 +161,7 @@ func TestLoginFlowOnAnotherServerIsRefused(t *testing.T) {
 func TestUnreachable(t *testing.T) {
 	port := testpeer.FreePort(t)
 	_, _, err := New(fmt.Sprintf("http://127.0.0.1:%d", port), nil).Status(context.Background())
-	var ne *NetError
+	var ne *suite.NetError
 	if !errors.As(err, &ne) || ne.Problem != suite.ProblemUnreachable || !strings.Contains(err.Error(), "refused") {
 		t.Errorf("unreachable: %v", err)
 	}
