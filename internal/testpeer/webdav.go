@@ -95,9 +95,10 @@ func StartNCServer(t testing.TB, opts ...NCOption) *NCServer {
 // Requests returns the request log so far, one "METHOD STATUS URI" per entry.
 func (s *NCServer) Requests() []string { return readLog(filepath.Join(s.DataDir, "requests.log")) }
 
-// CountRequests counts logged requests with this method ("" = all).
+// CountRequests counts logged requests with this method ("" = all), once the
+// log has settled (servers log just after the answer has gone out).
 func (s *NCServer) CountRequests(method string) int {
-	return countLog(s.Requests(), method)
+	return settledCount(s.Requests, method)
 }
 
 // ResetRequests empties the request log.
@@ -179,7 +180,12 @@ func StartApacheDAV(t testing.TB) *ApacheDAV {
 func (a *ApacheDAV) Requests() []string { return readLog(filepath.Join(a.Dir, "logs", "requests.log")) }
 
 // CountRequests counts logged requests with this method ("" = all).
-func (a *ApacheDAV) CountRequests(method string) int { return countLog(a.Requests(), method) }
+func (a *ApacheDAV) CountRequests(method string) int { return settledCount(a.Requests, method) }
+
+// ResetRequests empties the request log.
+func (a *ApacheDAV) ResetRequests() error {
+	return os.WriteFile(filepath.Join(a.Dir, "logs", "requests.log"), nil, 0o644)
+}
 
 // WriteFile puts a file straight into the served tree (creating parents), owned
 // like the server's own files, as if another client had written it.
@@ -218,6 +224,19 @@ func readLog(path string) []string {
 		}
 	}
 	return out
+}
+
+func settledCount(read func() []string, method string) int {
+	n := countLog(read(), method)
+	for i := 0; i < 50; i++ {
+		time.Sleep(40 * time.Millisecond)
+		m := countLog(read(), method)
+		if m == n {
+			return n
+		}
+		n = m
+	}
+	return n
 }
 
 func countLog(lines []string, method string) int {
