@@ -263,3 +263,13 @@ func (p Profile) AppOf(origin string) App {
 	}
 	return ""
 }
+
+// FromSettings makes a profile from settings as stored in settings.json or
+// the admin defaults: a domain and overrides keyed by app name.
+func FromSettings(domain string, hosts map[string]string) (Profile, error) {
+	over := make(map[App]string, len(hosts))
+	for k, v := range hosts {
+		over[App(strings.ToLower(strings.TrimSpace(k)))] = v
+	}
+	return New(domain, over)
+}

@@ -234,6 +234,37 @@ func (c *Client) Capabilities(ctx context.Context, login, password string) (Capa
 		Chunking: v.Capabilities.DAV.Chunking, BulkUpload: v.Capabilities.DAV.BulkUpload, Raw: data}, nil
 }
 
+// ErrAlreadyAppPassword: GetAppPassword was given an app password.
+var ErrAlreadyAppPassword = errors.New("the password is already an app password")
+
+// GetAppPassword trades the account password for a new app password
+// (/ocs/v2.php/core/getapppassword), so that only a revocable password is
+// kept. It returns ErrAlreadyAppPassword when given an app password.
+func (c *Client) GetAppPassword(ctx context.Context, login, password string) (string, error) {
+	resp, body, err := c.do(ctx, http.MethodGet, c.BaseURL+"/ocs/v2.php/core/getapppassword?format=json", nil,
+		&basicAuth{login, password}, map[string]string{"OCS-APIRequest": "true"})
+	if err != nil {
+		return "", err
+	}
+	switch resp.StatusCode {
+	case http.StatusOK:
+	case http.StatusUnauthorized:
+		return "", ErrUnauthorized
+	case http.StatusForbidden:
+		return "", ErrAlreadyAppPassword
+	default:
+		return "", fmt.Errorf("nextcloud: %s cannot issue app passwords (HTTP %d)", c.host(), resp.StatusCode)
+	}
+	var env ocsEnvelope
+	var data struct {
+		AppPassword string `json:"apppassword"`
+	}
+	if json.Unmarshal(body, &env) != nil || json.Unmarshal(env.OCS.Data, &data) != nil || data.AppPassword == "" {
+		return "", fmt.Errorf("%w: %s returned no app password", ErrNotNextcloud, c.host())
+	}
+	return data.AppPassword, nil
+}
+
 // RevokeAppPassword deletes the app password on the server (it cannot be
 // used again). The account's real password cannot be revoked this way.
 func (c *Client) RevokeAppPassword(ctx context.Context, login, appPassword string) error {

@@ -4,6 +4,7 @@
 //   GET  /index.php/login/v2/flow/<id>       the login page (a small form)
 //   POST /index.php/login/v2/flow/<id>       user+password: on success grants a new app password
 //   POST /index.php/login/v2/poll  token=T   404 until granted, then {server, loginName, appPassword} once
+//   GET /ocs/v2.php/core/getapppassword      trades the account password for a new app password
 //   DELETE /ocs/v2.php/core/apppassword      revokes the app password used to authenticate (as Nextcloud)
 // Flows live in NC_DATA/loginflow/<id>.json; app passwords are appended to NC_DATA/app-passwords
 // as "<sha256 hex> <label>" (router.php's nc_password_ok accepts them).
@@ -87,6 +88,19 @@ if ($lf_path === '/index.php/login/v2/poll' && $lf_method === 'POST') {
     @unlink(lf_file($id) . '.claimed.' . getmypid());
     @unlink($map);
     return json_out(200, ['server' => lf_base(), 'loginName' => $flow['loginName'], 'appPassword' => $flow['appPassword']]);
+}
+if ($lf_path === '/ocs/v2.php/core/getapppassword' && $lf_method === 'GET') {
+    // trade the account password for an app password; an app password gets 403, as in Nextcloud
+    $u = $_SERVER['PHP_AUTH_USER'] ?? null; $p = $_SERVER['PHP_AUTH_PW'] ?? '';
+    if (!nc_password_ok($u, $p)) { header('WWW-Authenticate: Basic realm="Nextcloud"'); return ocs(2, [], false); }
+    if (!hash_equals(NC_PASS, $p)) { http_response_code(403); return ocs_403(); }
+    $app = lf_rand(72);
+    $label = preg_replace('/[\r\n]/', ' ', $_SERVER['HTTP_USER_AGENT'] ?? 'unknown client');
+    file_put_contents(NC_DATA . '/app-passwords', hash('sha256', $app) . ' ' . $label . "\n", FILE_APPEND | LOCK_EX);
+    return ocs(2, ['apppassword' => $app]);
+}
+function ocs_403() {
+    return json_out(403, ['ocs' => ['meta' => ['status' => 'failure', 'statuscode' => 403, 'message' => ''], 'data' => []]]);
 }
 if ($lf_path === '/ocs/v2.php/core/apppassword' && $lf_method === 'DELETE') {
     $u = $_SERVER['PHP_AUTH_USER'] ?? null; $p = $_SERVER['PHP_AUTH_PW'] ?? '';
