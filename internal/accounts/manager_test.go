@@ -208,7 +208,6 @@ func TestFilesServerProblems(t *testing.T) {
 	}
 }
 
-
 func TestKeyringProblemsAreClearAndSaveNothing(t *testing.T) {
 	nc := testpeer.StartNCServer(t)
 	ctx := context.Background()

@@ -42,9 +42,9 @@ var (
 // (from Login Flow v2 or supplied by a script) or, for scripted roll-outs,
 // the account password.
 type Files struct {
-	ServerURL   string    `json:"serverUrl"`  // e.g. https://files.example.org
-	LoginName   string    `json:"loginName"`  // what the user signs in with
-	UserID      string    `json:"userId"`     // what WebDAV paths use (differs under SSO)
+	ServerURL   string    `json:"serverUrl"` // e.g. https://files.example.org
+	LoginName   string    `json:"loginName"` // what the user signs in with
+	UserID      string    `json:"userId"`    // what WebDAV paths use (differs under SSO)
 	DisplayName string    `json:"displayName,omitempty"`
 	Email       string    `json:"email,omitempty"`
 	SignedIn    time.Time `json:"signedIn"`
