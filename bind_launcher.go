@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"net/url"
+	"os"
+	"strings"
+
+	"github.com/deskport/deskport/app"
+	"github.com/deskport/deskport/internal/navpolicy"
+	"github.com/deskport/deskport/internal/suite"
+)
+
+// suiteProfile is the connected suite. Until accounts store one, it comes
+// from DESKPORT_SUITE_DOMAIN and DESKPORT_SUITE_HOSTS
+// ("files=https://cloud.example.org,meet=meet.example.org").
+var suiteProfile = func() (suite.Profile, bool) {
+	p, err := profileFromEnv(os.Getenv("DESKPORT_SUITE_DOMAIN"), os.Getenv("DESKPORT_SUITE_HOSTS"))
+	if err != nil {
+		return suite.Profile{}, false
+	}
+	return p, true
+}
+
+func profileFromEnv(domain, hosts string) (suite.Profile, error) {
+	over := map[suite.App]string{}
+	for _, kv := range strings.Split(hosts, ",") {
+		k, v, ok := strings.Cut(strings.TrimSpace(kv), "=")
+		if ok {
+			over[suite.App(strings.TrimSpace(k))] = strings.TrimSpace(v)
+		}
+	}
+	return suite.New(domain, over)
+}
+
+// currentPolicy is the navigation policy for the connected suite.
+func currentPolicy() *navpolicy.Policy {
+	if p, ok := suiteProfile(); ok {
+		return app.Policy(&p)
+	}
+	return app.Policy(nil)
+}
+
+// windowNav loads URLs in the main window through the platform's navigate.
+type windowNav struct{}
+
+func (windowNav) Navigate(url string) { navigate(url) }
+
+var launcher = app.NewLauncher(func() (suite.Profile, bool) { return suiteProfile() }, windowNav{}, shellURL, nil)
+
+func init() {
+	registerService(func() interface{} { return launcher })
+	startupHooks = append(startupHooks, func(ctx context.Context) { navCtx = ctx })
+}
+
+// navCtx is Wails' context, for platforms that navigate through the runtime.
+var navCtx context.Context
+
+// externalOK limits what is handed to the desktop to web, mail and phone links.
+func externalOK(u string) bool {
+	p, err := url.Parse(u)
+	if err != nil {
+		return false
+	}
+	switch strings.ToLower(p.Scheme) {
+	case "http", "https":
+		return p.Host != ""
+	case "mailto", "tel":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,321 @@
+#!/usr/bin/env python3
+"""End-to-end test of the real Deskport window against the fake suite.
+
+Runs inside dbus-run-session + xvfb-run (see scripts/e2e-suite.sh). Drives the
+window through the test build's loopback control endpoint (load, evaluate
+script in the page, read the address) and real X keyboard input (xdotool),
+checks what the fake suite saw, and saves screenshots.
+"""
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+APP = os.environ.get("DESKPORT_E2E_APP", os.path.join(ROOT, "build/bin/deskport-e2e"))
+SHOTS = os.environ.get("DESKPORT_E2E_SHOTS", os.path.join(ROOT, "docs/screenshots"))
+procs = []
+
+
+def log(*a):
+    print("e2e-suite:", *a, file=sys.stderr, flush=True)
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    p = s.getsockname()[1]
+    s.close()
+    return p
+
+
+def wait(what, cond, timeout=60, every=0.25):
+    end = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < end:
+        try:
+            last = cond()
+            if last:
+                return last
+        except Exception as e:  # the window may be between pages
+            last = e
+        time.sleep(every)
+    raise AssertionError("timed out waiting for %s (last: %r)" % (what, last))
+
+
+class App:
+    def __init__(self, env, control):
+        self.env, self.control = env, control
+        self.proc = None
+
+    def start(self):
+        self.proc = subprocess.Popen([APP], env=self.env, stdout=open(self.env["E2E_LOG"], "ab"),
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        procs.append(self.proc)
+        wait("the control endpoint", lambda: self.get("/ready") == "ready")
+        wait("the shell page", lambda: self.uri().startswith("wails://wails/"))
+
+    def req(self, method, path, body=None):
+        r = urllib.request.Request("http://%s%s" % (self.control, path), method=method,
+                                   data=body.encode() if body is not None else None)
+        with urllib.request.urlopen(r, timeout=30) as resp:
+            return resp.read().decode()
+
+    def get(self, path):
+        return self.req("GET", path)
+
+    def uri(self):
+        return self.get("/uri")
+
+    def load(self, url):
+        self.req("POST", "/load", url)
+
+    def js(self, script):
+        return self.req("POST", "/eval", script)
+
+    def touches(self):
+        return json.loads(self.get("/touches"))
+
+    def quit(self):
+        self.req("POST", "/quit", "")
+        self.proc.wait(timeout=60)
+
+    def pids(self):
+        """deskport and its WebKit helper processes."""
+        out = [self.proc.pid]
+        for p in os.listdir("/proc"):
+            if not p.isdigit():
+                continue
+            try:
+                with open("/proc/%s/stat" % p) as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                if ppid == self.proc.pid:
+                    out.append(int(p))
+            except (OSError, ValueError, IndexError):
+                pass
+        return out
+
+
+def pss_mib(pids):
+    total, names = 0, []
+    for pid in pids:
+        try:
+            with open("/proc/%d/smaps_rollup" % pid) as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+            with open("/proc/%d/comm" % pid) as f:
+                names.append(f.read().strip())
+        except OSError:
+            pass
+    return total / 1024.0, names
+
+
+def screenshot(name, min_colours=100):
+    """Saves the screen once the picture is steady and not blank."""
+    os.makedirs(SHOTS, exist_ok=True)
+    path = os.path.join(SHOTS, name)
+    state = {"prev": None}
+
+    def steady():
+        subprocess.run(["import", "-window", "root", path], check=True)
+        with open(path, "rb") as f:
+            data = f.read()
+        colours = int(subprocess.run(["identify", "-format", "%k", path], check=True,
+                                     capture_output=True, text=True).stdout.strip() or 0)
+        same, state["prev"] = data == state["prev"], data
+        return colours if same and colours >= min_colours else 0
+
+    colours = wait("a steady, non-blank screenshot for " + name, steady, timeout=30, every=0.7)
+    log("screenshot", path, colours, "colours")
+
+
+def xkey(keys):
+    wid = wait("the Deskport window", lambda: subprocess.run(
+        ["xdotool", "search", "--onlyvisible", "--name", "Deskport"],
+        capture_output=True, text=True).stdout.split())[0]
+    subprocess.run(["xdotool", "windowactivate", "--sync", wid], capture_output=True)
+    subprocess.run(["xdotool", "windowfocus", "--sync", wid], capture_output=True)
+    subprocess.run(["xdotool", "key", "--clearmodifiers", keys], check=True)
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="deskport-e2e-suite-")
+    try:
+        run(tmp)
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                try:
+                    os.killpg(p.pid, signal.SIGTERM)
+                    p.wait(timeout=20)
+                except Exception:
+                    os.killpg(p.pid, signal.SIGKILL)
+        if os.environ.get("DESKPORT_E2E_KEEP"):
+            log("kept", tmp)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run(tmp):
+    ports = {r: free_port() for r in ("portal", "id", "files", "meet", "outside")}
+    o = {r: "http://127.0.0.1:%d" % p for r, p in ports.items()}
+    state = os.path.join(tmp, "suite")
+
+    def start_suite():
+        p = subprocess.Popen([sys.executable, os.path.join(ROOT, "scripts/peers/fakesuite/fakesuite.py"), state]
+                             + ["%s=%d" % kv for kv in ports.items()],
+                             stdout=subprocess.PIPE, text=True, start_new_session=True)
+        procs.append(p)
+        assert p.stdout.readline().strip() == "fakesuite: ready"
+        return p
+
+    def requests():
+        try:
+            with open(os.path.join(state, "requests.log")) as f:
+                return f.read().splitlines()
+        except FileNotFoundError:
+            return []
+
+    suite = start_suite()
+
+    # A stub xdg-open records what would go to the system browser.
+    stubdir = os.path.join(tmp, "bin")
+    os.makedirs(stubdir)
+    opened = os.path.join(tmp, "xdg-open.log")
+    with open(os.path.join(stubdir, "xdg-open"), "w") as f:
+        f.write('#!/bin/sh\nprintf "%%s\\n" "$1" >> %s\n' % opened)
+    os.chmod(os.path.join(stubdir, "xdg-open"), 0o755)
+
+    def external():
+        try:
+            with open(opened) as f:
+                return f.read().splitlines()
+        except FileNotFoundError:
+            return []
+
+    home = os.path.join(tmp, "home")
+    control = "127.0.0.1:%d" % free_port()
+    env = dict(os.environ)
+    env.update({
+        "HOME": home, "XDG_CONFIG_HOME": home + "/.config", "XDG_DATA_HOME": home + "/.local/share",
+        "XDG_CACHE_HOME": home + "/.cache", "DESKPORT_HOME": os.path.join(tmp, "deskport"),
+        "PATH": stubdir + ":" + os.environ["PATH"],
+        "DESKPORT_SUITE_DOMAIN": "example.test",
+        "DESKPORT_SUITE_HOSTS": ",".join("%s=%s" % (r, o[r]) for r in ("portal", "id", "files", "meet")),
+        "DESKPORT_E2E_CONTROL": control, "E2E_LOG": os.path.join(tmp, "app.log"),
+        "NO_AT_BRIDGE": "1",
+    })
+    os.makedirs(home)
+    app = App(env, control)
+    app.start()
+    text = lambda sel: app.js("(function(){var e=document.querySelector(%s);return e?e.textContent:''})()" % json.dumps(sel))
+
+    # 1. The shell: a launcher with the suite's apps and their status.
+    wait("launcher tiles", lambda: int(app.js("document.querySelectorAll('a.tile').length") or 0) >= 8)
+    wait("app status", lambda: app.js("document.querySelector('a[data-app=files] .status').dataset.state") == "online")
+    assert app.js("document.querySelector('a[data-app=wiki] .status').dataset.state") == "offline", "wiki has no server"
+    mem_shell = pss_mib(app.pids())
+    screenshot("shell.png", 300)
+
+    # 2. The shell may call Go (positive control for the check in step 6).
+    app.js("window.go.main.E2E.Touch('shell'), 'ok'")
+    wait("the shell's Go call", lambda: "shell" in app.touches())
+
+    # 3. Ctrl+3 (real X key press, native menu accelerator) opens Files.
+    xkey("ctrl+3")
+    wait("Files after Ctrl+3", lambda: app.uri().startswith(o["files"]))
+    log("Ctrl+3 opened", app.uri())
+
+    # 4. Sign in with the fake suite's form.
+    wait("the files page", lambda: text("#who") == "Not signed in")
+    app.js("document.getElementById('login').click()")
+    wait("the sign-in form", lambda: app.uri() == o["files"] + "/login" and text("h1").startswith("Sign in"))
+    app.js("document.getElementById('user').value='alice';document.getElementById('password').value='wonderland';"
+           "document.getElementById('submit').click()")
+    wait("signed in", lambda: text("#who") == "Signed in as alice")
+
+    # 5. The injected switcher is on suite pages, and not reachable from the page's own scripts.
+    wait("the switcher", lambda: app.js("document.getElementById('deskport-switcher') ? 'yes' : 'no'") == "yes")
+    assert app.js("String(document.getElementById('deskport-switcher').shadowRoot)") == "null", "switcher shadow root must be closed"
+    mem_suite = pss_mib(app.pids())
+    screenshot("suite-with-switcher.png")
+
+    # 6. Outside links do not load in the window; they go to the system browser.
+    app.js("document.getElementById('outside').click()")
+    wait("the outside link handed to xdg-open", lambda: o["outside"] + "/landing" in external())
+    assert app.uri().startswith(o["files"]), "the outside page loaded in the window: " + app.uri()
+    assert text("#who") == "Signed in as alice"
+    app.js("document.getElementById('blank-outside').click()")
+    wait("the outside _blank link handed to xdg-open", lambda: o["outside"] + "/blank" in external())
+    assert app.uri().startswith(o["files"]), "the outside _blank page loaded in the window: " + app.uri()
+    # An allowed target=_blank link opens in the same window.
+    app.js("document.getElementById('blank-inside').click()")
+    wait("the portal in the same window", lambda: app.uri().startswith(o["portal"]))
+    # location.href to the outside is caught too; javascript:/data: do not load.
+    app.js("location.href = %s" % json.dumps(o["outside"] + "/scripted"))
+    wait("the scripted navigation handed out", lambda: o["outside"] + "/scripted" in external())
+    app.load("data:text/html,<h1 id=x>data</h1>")
+    app.load(o["portal"] + "/?after-data")
+    wait("the portal after the data: URL", lambda: app.uri() == o["portal"] + "/?after-data")
+    assert not any("outside" in r.split()[0] and "/landing" not in r and "/blank" not in r and "/scripted" not in r
+                   for r in requests()), requests()
+    log("external opens:", external())
+
+    # 7. A suite page cannot call Go.
+    app.load(o["files"] + "/gocall")
+    wait("the Go call page", lambda: app.js("document.body && document.body.dataset.done") == "1")
+    result = text("#result")
+    log("suite page probe:", result)
+    assert "go=undefined" in result and "runtime=undefined" in result, result
+    # Back in the shell (Ctrl+0), the shell calls Go again; calls are handled
+    # in order, so the suite's call would be in the list by now.
+    xkey("ctrl+0")
+    wait("the shell after Ctrl+0", lambda: app.uri().startswith("wails://wails/"))
+    wait("the shell's runtime", lambda: app.js("typeof window.go") == "object")
+    app.js("window.go.main.E2E.Touch('shell-again'), 'ok'")
+    wait("the shell's second Go call", lambda: "shell-again" in app.touches())
+    assert app.touches() == ["shell", "shell-again"], "a suite page reached Go: %r" % app.touches()
+
+    # 8. Camera and microphone: granted on meet, refused elsewhere.
+    app.load(o["meet"] + "/media")
+    wait("media on meet", lambda: text("#result").startswith("granted"), timeout=30)
+    app.load(o["files"] + "/media")
+    wait("media refused on files", lambda: text("#result").startswith("denied"), timeout=30)
+    log("media: meet granted, files", text("#result"))
+
+    # 9. Restart: still signed in.
+    app.quit()
+    n_before = len(requests())
+    app.start()
+    app.load(o["files"] + "/")
+    wait("signed in after restart", lambda: text("#who") == "Signed in as alice")
+    assert any(r.startswith("files GET / cookie=yes") for r in requests()[n_before:]), requests()[n_before:]
+    cookies = os.path.join(env["DESKPORT_HOME"], "data", "webkit", "cookies.sqlite")
+    log("cookie store:", [p for p in os.listdir(os.path.dirname(cookies))] if os.path.isdir(os.path.dirname(cookies)) else "missing")
+
+    # 10. Offline: the suite stops -> the shell's offline view; it returns when the suite is back.
+    os.killpg(suite.pid, signal.SIGTERM)
+    suite.wait(timeout=20)
+    app.load(o["files"] + "/?page=2")
+    wait("the offline view", lambda: app.uri().startswith("wails://wails/#/home/offline/") and text("#offline h2") != "")
+    log("offline view at", app.uri())
+    screenshot("offline.png")
+    suite = start_suite()
+    wait("back to the page after the suite returned", lambda: app.uri() == o["files"] + "/?page=2", timeout=60)
+    wait("still signed in", lambda: text("#who") == "Signed in as alice")
+
+    log("memory (PSS, all processes): shell %.0f MiB %s; suite page %.0f MiB %s" % (mem_shell[0], mem_shell[1], mem_suite[0], mem_suite[1]))
+    app.quit()
+    log("PASS")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { getView } from '../views';
+import { offlineTarget, renderLauncher, setLauncherApi, setNavigate, setOfflinePollMs, type LauncherApi } from './home';
+
+const apps = [
+  { id: 'webmail', name: 'Mail', letter: 'M', color: '#c92a2a', url: 'https://webmail.example.org/', key: 2 },
+  { id: 'files', name: 'Files', letter: 'F', color: '#1971c2', url: 'https://files.example.org/', key: 3 },
+];
+
+function fakeApi(over: Partial<LauncherApi> = {}): LauncherApi {
+  return {
+    Apps: async () => apps,
+    Status: async () => ({ webmail: 'online', files: 'offline' }),
+    Badges: async () => ({ webmail: 3, files: 0 }),
+    Reachable: async () => false,
+    ...over,
+  };
+}
+
+afterEach(() => {
+  setLauncherApi(undefined);
+  vi.unstubAllGlobals();
+  location.hash = '';
+});
+
+describe('launcher', () => {
+  it('shows each app with icon, name, link, status, shortcut and badge', async () => {
+    vi.stubGlobal('navigator', { language: 'en' });
+    const root = document.createElement('main');
+    await renderLauncher(root, fakeApi());
+    const tiles = root.querySelectorAll<HTMLAnchorElement>('a.tile');
+    expect(tiles).toHaveLength(2);
+    expect(tiles[0].href).toBe('https://webmail.example.org/');
+    expect(tiles[0].querySelector('.name')!.textContent).toBe('Mail');
+    expect(tiles[0].querySelector('.icon')!.getAttribute('aria-hidden')).toBe('true');
+    expect(tiles[0].querySelector('.status')!.textContent).toBe('Online');
+    expect(tiles[1].querySelector('.status')!.textContent).toBe('Offline');
+    expect(tiles[0].querySelector('.badge')!.textContent).toBe('3');
+    expect(tiles[0].querySelector('.badge')!.getAttribute('aria-label')).toBe('3 new');
+    expect(tiles[1].querySelector('.badge')).toBeNull();
+    expect(tiles[0].getAttribute('aria-keyshortcuts')).toBe('Control+2');
+  });
+
+  it('speaks German when the OS does', async () => {
+    vi.stubGlobal('navigator', { language: 'de-DE' });
+    const root = document.createElement('main');
+    await renderLauncher(root, fakeApi());
+    expect(root.querySelector('a[data-app=files] .name')!.textContent).toBe('Dateien');
+    expect(root.querySelector('a[data-app=files] .status')!.textContent).toBe('Nicht erreichbar');
+    expect(root.querySelector('a[data-app=files] .key')!.textContent).toBe('Strg+3');
+  });
+
+  it('asks to connect a suite when there is none', async () => {
+    const root = document.createElement('main');
+    await renderLauncher(root, fakeApi({ Apps: async () => [] }));
+    expect(root.querySelector('#connect')).not.toBeNull();
+    expect(root.querySelector('a.tile')).toBeNull();
+  });
+});
+
+describe('offline mode', () => {
+  it('reads the page to return to, only for web pages', () => {
+    expect(offlineTarget('#/home/offline/' + encodeURIComponent('https://files.example.org/a?b=1#c'))).toBe('https://files.example.org/a?b=1#c');
+    expect(offlineTarget('#/home/offline/' + encodeURIComponent('javascript:alert(1)'))).toBeNull();
+    expect(offlineTarget('#/home')).toBeNull();
+    expect(offlineTarget('#/home/offline/%E0%A4%A')).toBeNull();
+  });
+
+  it('shows the offline notice and returns when the suite answers again', async () => {
+    const to = 'https://files.example.org/apps/files/';
+    let up = false;
+    const probes: string[] = [];
+    setLauncherApi(fakeApi({ Reachable: async (u) => { probes.push(u); return up; } }));
+    const went: string[] = [];
+    setNavigate((u) => went.push(u));
+    setOfflinePollMs(10);
+    location.hash = '#/home/offline/' + encodeURIComponent(to);
+    const root = document.createElement('main');
+    const cleanup = getView('home')!.render(root);
+    expect(root.querySelector('#offline')!.getAttribute('role')).toBe('alert');
+    await vi.waitFor(() => expect(probes.length).toBeGreaterThan(1));
+    expect(went).toEqual([]);
+    up = true;
+    await vi.waitFor(() => expect(went).toEqual([to]));
+    if (typeof cleanup === 'function') cleanup();
+  });
+});

@@ -1,0 +1,73 @@
+//go:build linux && cgo
+
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+
+	"github.com/wailsapp/wails/v2/pkg/options"
+
+	"github.com/deskport/deskport/app"
+	"github.com/deskport/deskport/internal/config"
+	"github.com/deskport/deskport/internal/navpolicy"
+	"github.com/deskport/deskport/internal/webkit"
+)
+
+const shellURL = navpolicy.ShellLinux
+
+func init() {
+	optionHooks = append(optionHooks, func(o *options.App) {
+		if bindingsBuild {
+			return
+		}
+		// Persistent cookies: WebKit's default context keeps them in memory
+		// only; set the store before wails.Run so no request goes out first.
+		if dir, err := webkitDir(); err == nil {
+			webkit.SetCookieStorage(filepath.Join(dir, "cookies.sqlite"))
+		}
+	})
+	startupHooks = append(startupHooks, func(ctx context.Context) {
+		webkit.Attach(webkit.Hooks{
+			Policy:       currentPolicy,
+			OpenExternal: openExternal,
+			AllowMedia: func(viewURI string) bool {
+				p, ok := suiteProfile()
+				return ok && app.AllowMedia(&p, viewURI)
+			},
+			Offline: func(failed string) string {
+				if currentPolicy().OriginOf(failed) == "" {
+					return ""
+				}
+				return app.OfflinePage(shellURL, failed)
+			},
+		})
+		if p, ok := suiteProfile(); ok {
+			webkit.SetUserScript(app.SwitcherScript(p, shellURL))
+		}
+	})
+}
+
+func webkitDir() (string, error) {
+	paths, err := config.UserPaths()
+	if err != nil {
+		return "", err
+	}
+	dir := filepath.Join(paths.Data, "webkit")
+	return dir, os.MkdirAll(dir, 0o700)
+}
+
+func navigate(u string) { webkit.Load(u) }
+
+// openExternal hands a web, mail or phone link to the desktop's handler.
+func openExternal(u string) {
+	if !externalOK(u) {
+		return
+	}
+	cmd := exec.Command("xdg-open", u)
+	if cmd.Start() == nil {
+		go cmd.Wait()
+	}
+}

@@ -1,0 +1,22 @@
+//go:build !windows && !(linux && cgo)
+
+package main
+
+import (
+	"encoding/json"
+
+	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"github.com/deskport/deskport/internal/navpolicy"
+)
+
+const shellURL = navpolicy.ShellLinux
+
+// navigate loads u in the main window by script (no WebKit access here).
+func navigate(u string) {
+	if navCtx == nil {
+		return
+	}
+	b, _ := json.Marshal(u)
+	wruntime.WindowExecJS(navCtx, "window.location.href = "+string(b)+";")
+}

@@ -1,0 +1,42 @@
+//go:build windows
+
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/windows"
+	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"github.com/deskport/deskport/internal/config"
+	"github.com/deskport/deskport/internal/navpolicy"
+)
+
+const shellURL = navpolicy.ShellWindows
+
+func init() {
+	optionHooks = append(optionHooks, func(o *options.App) {
+		// WebView2 keeps cookies and site data in its user data folder: put
+		// it under Deskport's data dir so sessions survive restarts there.
+		if paths, err := config.UserPaths(); err == nil {
+			if o.Windows == nil {
+				o.Windows = &windows.Options{}
+			}
+			o.Windows.WebviewUserDataPath = webviewUserDataPath(paths.Data)
+		}
+	})
+}
+
+func webviewUserDataPath(data string) string { return filepath.Join(data, "WebView2") }
+
+// navigate loads u in the main window by script (Wails v2 has no Go-side
+// load on Windows); the script runs in whatever page is shown.
+func navigate(u string) {
+	if navCtx == nil {
+		return
+	}
+	b, _ := json.Marshal(u)
+	wruntime.WindowExecJS(navCtx, "window.location.href = "+string(b)+";")
+}
