@@ -127,3 +127,9 @@ func hostOf(raw string) string {
 	}
 	return raw
 }
+
+// WebSessionDirs are where the suite window keeps cookies and site data:
+// WebKit's on Linux, WebView2's profile on Windows. Sign-out deletes them.
+func WebSessionDirs(p config.Paths) []string {
+	return []string{filepath.Join(p.Data, "webkit"), filepath.Join(p.Data, "WebView2")}
+}
