@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 
+	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
+
 	"github.com/deskport/deskport/app"
 	"github.com/deskport/deskport/internal/navpolicy"
 	"github.com/deskport/deskport/internal/suite"
@@ -51,6 +53,21 @@ var launcher = app.NewLauncher(func() (suite.Profile, bool) { return suiteProfil
 func init() {
 	registerService(func() interface{} { return launcher })
 	startupHooks = append(startupHooks, func(ctx context.Context) { navCtx = ctx })
+}
+
+// suiteChanged brings the window up to date after the suite profile changed
+// (sign-in, settings): the switcher in suite pages and the Apps menu. The
+// navigation policy follows by itself (it asks suiteProfile each time).
+func suiteChanged() {
+	if p, ok := suiteProfile(); ok {
+		setUserScript(app.SwitcherScript(p, shellURL))
+	} else {
+		setUserScript("")
+	}
+	if navCtx != nil {
+		wruntime.MenuSetApplicationMenu(navCtx, appMenu())
+		wruntime.MenuUpdateApplicationMenu(navCtx)
+	}
 }
 
 // navCtx is Wails' context, for platforms that navigate through the runtime.

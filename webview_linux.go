@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/options"
 
@@ -45,7 +46,7 @@ func init() {
 			},
 		})
 		if p, ok := suiteProfile(); ok {
-			webkit.SetUserScript(app.SwitcherScript(p, shellURL))
+			setUserScript(app.SwitcherScript(p, shellURL))
 		}
 	})
 }
@@ -71,3 +72,17 @@ func openExternal(u string) {
 		go cmd.Wait()
 	}
 }
+
+// waitWindowReady blocks until the web view shows its first page, so a load
+// from Go is not overtaken by Wails loading the shell.
+func waitWindowReady() {
+	<-webkit.Ready()
+	for i := 0; i < 100; i++ {
+		if u, err := webkit.URI(); err == nil && u != "" {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func setUserScript(src string) { webkit.SetUserScript(src) }

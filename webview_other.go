@@ -20,3 +20,9 @@ func navigate(u string) {
 	b, _ := json.Marshal(u)
 	wruntime.WindowExecJS(navCtx, "window.location.href = "+string(b)+";")
 }
+
+func waitWindowReady() {}
+
+// setUserScript: no page scripts without WebKit access (WebView2 under Wails
+// v2 exposes no AddScriptToExecuteOnDocumentCreated).
+func setUserScript(string) {}

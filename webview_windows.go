@@ -40,3 +40,10 @@ func navigate(u string) {
 	b, _ := json.Marshal(u)
 	wruntime.WindowExecJS(navCtx, "window.location.href = "+string(b)+";")
 }
+
+// waitWindowReady: on Windows the runtime can navigate once started.
+func waitWindowReady() {}
+
+// setUserScript: no page scripts without WebKit access (WebView2 under Wails
+// v2 exposes no AddScriptToExecuteOnDocumentCreated).
+func setUserScript(string) {}

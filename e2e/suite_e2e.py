@@ -137,6 +137,24 @@ def screenshot(name, min_colours=100):
     log("screenshot", path, colours, "colours")
 
 
+def window_id():
+    return wait("the Deskport window", lambda: subprocess.run(
+        ["xdotool", "search", "--onlyvisible", "--name", "Deskport"],
+        capture_output=True, text=True).stdout.split())[0]
+
+
+def click_switcher_home():
+    """Clicks the switcher's first button (the shell) with the X mouse. The
+    bar sits 12 px from the view's bottom-right corner; 9 buttons of 28 px
+    with 4 px gaps, 4 px padding and a 1 px border (see app/launcher.go)."""
+    wid = window_id()
+    g = dict(l.split("=", 1) for l in subprocess.run(["xdotool", "getwindowgeometry", "--shell", wid],
+                                                     capture_output=True, text=True, check=True).stdout.split())
+    x = int(g["X"]) + int(g["WIDTH"]) - 12 - 1 - 4 - (9 * 28 + 8 * 4) + 14
+    y = int(g["Y"]) + int(g["HEIGHT"]) - 12 - 1 - 4 - 14
+    subprocess.run(["xdotool", "mousemove", "--sync", str(x), str(y), "click", "1"], check=True)
+
+
 def xkey(keys):
     wid = wait("the Deskport window", lambda: subprocess.run(
         ["xdotool", "search", "--onlyvisible", "--name", "Deskport"],
@@ -269,6 +287,11 @@ def run(tmp):
                    for r in requests()), requests()
     log("external opens:", external())
 
+    # The switcher's shell button (a real mouse click) goes back to the shell.
+    wait("the switcher on the portal", lambda: app.js("document.getElementById('deskport-switcher') ? 'yes' : 'no'") == "yes")
+    click_switcher_home()
+    wait("the shell after the switcher click", lambda: app.uri().startswith("wails://wails/"))
+
     # 7. A suite page cannot call Go.
     app.load(o["files"] + "/gocall")
     wait("the Go call page", lambda: app.js("document.body && document.body.dataset.done") == "1")
@@ -283,6 +306,14 @@ def run(tmp):
     app.js("window.go.main.E2E.Touch('shell-again'), 'ok'")
     wait("the shell's second Go call", lambda: "shell-again" in app.touches())
     assert app.touches() == ["shell", "shell-again"], "a suite page reached Go: %r" % app.touches()
+
+    # Deep links: a second launch hands its deskport:// link to this window.
+    second = subprocess.run([APP, "deskport://open/portal/deep?x=1"], env=env, capture_output=True, timeout=60)
+    log("second instance exited with", second.returncode)
+    wait("the deep link's page", lambda: app.uri() == o["portal"] + "/deep?x=1")
+    subprocess.run([APP, "deskport://open/files@evil.com/"], env=env, capture_output=True, timeout=60)
+    subprocess.run([APP, "deskport://home"], env=env, capture_output=True, timeout=60)
+    wait("the shell from deskport://home", lambda: app.uri().startswith("wails://wails/#/home"))
 
     # 8. Camera and microphone: granted on meet, refused elsewhere.
     app.load(o["meet"] + "/media")
