@@ -1,0 +1,118 @@
+// Package mailcache keeps an IMAP account in SQLite for offline reading,
+// searching and writing: folders, message headers and flags, bodies of
+// recent mail, a full-text index, a queue of local actions replayed in order
+// when online, and an outbox sent over SMTP submission.
+package mailcache
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/deskport/deskport/internal/store"
+)
+
+// Policy is what the cache keeps offline.
+type Policy struct {
+	// BodyDays: bodies of messages newer than this many days are fetched
+	// during sync (default 90); 0 keeps the default, -1 fetches every body.
+	BodyDays int
+	// MaxBodyBytes: larger messages are fetched only when opened (default 25 MB).
+	MaxBodyBytes int64
+}
+
+func (p Policy) withDefaults() Policy {
+	if p.BodyDays == 0 {
+		p.BodyDays = 90
+	}
+	if p.MaxBodyBytes <= 0 {
+		p.MaxBodyBytes = 25 << 20
+	}
+	return p
+}
+
+// Cache is one account's mail cache in a directory.
+type Cache struct {
+	db     *store.DB
+	dir    string
+	policy Policy
+
+	mu       sync.Mutex // serializes sync/replay runs
+	statusMu sync.Mutex
+	status   Status
+
+	crash func(point string) // test hook: crash points, nil in production
+}
+
+// Open opens (creating) the cache in dir.
+func Open(ctx context.Context, dir string, policy Policy) (*Cache, error) {
+	if err := os.MkdirAll(filepath.Join(dir, "bodies"), 0o700); err != nil {
+		return nil, fmt.Errorf("mail cache: cannot create %s: %w (check permissions and free space)", dir, err)
+	}
+	db, err := store.Open(ctx, filepath.Join(dir, "mail.db"), "mailcache", migrations, nil)
+	if err != nil {
+		return nil, err
+	}
+	c := &Cache{db: db, dir: dir, policy: policy.withDefaults()}
+	return c, nil
+}
+
+// Close closes the database.
+func (c *Cache) Close() error { return c.db.Close() }
+
+// Dir is the cache directory.
+func (c *Cache) Dir() string { return c.dir }
+
+func (c *Cache) crashPoint(name string) {
+	if c.crash != nil {
+		c.crash(name)
+	}
+}
+
+func (c *Cache) bodyPath(id int64) string {
+	return filepath.Join(c.dir, "bodies", strconv.FormatInt(id%256, 16), strconv.FormatInt(id, 10)+".eml")
+}
+
+// writeBody stores a raw message; the row's body_state is set by the caller
+// after this returns, so a crash leaves at worst an unused file.
+func (c *Cache) writeBody(id int64, raw []byte) error {
+	p := c.bodyPath(id)
+	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+		return err
+	}
+	tmp := p + ".tmp"
+	if err := os.WriteFile(tmp, raw, 0o600); err != nil {
+		return fmt.Errorf("mail cache: cannot write a message to %s: %w (check free space)", p, err)
+	}
+	return os.Rename(tmp, p)
+}
+
+// readBody returns the cached raw message, or nil when it is missing or
+// does not have the size the server gave (then it is fetched again).
+func (c *Cache) readBody(id, size int64) []byte {
+	b, err := os.ReadFile(c.bodyPath(id))
+	if err != nil || size > 0 && int64(len(b)) != size {
+		return nil
+	}
+	return b
+}
+
+func (c *Cache) removeBody(id int64) { os.Remove(c.bodyPath(id)) }
+
+func (c *Cache) setMeta(ctx context.Context, tx *sql.Tx, key, value string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO meta(key,value) VALUES(?,?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`, key, value)
+	return err
+}
+
+func (c *Cache) meta(ctx context.Context, key string) string {
+	var v string
+	c.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE key=?`, key).Scan(&v)
+	return v
+}
+
+func now() int64 { return time.Now().Unix() }

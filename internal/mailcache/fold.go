@@ -1,0 +1,36 @@
+package mailcache
+
+import "strings"
+
+// German-friendly matching. The FTS tokenizer (unicode61 remove_diacritics 2)
+// already folds "Müller" to "muller", so "Muller" finds it. German writers
+// also spell umlauts out ("Mueller", "Strasse"), so every indexed text gets
+// the spelled-out form of its umlaut/ß words appended, and a query word with
+// an umlaut or ß also matches its spelled-out form. Both ways work:
+// Müller ↔ Mueller ↔ Muller, Straße ↔ Strasse.
+
+var germanFold = strings.NewReplacer(
+	"ä", "ae", "ö", "oe", "ü", "ue", "Ä", "Ae", "Ö", "Oe", "Ü", "Ue", "ß", "ss", "ẞ", "SS")
+
+func hasGerman(s string) bool { return strings.ContainsAny(s, "äöüÄÖÜßẞ") }
+
+// foldForIndex returns s followed by the spelled-out forms of its words
+// that contain umlauts or ß (nothing extra when there are none).
+func foldForIndex(s string) string {
+	if !hasGerman(s) {
+		return s
+	}
+	var b strings.Builder
+	b.WriteString(s)
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !isWordRune(r) }) {
+		if hasGerman(w) {
+			b.WriteByte(' ')
+			b.WriteString(germanFold.Replace(w))
+		}
+	}
+	return b.String()
+}
+
+func isWordRune(r rune) bool {
+	return r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 127
+}

@@ -1,0 +1,191 @@
+package mailcache
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"mime"
+	"net/mail"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/emersion/go-message"
+	gomail "github.com/emersion/go-message/mail"
+	_ "github.com/emersion/go-message/charset" // decodes non-UTF-8 charsets
+	"golang.org/x/net/html"
+	"golang.org/x/text/encoding/charmap"
+)
+
+// parsed is what the cache keeps of a raw message for listing and search.
+type parsed struct {
+	Subject, From, To, Cc string
+	MessageID, InReplyTo  string
+	Date                  time.Time
+	Text                  string // body text (HTML turned into text)
+	Attachments           []attachment
+	Problems              []string
+}
+
+type attachment struct {
+	Part, Name, Type string
+	Size             int64
+}
+
+var wordDecoder = &mime.WordDecoder{CharsetReader: message.CharsetReader}
+
+// maxIndexedText bounds the body text kept for search per message.
+const maxIndexedText = 256 << 10
+
+// parseMessage extracts headers, text and attachment metadata; it never
+// fails: what cannot be decoded is reported in Problems.
+func parseMessage(raw []byte) parsed {
+	var p parsed
+	ent, err := message.Read(bytes.NewReader(raw))
+	if ent == nil {
+		p.Problems = append(p.Problems, "unreadable header: "+errString(err))
+		p.Text = clip(string(raw))
+		return p
+	}
+	if err != nil {
+		p.Problems = append(p.Problems, err.Error())
+	}
+	dec := func(k string) string {
+		v := ent.Header.Get(k)
+		if d, err := wordDecoder.DecodeHeader(v); err == nil {
+			return toValidUTF8(d)
+		}
+		return toValidUTF8(v)
+	}
+	p.Subject = dec("Subject")
+	p.From, p.To, p.Cc = dec("From"), dec("To"), dec("Cc")
+	mh := gomail.Header{Header: ent.Header}
+	p.MessageID, _ = mh.MessageID() // without <>, as IMAP ENVELOPE gives it
+	if ids, _ := mh.MsgIDList("In-Reply-To"); len(ids) > 0 {
+		p.InReplyTo = ids[0]
+	}
+	if d, err := mail.ParseDate(ent.Header.Get("Date")); err == nil {
+		p.Date = d
+	}
+	var text strings.Builder
+	var walk func(e *message.Entity, path string)
+	walk = func(e *message.Entity, path string) {
+		if mr := e.MultipartReader(); mr != nil {
+			for i := 1; ; i++ {
+				part, err := mr.NextPart()
+				if err == io.EOF {
+					return
+				}
+				if part == nil {
+					if err != nil {
+						p.Problems = append(p.Problems, "multipart: "+err.Error())
+					}
+					return
+				}
+				sub := fmt.Sprint(i)
+				if path != "" {
+					sub = path + "." + sub
+				}
+				walk(part, sub)
+			}
+		}
+		if path == "" {
+			path = "1"
+		}
+		ct, params, _ := e.Header.ContentType()
+		disp, dparams, _ := e.Header.ContentDisposition()
+		name := dparams["filename"]
+		if name == "" {
+			name = params["name"]
+		}
+		if d, err := wordDecoder.DecodeHeader(name); err == nil {
+			name = d
+		}
+		if disp == "attachment" || name != "" && !strings.HasPrefix(ct, "text/") || !strings.HasPrefix(ct, "text/") && ct != "" && ct != "message/rfc822" {
+			n, _ := io.Copy(io.Discard, e.Body)
+			p.Attachments = append(p.Attachments, attachment{Part: path, Name: toValidUTF8(name), Type: ct, Size: n})
+			return
+		}
+		if text.Len() >= maxIndexedText {
+			return
+		}
+		b, err := io.ReadAll(io.LimitReader(e.Body, maxIndexedText))
+		if err != nil {
+			p.Problems = append(p.Problems, "part "+path+": "+err.Error())
+		}
+		s := toValidUTF8(string(b))
+		if ct == "text/html" {
+			s = htmlText(s)
+		}
+		text.WriteString(s)
+		text.WriteByte('\n')
+	}
+	walk(ent, "")
+	p.Text = clip(text.String())
+	return p
+}
+
+// htmlText is the visible text of an HTML document, for the index.
+func htmlText(s string) string {
+	z := html.NewTokenizer(strings.NewReader(s))
+	var b strings.Builder
+	skip := 0
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return b.String()
+		case html.StartTagToken:
+			n, _ := z.TagName()
+			if string(n) == "script" || string(n) == "style" {
+				skip++
+			}
+			b.WriteByte(' ')
+		case html.EndTagToken:
+			n, _ := z.TagName()
+			if (string(n) == "script" || string(n) == "style") && skip > 0 {
+				skip--
+			}
+		case html.TextToken:
+			if skip == 0 {
+				b.Write(z.Text())
+			}
+		}
+	}
+}
+
+var spaces = regexp.MustCompile(`[ \t\r\n]+`)
+
+func clip(s string) string {
+	if len(s) > maxIndexedText {
+		s = s[:maxIndexedText]
+	}
+	return strings.ToValidUTF8(s, "")
+}
+
+func snippetOf(text string) string {
+	s := strings.TrimSpace(spaces.ReplaceAllString(text, " "))
+	if len(s) > 200 {
+		s = strings.ToValidUTF8(s[:200], "")
+	}
+	return s
+}
+
+// toValidUTF8 reads undeclared 8-bit text as Windows-1252 (what such mail
+// almost always is) and keeps valid UTF-8 as it is.
+func toValidUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	if d, err := charmap.Windows1252.NewDecoder().String(s); err == nil {
+		return d
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
+}
+
+func errString(err error) string {
+	if err == nil {
+		return "no header"
+	}
+	return err.Error()
+}

@@ -1,0 +1,156 @@
+package mailcache
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Folder is a mailbox with its counts in the cache.
+type Folder struct {
+	Name       string `json:"name"`
+	Delimiter  string `json:"delimiter"`
+	SpecialUse string `json:"specialUse"` // \Sent, \Trash, ... or ""
+	Total      int    `json:"total"`
+	Unread     int    `json:"unread"`
+}
+
+// Summary is one line of a message list.
+type Summary struct {
+	ID             int64     `json:"id"`
+	Folder         string    `json:"folder"`
+	Subject        string    `json:"subject"`
+	From           string    `json:"from"`
+	To             string    `json:"to"`
+	Date           time.Time `json:"date"`
+	Size           int64     `json:"size"`
+	Seen           bool      `json:"seen"`
+	Flagged        bool      `json:"flagged"`
+	Answered       bool      `json:"answered"`
+	HasAttachments bool      `json:"hasAttachments"`
+	Snippet        string    `json:"snippet"`
+	BodyCached     bool      `json:"bodyCached"`
+}
+
+// ErrNotFound: no such message in the cache.
+var ErrNotFound = errors.New("mail cache: no such message (it may have been deleted or moved; sync and try again)")
+
+// Folders lists the cached folders with their message and unread counts.
+func (c *Cache) Folders(ctx context.Context) ([]Folder, error) {
+	rows, err := c.db.QueryContext(ctx, `SELECT f.name, f.delim, f.special,
+		(SELECT count(*) FROM messages m WHERE m.folder_id=f.id AND m.hidden=0),
+		(SELECT count(*) FROM messages m WHERE m.folder_id=f.id AND m.hidden=0 AND m.seen=0)
+		FROM folders f ORDER BY CASE WHEN f.name='INBOX' THEN 0 ELSE 1 END, f.name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Folder
+	for rows.Next() {
+		var f Folder
+		if err := rows.Scan(&f.Name, &f.Delimiter, &f.SpecialUse, &f.Total, &f.Unread); err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+const summaryCols = `m.id, f.name, m.subject, m.from_addr, m.to_addr, m.date, m.size, m.seen, m.flagged, m.answered, m.has_attachments, m.snippet, m.body_state`
+
+func scanSummaries(rows *sql.Rows) ([]Summary, error) {
+	defer rows.Close()
+	out := []Summary{}
+	for rows.Next() {
+		var s Summary
+		var date int64
+		var body int
+		if err := rows.Scan(&s.ID, &s.Folder, &s.Subject, &s.From, &s.To, &date, &s.Size, &s.Seen, &s.Flagged, &s.Answered, &s.HasAttachments, &s.Snippet, &body); err != nil {
+			return nil, err
+		}
+		s.Date = time.Unix(date, 0).UTC()
+		s.BodyCached = body == bodyCached
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// List returns a page of a folder, newest first.
+func (c *Cache) List(ctx context.Context, folder string, offset, limit int) ([]Summary, error) {
+	if limit <= 0 || limit > 1000 {
+		limit = 100
+	}
+	rows, err := c.db.QueryContext(ctx, `SELECT `+summaryCols+` FROM messages m JOIN folders f ON f.id=m.folder_id
+		WHERE f.name=? AND m.hidden=0 ORDER BY m.date DESC, m.id DESC LIMIT ? OFFSET ?`, folder, limit, offset)
+	if err != nil {
+		return nil, err
+	}
+	return scanSummaries(rows)
+}
+
+// Summary returns one message's list entry.
+func (c *Cache) Summary(ctx context.Context, id int64) (Summary, error) {
+	rows, err := c.db.QueryContext(ctx, `SELECT `+summaryCols+` FROM messages m JOIN folders f ON f.id=m.folder_id WHERE m.id=?`, id)
+	if err != nil {
+		return Summary{}, err
+	}
+	s, err := scanSummaries(rows)
+	if err != nil {
+		return Summary{}, err
+	}
+	if len(s) == 0 {
+		return Summary{}, ErrNotFound
+	}
+	return s[0], nil
+}
+
+// Raw returns the cached raw message, or ErrNotCached when only its headers
+// are offline (FetchBody gets it when online).
+func (c *Cache) Raw(ctx context.Context, id int64) ([]byte, error) {
+	var size int64
+	var state int
+	err := c.db.QueryRowContext(ctx, `SELECT size, body_state FROM messages WHERE id=?`, id).Scan(&size, &state)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	if state == bodyCached {
+		if b := c.readBody(id, size); b != nil {
+			return b, nil
+		}
+	}
+	return nil, ErrNotCached
+}
+
+// ErrNotCached: the message body is not offline yet.
+var ErrNotCached = fmt.Errorf("mail cache: this message's body is not downloaded yet (connect and sync, or open it while online)")
+
+// Attachments lists a message's attachments as far as known.
+func (c *Cache) Attachments(ctx context.Context, id int64) ([]Attachment, error) {
+	rows, err := c.db.QueryContext(ctx, `SELECT part, name, type, size FROM attachments WHERE message=? ORDER BY part`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Attachment{}
+	for rows.Next() {
+		var a Attachment
+		if err := rows.Scan(&a.Part, &a.Name, &a.Type, &a.Size); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// Attachment is a part of a message shown as a file.
+type Attachment struct {
+	Part string `json:"part"`
+	Name string `json:"name"`
+	Type string `json:"type"`
+	Size int64  `json:"size"`
+}

@@ -1,0 +1,264 @@
+package mailcache
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Search finds messages, newest first. The query language is a small,
+// notmuch-like one:
+//
+//	word "a phrase" pre*          in subject, people or body (all must match)
+//	subject:x body:x from:x to:x  in one field (from:/to: with an address match it)
+//	date:2024-03..2024-04         date range (YYYY, YYYY-MM or YYYY-MM-DD; either end may be empty)
+//	folder:INBOX is:unread is:flagged
+//	and, or, not (- before a term negates it)
+//
+// Umlauts and ß match their spelled-out forms and plain vowels both ways.
+func (c *Cache) Search(ctx context.Context, query string, limit int) ([]Summary, error) {
+	q, err := parseQuery(query)
+	if err != nil {
+		return nil, err
+	}
+	if limit <= 0 {
+		limit = 50
+	}
+	where, args := q.sql()
+	rows, err := c.db.QueryContext(ctx, `SELECT `+summaryCols+` FROM messages m JOIN folders f ON f.id=m.folder_id
+		WHERE m.hidden=0 AND `+where+` ORDER BY m.date DESC, m.id DESC LIMIT ?`, append(args, limit)...)
+	if err != nil {
+		return nil, searchErr(query, err)
+	}
+	return scanSummaries(rows)
+}
+
+// Count returns how many messages match query.
+func (c *Cache) Count(ctx context.Context, query string) (int, error) {
+	q, err := parseQuery(query)
+	if err != nil {
+		return 0, err
+	}
+	where, args := q.sql()
+	var n int
+	err = c.db.QueryRowContext(ctx, `SELECT count(*) FROM messages m WHERE m.hidden=0 AND `+where, args...).Scan(&n)
+	return n, searchErr(query, err)
+}
+
+func searchErr(query string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("search %q: %v (put words with special characters in double quotes)", query, err)
+}
+
+type query struct {
+	fts     []string // FTS5 expressions, ANDed
+	filters []string
+	args    []any
+}
+
+func (q *query) sql() (string, []any) {
+	conds := append([]string{}, q.filters...)
+	args := append([]any{}, q.args...)
+	if len(q.fts) > 0 {
+		conds = append([]string{`m.id IN (SELECT rowid FROM fts WHERE fts MATCH ?)`}, conds...)
+		args = append([]any{strings.Join(q.fts, " ")}, args...)
+	}
+	if len(conds) == 0 {
+		return "1", args
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// tokenize splits on spaces, keeping "quoted phrases" (and field:"phrases") together.
+func tokenize(s string) []string {
+	var out []string
+	var cur strings.Builder
+	inQ := false
+	for _, r := range s {
+		switch {
+		case r == '"':
+			inQ = !inQ
+			cur.WriteRune(r)
+		case (r == ' ' || r == '\t' || r == '\n') && !inQ:
+			if cur.Len() > 0 {
+				out = append(out, cur.String())
+				cur.Reset()
+			}
+		default:
+			cur.WriteRune(r)
+		}
+	}
+	if cur.Len() > 0 {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+// ftsTerm makes a safe FTS5 term: a quoted phrase, with a prefix star kept,
+// OR its spelled-out German form.
+func ftsTerm(col, word string) string {
+	prefix := strings.HasSuffix(word, "*")
+	word = strings.Trim(strings.TrimSuffix(word, "*"), `"`)
+	one := func(w string) string {
+		t := `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
+		if prefix {
+			t += "*"
+		}
+		return t
+	}
+	t := one(word)
+	if hasGerman(word) {
+		t = "(" + t + " OR " + one(germanFold.Replace(word)) + ")"
+	}
+	if col != "" {
+		t = col + " : " + t
+	}
+	return t
+}
+
+func parseQuery(s string) (*query, error) {
+	q := &query{}
+	var expr []string // FTS expression parts with operators
+	pendingOp := ""
+	addFTS := func(t string, neg bool) {
+		if neg {
+			if len(expr) == 0 {
+				// FTS5 cannot start with NOT; as a filter instead
+				q.filters = append(q.filters, `m.id NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)`)
+				q.args = append(q.args, t)
+				return
+			}
+			expr = append(expr, "NOT", t)
+		} else {
+			if len(expr) > 0 {
+				op := "AND"
+				if pendingOp == "OR" {
+					op = "OR"
+				}
+				expr = append(expr, op)
+			}
+			expr = append(expr, t)
+		}
+		pendingOp = ""
+	}
+	neg := false
+	for _, tok := range tokenize(s) {
+		switch strings.ToUpper(tok) {
+		case "AND":
+			continue
+		case "OR":
+			pendingOp = "OR"
+			continue
+		case "NOT":
+			neg = true
+			continue
+		}
+		if strings.HasPrefix(tok, "-") && len(tok) > 1 {
+			neg, tok = true, tok[1:]
+		}
+		field, val, hasField := strings.Cut(tok, ":")
+		if !hasField || strings.Contains(field, `"`) {
+			field, val = "", tok
+		}
+		val = strings.Trim(val, `"`)
+		if val == "" {
+			return nil, fmt.Errorf("search: %q has nothing after the colon", tok)
+		}
+		cond, arg := "", any(nil)
+		switch strings.ToLower(field) {
+		case "":
+			addFTS(ftsTerm("", val), neg)
+		case "subject":
+			addFTS(ftsTerm("subject", val), neg)
+		case "body":
+			addFTS(ftsTerm("body", val), neg)
+		case "from", "to":
+			col := map[string]string{"from": "m.from_addr", "to": "(m.to_addr || ' ' || m.cc_addr)"}[strings.ToLower(field)]
+			if strings.Contains(val, "@") {
+				cond, arg = col+` LIKE ? ESCAPE '\'`, "%"+likeEscape(val)+"%"
+			} else {
+				addFTS(ftsTerm("people", val), neg)
+			}
+		case "date":
+			from, to, err := dateRange(val)
+			if err != nil {
+				return nil, err
+			}
+			cond = fmt.Sprintf("m.date >= %d AND m.date < %d", from, to)
+		case "folder":
+			cond, arg = `m.folder_id = (SELECT id FROM folders WHERE name=?)`, val
+		case "is", "tag":
+			switch strings.ToLower(val) {
+			case "unread":
+				cond = "m.seen=0"
+			case "read":
+				cond = "m.seen=1"
+			case "flagged":
+				cond = "m.flagged=1"
+			case "attachment":
+				cond = "m.has_attachments=1"
+			default:
+				return nil, fmt.Errorf("search: unknown %s:%s (use is:unread, is:read, is:flagged or is:attachment)", field, val)
+			}
+		default:
+			addFTS(ftsTerm("", tok), neg) // "a:b" that is no field: search it as text
+		}
+		if cond != "" {
+			if neg {
+				cond = "NOT (" + cond + ")"
+			}
+			q.filters = append(q.filters, cond)
+			if arg != nil {
+				q.args = append(q.args, arg)
+			}
+		}
+		neg = false
+	}
+	if len(expr) > 0 {
+		q.fts = []string{strings.Join(expr, " ")}
+	}
+	return q, nil
+}
+
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// dateRange parses A..B (or a single date) into [from, to) Unix seconds in local time.
+func dateRange(v string) (int64, int64, error) {
+	a, b, isRange := strings.Cut(v, "..")
+	if !isRange {
+		b = a
+	}
+	lo, hi := int64(0), int64(1<<62)
+	if a != "" {
+		t, _, err := parseDay(a)
+		if err != nil {
+			return 0, 0, err
+		}
+		lo = t.Unix()
+	}
+	if b != "" {
+		t, span, err := parseDay(b)
+		if err != nil {
+			return 0, 0, err
+		}
+		hi = t.AddDate(span[0], span[1], span[2]).Unix()
+	}
+	return lo, hi, nil
+}
+
+func parseDay(s string) (time.Time, [3]int, error) {
+	for _, f := range []struct {
+		layout string
+		span   [3]int
+	}{{"2006-01-02", [3]int{0, 0, 1}}, {"2006-01", [3]int{0, 1, 0}}, {"2006", [3]int{1, 0, 0}}} {
+		if t, err := time.ParseInLocation(f.layout, s, time.Local); err == nil {
+			return t, f.span, nil
+		}
+	}
+	return time.Time{}, [3]int{}, fmt.Errorf("search: %q is not a date (use YYYY, YYYY-MM or YYYY-MM-DD, ranges as 2024-03..2024-04)", s)
+}
