@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -31,8 +32,54 @@ type ChunkedOptions struct {
 	// the same upload id, so a later call resumes an interrupted upload.
 	// Empty: a random id (no resume).
 	Identity string
-	// Progress, when set, is called after each chunk with the bytes on the server so far.
+	// Progress, when set, is called after each chunk with the bytes on the server so far
+	// (never concurrently).
 	Progress func(done, total int64)
+	// Parallel is the number of chunks sent at once (default 1).
+	Parallel int
+}
+
+// forEach runs fn for every item with up to n at once; the first error cancels the rest.
+func forEach(ctx context.Context, items []int, n int, fn func(context.Context, int) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	next := make(chan int)
+	errc := make(chan error, n)
+	var wg sync.WaitGroup
+	for w := 0; w < min(n, len(items)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				if err := fn(ctx, i); err != nil {
+					errc <- err
+					cancel()
+					return
+				}
+			}
+		}()
+	}
+	var first error
+feed:
+	for _, i := range items {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	close(errc)
+	for err := range errc {
+		if first == nil || errors.Is(first, context.Canceled) {
+			first = err
+		}
+	}
+	if first == nil {
+		first = ctx.Err() // the caller's cancellation (ours happens only after an error)
+	}
+	return first
 }
 
 // UploadID is the upload folder name PutChunked uses for these parameters.
@@ -107,6 +154,7 @@ func (c *Client) PutChunked(ctx context.Context, p string, r io.ReaderAt, size i
 		n = 1 // a 0-byte file is one empty chunk
 	}
 	var res PutResult
+	var missing []int
 	done := int64(0)
 	for i := 1; i <= n; i++ {
 		off := int64(i-1) * cs
@@ -115,6 +163,12 @@ func (c *Client) PutChunked(ctx context.Context, p string, r io.ReaderAt, size i
 			done += ln
 			continue
 		}
+		missing = append(missing, i)
+	}
+	var mu sync.Mutex
+	sendChunk := func(ctx context.Context, i int) error {
+		off := int64(i-1) * cs
+		ln := min(cs, size-off)
 		sec := io.NewSectionReader(r, off, ln)
 		resp, err := c.do(ctx, request{method: "PUT", url: folder + "/" + strconv.Itoa(i), path: p,
 			header: common(), retry: true,
@@ -123,18 +177,24 @@ func (c *Client) PutChunked(ctx context.Context, p string, r io.ReaderAt, size i
 				return sec, ln, err
 			}})
 		if err != nil {
-			return res, err
+			return err
 		}
 		if resp.StatusCode >= 300 {
-			return res, statusError(resp, "PUT", fmt.Sprintf("chunk %d of %s", i, p))
+			return statusError(resp, "PUT", fmt.Sprintf("chunk %d of %s", i, p))
 		}
 		drain(resp)
+		mu.Lock()
+		defer mu.Unlock()
 		res.ChunksSent++
 		res.BytesSent += ln
 		done += ln
 		if o.Progress != nil {
 			o.Progress(done, size)
 		}
+		return nil
+	}
+	if err := forEach(ctx, missing, max(1, o.Parallel), sendChunk); err != nil {
+		return res, err
 	}
 
 	h := common()

@@ -308,3 +308,29 @@ func fileIDFromOCID(s string) string {
 	}
 	return d
 }
+
+// Permission checks from Nextcloud's oc:permissions letters. Generic servers
+// report none; then everything is assumed allowed and the server's answer decides.
+func (e Entry) has(letters string) bool {
+	return e.Permissions == "" || strings.ContainsAny(e.Permissions, letters)
+}
+
+// CanWrite: a file's content may be changed (W); in a folder, files may be created (C).
+func (e Entry) CanWrite() bool {
+	if e.IsDir {
+		return e.has("C")
+	}
+	return e.has("W")
+}
+
+// CanMkdir: sub-folders may be created in this folder (K).
+func (e Entry) CanMkdir() bool { return e.IsDir && e.has("K") }
+
+// CanDelete: the entry may be deleted (D).
+func (e Entry) CanDelete() bool { return e.has("D") }
+
+// CanRename: the entry may be renamed or moved (N, V).
+func (e Entry) CanRename() bool { return e.has("NV") }
+
+// Shared reports a share (S) or a mount (M), where moves out of it may be refused.
+func (e Entry) Shared() bool { return strings.ContainsAny(e.Permissions, "SM") }

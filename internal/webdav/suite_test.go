@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -443,23 +444,34 @@ const testChunk = 1 << 20 // our test server accepts small chunks; Nextcloud nee
 func testChunked(t *testing.T, pr *peer) {
 	data := randomData(3*testChunk + 12345)
 	mt := time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)
-	pr.reset()
 	res, err := pr.c.PutChunked(ctxT(t), "big/large.bin", bytes.NewReader(data), int64(len(data)),
 		ChunkedOptions{PutOptions: PutOptions{ModTime: mt}, ChunkSize: testChunk, Identity: "large-v1"})
-	if !errors.Is(err, ErrConflict) {
-		t.Fatalf("chunked upload into a missing folder: %v, want ErrConflict", err)
+	if !errors.Is(err, ErrConflict) || res.ChunksSent != 4 {
+		t.Fatalf("chunked upload into a missing folder: %v after %d chunks, want ErrConflict at the final MOVE", err, res.ChunksSent)
 	}
 	if err := pr.c.MkdirAll(ctxT(t), "big"); err != nil {
 		t.Fatal(err)
 	}
-	pr.reset()
+	// the chunks of the failed call are reused
 	res, err = pr.c.PutChunked(ctxT(t), "big/large.bin", bytes.NewReader(data), int64(len(data)),
 		ChunkedOptions{PutOptions: PutOptions{ModTime: mt}, ChunkSize: testChunk, Identity: "large-v1"})
+	if err != nil || res.ChunksSent != 0 {
+		t.Fatalf("second call: %v, %d chunks sent, want 0", err, res.ChunksSent)
+	}
+	// parallel chunks with progress
+	var mu sync.Mutex
+	var progress []int64
+	res2, err := pr.c.PutChunked(ctxT(t), "big/large2.bin", bytes.NewReader(data), int64(len(data)),
+		ChunkedOptions{ChunkSize: testChunk, Identity: "large2", Parallel: 3,
+			Progress: func(done, total int64) { mu.Lock(); progress = append(progress, done); mu.Unlock() }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.ChunksSent != 0 && res.ChunksSent != 4 {
-		t.Fatalf("chunks sent: %d", res.ChunksSent)
+	if res2.ChunksSent != 4 || len(progress) != 4 || progress[3] != int64(len(data)) {
+		t.Fatalf("parallel upload: %d chunks, progress %v", res2.ChunksSent, progress)
+	}
+	if got, _ := os.ReadFile(filepath.Join(pr.root, "big", "large2.bin")); !bytes.Equal(got, data) {
+		t.Fatal("parallel chunked upload differs")
 	}
 	onDisk, err := os.ReadFile(filepath.Join(pr.root, "big", "large.bin"))
 	if err != nil || !bytes.Equal(onDisk, data) {

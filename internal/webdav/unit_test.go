@@ -304,3 +304,21 @@ func TestLimiterNeverFasterThanRate(t *testing.T) {
 		t.Fatalf("limited write did not stop on cancel: %v", err)
 	}
 }
+
+func TestPermissions(t *testing.T) {
+	ro := Entry{Permissions: "SG"}
+	if ro.CanWrite() || ro.CanDelete() || ro.CanRename() || !ro.Shared() {
+		t.Errorf("read-only share: %+v", ro)
+	}
+	rw := Entry{Permissions: "RGDNVW"}
+	if !rw.CanWrite() || !rw.CanDelete() || !rw.CanRename() || rw.Shared() {
+		t.Errorf("own file: %+v", rw)
+	}
+	dir := Entry{IsDir: true, Permissions: "RGDNVCK"}
+	if !dir.CanWrite() || !dir.CanMkdir() {
+		t.Errorf("own folder: %+v", dir)
+	}
+	if generic := (Entry{}); !generic.CanWrite() || !generic.CanDelete() {
+		t.Error("generic entries must not be refused locally")
+	}
+}
