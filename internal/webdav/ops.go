@@ -152,7 +152,51 @@ type PutResult struct {
 
 // Put uploads size bytes from r to p. A body that is an io.Seeker can be
 // resent on a retry; others are sent once.
+//
+// The caller should check afterwards that the local file did not change
+// while it was read: the server stores whatever bytes arrived.
 func (c *Client) Put(ctx context.Context, p string, r io.Reader, size int64, o PutOptions) (PutResult, error) {
+	seeker, _ := r.(io.Seeker)
+	var start int64 = -1
+	if seeker != nil && o.IfMatch != "" {
+		if off, err := seeker.Seek(0, io.SeekCurrent); err == nil {
+			start = off
+		}
+	}
+	res, err := c.put(ctx, p, r, size, o)
+	if start >= 0 && errors.Is(err, ErrPrecondition) && c.waitStrong(ctx, p, o.IfMatch) {
+		if _, serr := seeker.Seek(start, io.SeekStart); serr == nil {
+			res, err = c.put(ctx, p, r, size, o)
+		}
+	}
+	return res, err
+}
+
+// waitStrong handles generic servers (Apache) that call an ETag weak for a
+// second after a write and refuse If-Match against it: it reports true once
+// the same ETag has become strong, so the conditional request can be repeated;
+// false when the file really changed (or stays weak).
+func (c *Client) waitStrong(ctx context.Context, p, etag string) bool {
+	for i := 0; i < 15; i++ {
+		e, err := c.Stat(ctx, p)
+		if err != nil || e.ETag != etag {
+			return false
+		}
+		if !e.WeakETag {
+			return i > 0 // strong at once: the 412 was a real refusal
+		}
+		t := time.NewTimer(200 * time.Millisecond)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return false
+		case <-t.C:
+		}
+	}
+	return false
+}
+
+func (c *Client) put(ctx context.Context, p string, r io.Reader, size int64, o PutOptions) (PutResult, error) {
 	segs, err := splitRel(p)
 	if err != nil {
 		return PutResult{}, err
@@ -315,6 +359,21 @@ func (c *Client) Copy(ctx context.Context, from, to string, o MoveOptions) error
 }
 
 func (c *Client) moveCopy(ctx context.Context, method, from, to string, o MoveOptions) error {
+	err := c.moveCopyOnce(ctx, method, from, to, o)
+	if o.IfMatch != "" && errors.Is(err, ErrPrecondition) && c.waitStrong(ctx, from, o.IfMatch) {
+		err = c.moveCopyOnce(ctx, method, from, to, o)
+	}
+	var se *StatusError
+	if o.IfMatch != "" && !o.Overwrite && errors.As(err, &se) && se.Kind == ErrPrecondition {
+		// 412 means either "source changed" or "destination exists": tell them apart
+		if e, serr := c.Stat(ctx, from); serr == nil && e.ETag == o.IfMatch {
+			se.Kind, se.Message = ErrExists, strings.TrimSpace(se.Message+" destination "+to+" exists")
+		}
+	}
+	return err
+}
+
+func (c *Client) moveCopyOnce(ctx context.Context, method, from, to string, o MoveOptions) error {
 	fs, err := splitRel(from)
 	if err != nil {
 		return err
@@ -361,6 +420,14 @@ type DeleteOptions struct {
 
 // Delete removes a file or a folder with everything in it.
 func (c *Client) Delete(ctx context.Context, p string, o DeleteOptions) error {
+	err := c.deleteOnce(ctx, p, o)
+	if o.IfMatch != "" && errors.Is(err, ErrPrecondition) && c.waitStrong(ctx, p, o.IfMatch) {
+		err = c.deleteOnce(ctx, p, o)
+	}
+	return err
+}
+
+func (c *Client) deleteOnce(ctx context.Context, p string, o DeleteOptions) error {
 	segs, err := splitRel(p)
 	if err != nil {
 		return err
