@@ -102,7 +102,7 @@ type Accounts struct {
 	load    func() (*config.Config, error)
 	nav     Navigator
 	shell   string // the shell's address; the view is shell + "#/accounts"
-	changed func()  // the suite profile changed (navigation policy, menus)
+	changed func() // the suite profile changed (navigation policy, menus)
 	rt      Runtime
 
 	mu      sync.Mutex
