@@ -13,13 +13,13 @@ import (
 // can still find the message after a UIDVALIDITY change or an earlier move.
 
 type msgRef struct {
-	id, folderID   int64
-	folder         string
-	special        string
-	uid            int64
-	uidvalidity    int64
-	messageID      string
-	subject        string
+	id, folderID int64
+	folder       string
+	special      string
+	uid          int64
+	uidvalidity  int64
+	messageID    string
+	subject      string
 }
 
 func loadRef(ctx context.Context, tx *sql.Tx, id int64) (msgRef, error) {

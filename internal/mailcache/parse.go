@@ -12,8 +12,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/emersion/go-message"
-	gomail "github.com/emersion/go-message/mail"
 	_ "github.com/emersion/go-message/charset" // decodes non-UTF-8 charsets
+	gomail "github.com/emersion/go-message/mail"
 	"golang.org/x/net/html"
 	"golang.org/x/text/encoding/charmap"
 )

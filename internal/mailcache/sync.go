@@ -15,13 +15,13 @@ import (
 
 // SyncResult counts what one sync changed in the cache.
 type SyncResult struct {
-	Folders   int // folders that had changed on the server
-	New       int
-	Flags     int
-	Expunged  int
-	Replayed  int
-	Sent      int
-	Messages  int // messages in the cache after the sync
+	Folders  int // folders that had changed on the server
+	New      int
+	Flags    int
+	Expunged int
+	Replayed int
+	Sent     int
+	Messages int // messages in the cache after the sync
 }
 
 // Sync brings cache and server together once: queued actions are replayed,
@@ -81,8 +81,8 @@ func ctxErr(ctx context.Context, err error) error {
 }
 
 type localFolder struct {
-	id                                 int64
-	uidvalidity, uidnext, hms, count   int64
+	id                               int64
+	uidvalidity, uidnext, hms, count int64
 }
 
 // pull lists the folders with their status in one round trip and syncs

@@ -1,0 +1,296 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/deskport/deskport/internal/mailcache"
+)
+
+// Mail is the service behind the mail view (frontend/src/views/mail.ts).
+// Every method works offline on the cache; changes are queued and reach the
+// server at the next sync. Method names are the view's API: keep them stable.
+//
+// Events it emits:
+//   - "mail:changed" (no data): folders or messages changed; reload what is shown.
+//   - "mail:status" (mailcache.Status): online/offline, syncing, outbox counts.
+type Mail struct {
+	open    func(ctx context.Context) (*mailcache.Cache, error)
+	account func() (mailcache.Account, error)
+	rt      Runtime
+
+	mu    sync.Mutex
+	cache *mailcache.Cache
+	ctx   context.Context
+	kick  chan struct{}
+}
+
+// NewMail makes the service; open opens the cache (once, lazily) and
+// account returns the signed-in mail account with its password.
+func NewMail(open func(ctx context.Context) (*mailcache.Cache, error), account func() (mailcache.Account, error)) *Mail {
+	return &Mail{open: open, account: account, rt: noRuntime{}, ctx: context.Background(), kick: make(chan struct{}, 1)}
+}
+
+// Startup gets Wails' context and starts background sync with push.
+func (m *Mail) Startup(ctx context.Context) {
+	m.rt = NewWailsRuntime(ctx)
+	m.ctx = ctx
+	go m.background(ctx)
+}
+
+// SetRuntime replaces the runtime (tests).
+func (m *Mail) SetRuntime(rt Runtime) { m.rt = rt }
+
+func (m *Mail) db() (*mailcache.Cache, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.cache == nil {
+		c, err := m.open(m.ctx)
+		if err != nil {
+			return nil, err
+		}
+		m.cache = c
+	}
+	return m.cache, nil
+}
+
+// background syncs now, then on push from the server (IDLE on the inbox),
+// every few minutes for other folders, and when SyncNow or an action asks.
+func (m *Mail) background(ctx context.Context) {
+	c, err := m.db()
+	if err != nil {
+		return
+	}
+	changed := make(chan struct{}, 1)
+	go func() {
+		for ctx.Err() == nil {
+			a, err := m.account()
+			if err == nil {
+				err = c.Watch(ctx, a, func() {
+					select {
+					case changed <- struct{}{}:
+					default:
+					}
+				})
+			}
+			select {
+			case <-ctx.Done():
+			case <-time.After(30 * time.Second): // offline or no account yet: retry
+			}
+		}
+	}()
+	tick := time.NewTicker(5 * time.Minute)
+	defer tick.Stop()
+	for {
+		m.syncOnce(ctx, c)
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		case <-changed:
+		case <-m.kick:
+		}
+	}
+}
+
+func (m *Mail) syncOnce(ctx context.Context, c *mailcache.Cache) {
+	a, err := m.account()
+	if err != nil {
+		return
+	}
+	m.rt.Emit("mail:status", c.Status(ctx))
+	res, _ := c.Sync(ctx, a)
+	if res.New+res.Flags+res.Expunged+res.Replayed+res.Sent > 0 {
+		m.rt.Emit("mail:changed")
+	}
+	m.rt.Emit("mail:status", c.Status(ctx))
+}
+
+func (m *Mail) poke() {
+	select {
+	case m.kick <- struct{}{}:
+	default:
+	}
+}
+
+// SyncNow asks for a sync as soon as possible (returns at once).
+func (m *Mail) SyncNow() { m.poke() }
+
+// Folders lists folders with total and unread counts, INBOX first.
+func (m *Mail) Folders() ([]mailcache.Folder, error) {
+	c, err := m.db()
+	if err != nil {
+		return nil, err
+	}
+	return c.Folders(m.ctx)
+}
+
+// ListPage is one window of a folder for the virtualized list.
+type ListPage struct {
+	Total int                 `json:"total"`
+	Items []mailcache.Summary `json:"items"`
+}
+
+// List returns messages offset..offset+limit of folder, newest first, and
+// the folder's total for the scrollbar.
+func (m *Mail) List(folder string, offset, limit int) (ListPage, error) {
+	c, err := m.db()
+	if err != nil {
+		return ListPage{}, err
+	}
+	items, err := c.List(m.ctx, folder, offset, limit)
+	if err != nil {
+		return ListPage{}, err
+	}
+	total, err := c.Count(m.ctx, "folder:"+quoteField(folder))
+	return ListPage{Total: total, Items: items}, err
+}
+
+func quoteField(s string) string { return `"` + s + `"` }
+
+// Search returns up to limit messages matching query (see mailcache.Search
+// for the syntax: words, "phrases", pre*, subject: from: date: folder: is:unread).
+func (m *Mail) Search(query string, limit int) ([]mailcache.Summary, error) {
+	c, err := m.db()
+	if err != nil {
+		return nil, err
+	}
+	return c.Search(m.ctx, query, limit)
+}
+
+// MessageView is a message ready for the reader.
+type MessageView struct {
+	mailcache.Summary
+	Cc          string                 `json:"cc"`
+	Text        string                 `json:"text"`
+	HTML        string                 `json:"html"` // sanitized; remote content blocked unless allowed
+	Attachments []mailcache.Attachment `json:"attachments"`
+	Offline     bool                   `json:"offline"` // body not downloaded and no connection: headers only
+	Problems    []string               `json:"problems"`
+}
+
+// Message opens a message for reading. allowRemote lets the HTML load
+// remote images (the user's choice per message).
+func (m *Mail) Message(id int64, allowRemote bool) (MessageView, error) {
+	c, err := m.db()
+	if err != nil {
+		return MessageView{}, err
+	}
+	s, err := c.Summary(m.ctx, id)
+	if err != nil {
+		return MessageView{}, err
+	}
+	v := MessageView{Summary: s}
+	raw, err := c.Raw(m.ctx, id)
+	if errors.Is(err, mailcache.ErrNotCached) {
+		a, aerr := m.account()
+		if aerr == nil {
+			raw, err = c.FetchBody(m.ctx, a, id)
+		}
+		if err != nil || aerr != nil {
+			v.Offline = true
+			v.Text = s.Snippet
+			return v, nil
+		}
+	} else if err != nil {
+		return v, err
+	}
+	d := mailcache.Display(raw, allowRemote)
+	v.Cc, v.Text, v.HTML, v.Problems = d.Cc, d.Text, d.HTML, d.Problems
+	v.Attachments, _ = c.Attachments(m.ctx, id)
+	return v, nil
+}
+
+func (m *Mail) act(f func(c *mailcache.Cache) error) error {
+	c, err := m.db()
+	if err != nil {
+		return err
+	}
+	if err := f(c); err != nil {
+		return err
+	}
+	m.rt.Emit("mail:changed")
+	m.poke()
+	return nil
+}
+
+// SetSeen marks a message read (true) or unread.
+func (m *Mail) SetSeen(id int64, seen bool) error {
+	return m.act(func(c *mailcache.Cache) error { return c.SetSeen(m.ctx, id, seen) })
+}
+
+// SetFlagged flags or unflags a message.
+func (m *Mail) SetFlagged(id int64, flagged bool) error {
+	return m.act(func(c *mailcache.Cache) error { return c.SetFlagged(m.ctx, id, flagged) })
+}
+
+// Move files a message into folder.
+func (m *Mail) Move(id int64, folder string) error {
+	return m.act(func(c *mailcache.Cache) error { return c.Move(m.ctx, id, folder) })
+}
+
+// Delete moves a message to the trash (or deletes it for good from the trash).
+func (m *Mail) Delete(id int64) error {
+	return m.act(func(c *mailcache.Cache) error { return c.Delete(m.ctx, id) })
+}
+
+// Send puts a composed message (with attachments) into the outbox; it is
+// sent at once when online, else at the next sync.
+func (m *Mail) Send(d mailcache.Draft) (mailcache.Outgoing, error) {
+	raw, err := mailcache.Compose(d)
+	if err != nil {
+		return mailcache.Outgoing{}, err
+	}
+	var o mailcache.Outgoing
+	err = m.act(func(c *mailcache.Cache) error {
+		var err error
+		o, err = c.Enqueue(m.ctx, raw)
+		return err
+	})
+	return o, err
+}
+
+// Outbox lists messages waiting to be sent, including uncertain ones.
+func (m *Mail) Outbox() ([]mailcache.Outgoing, error) {
+	c, err := m.db()
+	if err != nil {
+		return nil, err
+	}
+	return c.Outbox(m.ctx)
+}
+
+// Resend sends an uncertain or failed outbox message again (user's choice).
+func (m *Mail) Resend(id int64) error {
+	return m.act(func(c *mailcache.Cache) error { return c.Resend(m.ctx, id) })
+}
+
+// Discard removes an unsent message from the outbox.
+func (m *Mail) Discard(id int64) error {
+	return m.act(func(c *mailcache.Cache) error { return c.Discard(m.ctx, id) })
+}
+
+// Dropped lists changes that could not be applied because the message was
+// gone on the server; ClearDropped forgets them once shown.
+func (m *Mail) Dropped() ([]mailcache.Dropped, error) {
+	c, err := m.db()
+	if err != nil {
+		return nil, err
+	}
+	return c.DroppedActions(m.ctx)
+}
+
+// ClearDropped forgets the dropped changes.
+func (m *Mail) ClearDropped() error {
+	return m.act(func(c *mailcache.Cache) error { return c.ClearDropped(m.ctx) })
+}
+
+// Status is the sync state: online, syncing, last sync, error, counts.
+func (m *Mail) Status() (mailcache.Status, error) {
+	c, err := m.db()
+	if err != nil {
+		return mailcache.Status{}, err
+	}
+	return c.Status(m.ctx), nil
+}
