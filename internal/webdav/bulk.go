@@ -27,7 +27,9 @@ type BulkFile struct {
 	Path    string
 	Size    int64
 	ModTime time.Time
-	Open    func() (io.ReadCloser, error)
+	// The content: Data when not nil, else what Open returns (read once per attempt).
+	Data []byte
+	Open func() (io.ReadCloser, error)
 	// IfMatch / CreateOnly apply to the single-PUT fallback. Nextcloud's bulk
 	// endpoint has no conditions, so files with IfMatch always go by single PUT;
 	// CreateOnly files go in bulk (a remote file created in the instant between
@@ -102,6 +104,15 @@ func (c *Client) putOpened(ctx context.Context, f BulkFile) (PutResult, error) {
 }
 
 func readAllSized(f BulkFile) ([]byte, error) {
+	if f.Data != nil {
+		if int64(len(f.Data)) != f.Size {
+			return nil, &LocalReadError{Path: f.Path, Err: fmt.Errorf("%d bytes given, size says %d", len(f.Data), f.Size)}
+		}
+		return f.Data, nil
+	}
+	if f.Open == nil {
+		return nil, &LocalReadError{Path: f.Path, Err: errors.New("no content given")}
+	}
 	rc, err := f.Open()
 	if err != nil {
 		return nil, &LocalReadError{Path: f.Path, Err: err}

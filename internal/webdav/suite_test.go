@@ -591,8 +591,7 @@ func testBulk(t *testing.T, pr *peer) {
 		files = append(files, BulkFile{Path: fmt.Sprintf("bulk/d/f %03d ü.txt", i), Size: int64(len(content)), ModTime: mt,
 			Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(content)), nil }})
 	}
-	files = append(files, BulkFile{Path: "bulk/missing-parent/x.txt", Size: 1,
-		Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("x")), nil }})
+	files = append(files, BulkFile{Path: "bulk/missing-parent/x.txt", Size: 1, Data: []byte("x")})
 	pr.reset()
 	res := c.BulkUpload(ctxT(t), files, true)
 	if n := pr.requests("POST"); n != 2 {
