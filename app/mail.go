@@ -40,9 +40,6 @@ func (m *Mail) Startup(ctx context.Context) {
 	go m.background(ctx)
 }
 
-// SetRuntime replaces the runtime (tests).
-func (m *Mail) SetRuntime(rt Runtime) { m.rt = rt }
-
 func (m *Mail) db() (*mailcache.Cache, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()

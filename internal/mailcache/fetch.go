@@ -11,7 +11,7 @@ import (
 
 // Batches of new messages are committed together: fewer fsyncs, and an
 // interrupted sync keeps every batch it finished.
-const (
+var (
 	batchMessages = 500
 	batchBytes    = 16 << 20
 )

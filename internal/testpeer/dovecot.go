@@ -146,7 +146,7 @@ func (d *Dovecot) Messages(mailbox string) []ServerMessage {
 		return nil
 	}
 	sec := &imap.FetchItemBodySection{Peek: true}
-	msgs, err := c.Fetch(imap.SeqSetNum(1, sel.NumMessages), &imap.FetchOptions{UID: true, Flags: true, BodySection: []*imap.FetchItemBodySection{sec}}).Collect()
+	msgs, err := c.Fetch(imap.SeqSet{imap.SeqRange{Start: 1, Stop: sel.NumMessages}}, &imap.FetchOptions{UID: true, Flags: true, BodySection: []*imap.FetchItemBodySection{sec}}).Collect()
 	if err != nil {
 		d.t.Fatalf("fetch %s: %v", mailbox, err)
 	}
