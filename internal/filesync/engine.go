@@ -1,0 +1,282 @@
+package filesync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/deskport/deskport/internal/filesync/ignore"
+)
+
+// Options configure an Engine. LocalDir, Remote and Journal are required.
+type Options struct {
+	LocalDir string
+	Remote   Remote
+	Journal  *Journal
+	Ignore   *ignore.Matcher // nil: the defaults
+	// Exclude lists server folders not synced (selective sync), e.g. "Photos".
+	Exclude  []string
+	Parallel int // transfers at once; default 6
+	// The mass-delete guard: a pass that would delete more than MaxDeletes
+	// files, or more than MaxDeleteShare of the tracked files (when at least
+	// 10), on either side is not carried out until ConfirmDeletes is set.
+	MaxDeletes     int     // default 50
+	MaxDeleteShare float64 // default 0.25
+	ConfirmDeletes bool
+	// BulkMax is the largest file sent by bulk upload (default 1 MiB).
+	BulkMax int64
+	// Limit caps transfer bandwidth in bytes/s (0: none).
+	Limit    int64
+	Progress func(Progress)
+	Logf     func(format string, args ...any)
+	// GOOS and CaseInsensitive default to this system's rules; tests
+	// override them to exercise Windows behaviour on Linux.
+	GOOS            string
+	CaseInsensitive *bool
+	Now             func() time.Time
+}
+
+// Engine syncs one local folder with one server folder.
+type Engine struct {
+	opt             Options
+	remote          Remote
+	journal         *Journal
+	local           *localFS
+	goos            string
+	caseInsensitive bool
+	limiter         *limiter
+	now             func() time.Time
+
+	mu      sync.Mutex
+	status  Status
+	confirm bool
+	paused  bool
+	resume  chan struct{}
+}
+
+// MassDeleteError stops a pass that would delete many files.
+type MassDeleteError struct {
+	Local, Remote, Tracked int
+}
+
+func (e *MassDeleteError) Error() string {
+	return fmt.Sprintf("this sync would delete %d local and %d server files of %d; nothing was changed. "+
+		"If that is what you want, confirm (deskport files sync --confirm-deletes, or Confirm in the app); "+
+		"if not, check that the folder and the server are the right ones", e.Local, e.Remote, e.Tracked)
+}
+
+// ErrDiskFull stops a pass when the local disk is full.
+var ErrDiskFull = errors.New("the local disk is full")
+
+// New prepares an engine; nothing is touched until Sync.
+func New(opt Options) (*Engine, error) {
+	if opt.LocalDir == "" || opt.Remote == nil || opt.Journal == nil {
+		return nil, errors.New("filesync: LocalDir, Remote and Journal are required")
+	}
+	root, err := filepath.Abs(opt.LocalDir)
+	if err != nil {
+		return nil, err
+	}
+	if opt.Parallel <= 0 {
+		opt.Parallel = 6
+	}
+	if opt.MaxDeletes <= 0 {
+		opt.MaxDeletes = 50
+	}
+	if opt.MaxDeleteShare <= 0 {
+		opt.MaxDeleteShare = 0.25
+	}
+	if opt.BulkMax <= 0 {
+		opt.BulkMax = 1 << 20
+	}
+	if opt.Ignore == nil {
+		opt.Ignore, _ = ignore.New(ignore.Defaults)
+	}
+	if opt.GOOS == "" {
+		opt.GOOS = runtime.GOOS
+	}
+	ci := opt.GOOS == "windows" || opt.GOOS == "darwin"
+	if opt.CaseInsensitive != nil {
+		ci = *opt.CaseInsensitive
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Logf == nil {
+		opt.Logf = func(string, ...any) {}
+	}
+	e := &Engine{opt: opt, remote: opt.Remote, journal: opt.Journal, goos: opt.GOOS, caseInsensitive: ci,
+		now: opt.Now, confirm: opt.ConfirmDeletes, resume: make(chan struct{})}
+	e.local = &localFS{root: filepath.Clean(root), goos: opt.GOOS, ignore: opt.Ignore}
+	e.limiter = newLimiter(opt.Limit)
+	e.status.State = "idle"
+	return e, nil
+}
+
+func (e *Engine) excluded(p string) bool {
+	if e.opt.Ignore.Match(p) {
+		return true
+	}
+	for _, x := range e.opt.Exclude {
+		if underOrSame(p, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// ConfirmDeletes lets the next pass carry out deletions the guard held back.
+func (e *Engine) ConfirmDeletes() {
+	e.mu.Lock()
+	e.confirm = true
+	e.mu.Unlock()
+}
+
+// SetLimit changes the bandwidth limit (bytes/s, 0 = none).
+func (e *Engine) SetLimit(bps int64) { e.limiter.set(bps) }
+
+// Result sums up a Sync.
+type Result struct {
+	Passes        int
+	Downloaded    int
+	Uploaded      int
+	DeletedLocal  int
+	DeletedRemote int
+	Moved         int
+	Conflicts     int
+	Errors        int
+	BytesDown     int64
+	BytesUp       int64
+	Lists         int // folder listings (PROPFIND) made
+}
+
+func (r Result) String() string {
+	return fmt.Sprintf("%d downloaded, %d uploaded, %d deleted here, %d deleted on the server, %d moved, %d conflicts, %d errors (%s down, %s up, %d passes)",
+		r.Downloaded, r.Uploaded, r.DeletedLocal, r.DeletedRemote, r.Moved, r.Conflicts, r.Errors, human(r.BytesDown), human(r.BytesUp), r.Passes)
+}
+
+func human(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f kB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// Sync runs passes until both sides agree (at most 4): the passes after the
+// first confirm the server's new ETags, so the next run costs one request.
+func (e *Engine) Sync(ctx context.Context) (Result, error) {
+	var total Result
+	for i := 0; i < 4; i++ {
+		res, more, err := e.pass(ctx)
+		total.add(res)
+		total.Passes++
+		if err != nil || !more {
+			return total, err
+		}
+	}
+	return total, nil
+}
+
+func (r *Result) add(o Result) {
+	r.Downloaded += o.Downloaded
+	r.Uploaded += o.Uploaded
+	r.DeletedLocal += o.DeletedLocal
+	r.DeletedRemote += o.DeletedRemote
+	r.Moved += o.Moved
+	r.Conflicts += o.Conflicts
+	r.Errors = o.Errors // the last pass's errors are what remains
+	r.BytesDown += o.BytesDown
+	r.BytesUp += o.BytesUp
+	r.Lists += o.Lists
+}
+
+// pass is one scan + walk + reconcile + execute. more reports whether
+// another pass is worthwhile (something changed that must be confirmed).
+func (e *Engine) pass(ctx context.Context) (res Result, more bool, err error) {
+	e.setState("scanning", nil)
+	defer func() {
+		if ferr := e.journal.Flush(context.Background()); err == nil && ferr != nil {
+			err = fmt.Errorf("cannot write the sync journal: %w", ferr)
+		}
+		st := "idle"
+		if err != nil {
+			st = "error"
+			var md *MassDeleteError
+			if errors.As(err, &md) {
+				st = "waiting-confirm"
+			}
+		}
+		e.setState(st, err)
+	}()
+	caps, err := e.remote.Capabilities(ctx)
+	if err != nil {
+		return res, false, err
+	}
+	jr, err := e.journal.Load(ctx)
+	if err != nil {
+		return res, false, fmt.Errorf("cannot read the sync journal: %w", err)
+	}
+	rootETag, err := e.journal.Meta(ctx, "root_etag")
+	if err != nil {
+		return res, false, err
+	}
+	L, skippedL, err := e.local.scan()
+	if err != nil {
+		return res, false, err
+	}
+	tree, err := e.walkRemote(ctx, caps, jr, rootETag)
+	if err != nil {
+		return res, false, err
+	}
+	res.Lists = tree.lists
+	J := make(map[string]JournalEntry, len(jr))
+	for p, j := range jr {
+		J[p] = j
+	}
+	pl := reconcile(L, tree.entries, J, caps, skippedL, tree.skipped)
+
+	e.mu.Lock()
+	confirmed := e.confirm
+	e.mu.Unlock()
+	if !confirmed && e.tooManyDeletes(pl) {
+		return res, false, &MassDeleteError{Local: pl.localDeletes, Remote: pl.remoteDeletes, Tracked: pl.trackedFiles}
+	}
+	x := newExecutor(e, caps, tree, pl)
+	res, err = x.run(ctx)
+	if pl.localDeletes+pl.remoteDeletes > 0 && err == nil {
+		e.mu.Lock()
+		e.confirm = e.opt.ConfirmDeletes
+		e.mu.Unlock()
+	}
+	for p, why := range tree.skipped {
+		if why != "ignored" {
+			e.journal.setError(p, "skip", errors.New(why))
+			res.Errors++
+		}
+	}
+	return res, x.needsAnotherPass(), err
+}
+
+func (e *Engine) tooManyDeletes(pl plan) bool {
+	for _, n := range []int{pl.localDeletes, pl.remoteDeletes} {
+		if n > e.opt.MaxDeletes {
+			return true
+		}
+		if pl.trackedFiles >= 10 && float64(n) > e.opt.MaxDeleteShare*float64(pl.trackedFiles) {
+			return true
+		}
+		if n >= 2 && n == pl.trackedFiles {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,368 @@
+package filesync
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/deskport/deskport/internal/filesync/ignore"
+	"github.com/deskport/deskport/internal/filesync/names"
+)
+
+// LocalEntry is a file or folder in the local tree. Mtime is in nanoseconds.
+type LocalEntry struct {
+	Path  string
+	IsDir bool
+	Size  int64
+	Mtime int64
+	Inode uint64
+}
+
+func localEntry(rel string, fi fs.FileInfo) LocalEntry {
+	e := LocalEntry{Path: rel, IsDir: fi.IsDir(), Mtime: fi.ModTime().UnixNano(), Inode: inodeOf(fi)}
+	if !e.IsDir {
+		e.Size = fi.Size()
+	}
+	return e
+}
+
+// sameLocal reports whether a file is still what was recorded (dirs: still a dir).
+func sameLocal(a, b LocalEntry) bool {
+	if a.IsDir || b.IsDir {
+		return a.IsDir == b.IsDir
+	}
+	return a.Size == b.Size && a.Mtime == b.Mtime
+}
+
+// localFS is the only code that touches the local tree. Every path passes
+// through abs, which refuses names invalid on this OS, anything that leaves
+// the root and any symlink on the way, so a hostile server name can never
+// make the engine write outside the sync root.
+type localFS struct {
+	root   string
+	goos   string
+	ignore *ignore.Matcher
+	// fault, when set (tests), may turn a write into an error such as ENOSPC.
+	fault func(op, rel string) error
+}
+
+var errOutsideRoot = errors.New("path leaves the sync folder")
+
+func (l *localFS) abs(rel string) (string, error) {
+	if err := names.CheckPath(rel, l.goos); err != nil {
+		return "", err
+	}
+	p := filepath.Join(l.root, filepath.FromSlash(rel))
+	if !strings.HasPrefix(p, l.root+string(filepath.Separator)) {
+		return "", fmt.Errorf("%q: %w", rel, errOutsideRoot)
+	}
+	// No symlink may sit between the root and the target.
+	dir := path.Dir(rel)
+	cur := l.root
+	if dir != "." {
+		for _, c := range strings.Split(dir, "/") {
+			cur = filepath.Join(cur, c)
+			fi, err := os.Lstat(cur)
+			if err != nil {
+				if os.IsNotExist(err) {
+					break
+				}
+				return "", err
+			}
+			if fi.Mode()&fs.ModeSymlink != 0 || !fi.IsDir() {
+				return "", fmt.Errorf("%q: %s is a link or a file, not a folder; the sync will not write through it", rel, cur)
+			}
+		}
+	}
+	return p, nil
+}
+
+// scan walks the local tree. Symlinks, ignored and invalid names are skipped
+// (reported in skipped, so folders holding them are never removed).
+func (l *localFS) scan() (map[string]LocalEntry, map[string]string, error) {
+	out := map[string]LocalEntry{}
+	skipped := map[string]string{}
+	fi, err := os.Stat(l.root)
+	if err != nil || !fi.IsDir() {
+		return nil, nil, fmt.Errorf("the local folder %s is missing or not a folder (is the drive mounted?); nothing was synced: %v", l.root, err)
+	}
+	err = filepath.WalkDir(l.root, func(p string, d fs.DirEntry, err error) error {
+		if p == l.root {
+			return err
+		}
+		rel := filepath.ToSlash(strings.TrimPrefix(p, l.root+string(filepath.Separator)))
+		if err != nil {
+			skipped[rel] = err.Error()
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if l.ignore.Match(rel) || strings.HasPrefix(d.Name(), ignore.TempPrefix) {
+			skipped[rel] = "ignored"
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 || !(d.Type().IsRegular() || d.IsDir()) {
+			skipped[rel] = "not a regular file or folder (links are not synced)"
+			return nil
+		}
+		if err := names.CheckComponent(d.Name(), l.goos); err != nil {
+			skipped[rel] = err.Error()
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			skipped[rel] = err.Error()
+			return nil
+		}
+		out[rel] = localEntry(rel, info)
+		return nil
+	})
+	return out, skipped, err
+}
+
+func (l *localFS) stat(rel string) (LocalEntry, bool, error) {
+	p, err := l.abs(rel)
+	if err != nil {
+		return LocalEntry{}, false, err
+	}
+	fi, err := os.Lstat(p)
+	if os.IsNotExist(err) {
+		return LocalEntry{}, false, nil
+	}
+	if err != nil {
+		return LocalEntry{}, false, err
+	}
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		return LocalEntry{}, false, fmt.Errorf("%s is a link; links are not synced", rel)
+	}
+	return localEntry(rel, fi), true, nil
+}
+
+func tempName() string {
+	var b [8]byte
+	rand.Read(b[:])
+	return ignore.TempPrefix + hex.EncodeToString(b[:])
+}
+
+// tempFile is a download in progress, in the target's folder.
+type tempFile struct {
+	f    *os.File
+	path string
+	l    *localFS
+	rel  string
+}
+
+func (l *localFS) createTemp(rel string) (*tempFile, error) {
+	p, err := l.abs(rel)
+	if err != nil {
+		return nil, err
+	}
+	if err := l.check("create", rel); err != nil {
+		return nil, err
+	}
+	tp := filepath.Join(filepath.Dir(p), tempName())
+	f, err := os.OpenFile(tp, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	return &tempFile{f: f, path: tp, l: l, rel: rel}, nil
+}
+
+func (t *tempFile) Write(b []byte) (int, error) {
+	if err := t.l.check("write", t.rel); err != nil {
+		return 0, err
+	}
+	return t.f.Write(b)
+}
+
+// finish fsyncs and closes the temp file and sets its mtime.
+func (t *tempFile) finish(mtime time.Time) error {
+	if err := t.f.Sync(); err != nil {
+		t.f.Close()
+		return err
+	}
+	if err := t.f.Close(); err != nil {
+		return err
+	}
+	if !mtime.IsZero() {
+		return os.Chtimes(t.path, mtime, mtime)
+	}
+	return nil
+}
+
+func (t *tempFile) discard() { t.f.Close(); os.Remove(t.path) }
+
+// sameContent compares the temp file with the local file rel byte by byte.
+func (t *tempFile) sameContent(rel string) (bool, error) {
+	p, err := t.l.abs(rel)
+	if err != nil {
+		return false, err
+	}
+	a, err := os.Open(t.path)
+	if err != nil {
+		return false, err
+	}
+	defer a.Close()
+	b, err := os.Open(p)
+	if err != nil {
+		return false, err
+	}
+	defer b.Close()
+	return equalReaders(a, b)
+}
+
+func equalReaders(a, b io.Reader) (bool, error) {
+	ba, bb := make([]byte, 64<<10), make([]byte, 64<<10)
+	for {
+		na, ea := io.ReadFull(a, ba)
+		nb, eb := io.ReadFull(b, bb)
+		if na != nb || !bytes.Equal(ba[:na], bb[:nb]) {
+			return false, nil
+		}
+		if ea == io.EOF || ea == io.ErrUnexpectedEOF {
+			return eb == io.EOF || eb == io.ErrUnexpectedEOF, nil
+		}
+		if ea != nil {
+			return false, ea
+		}
+		if eb != nil {
+			return false, eb
+		}
+	}
+}
+
+// install renames the finished temp file onto rel. It refuses (and keeps
+// the temp file away) when rel is not in the expected state: absent when
+// expect is nil, else unchanged since expect was taken.
+func (t *tempFile) install(expect *LocalEntry) (LocalEntry, error) {
+	cur, ok, err := t.l.stat(t.rel)
+	if err != nil {
+		t.discard()
+		return LocalEntry{}, err
+	}
+	if (expect == nil && ok) || (expect != nil && (!ok || !sameLocal(cur, *expect))) {
+		t.discard()
+		return LocalEntry{}, errLocalChanged
+	}
+	p, _ := t.l.abs(t.rel)
+	if err := os.Rename(t.path, p); err != nil {
+		t.discard()
+		return LocalEntry{}, err
+	}
+	hit("download-renamed")
+	e, _, err := t.l.stat(t.rel)
+	return e, err
+}
+
+var errLocalChanged = errors.New("the local file changed while syncing; it will be synced on the next pass")
+
+func (l *localFS) check(op, rel string) error {
+	if l.fault != nil {
+		return l.fault(op, rel)
+	}
+	return nil
+}
+
+func (l *localFS) mkdir(rel string) (LocalEntry, error) {
+	p, err := l.abs(rel)
+	if err != nil {
+		return LocalEntry{}, err
+	}
+	if err := os.Mkdir(p, 0o755); err != nil && !os.IsExist(err) {
+		return LocalEntry{}, err
+	}
+	e, ok, err := l.stat(rel)
+	if err == nil && (!ok || !e.IsDir) {
+		err = fmt.Errorf("%s exists and is not a folder", rel)
+	}
+	return e, err
+}
+
+// rename moves from to to, never over an existing file.
+func (l *localFS) rename(from, to string) error {
+	pf, err := l.abs(from)
+	if err != nil {
+		return err
+	}
+	pt, err := l.abs(to)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Lstat(pt); err == nil {
+		// A case-only rename on a case-insensitive disk finds itself here.
+		if !strings.EqualFold(from, to) {
+			return fmt.Errorf("cannot move %s to %s: the target exists", from, to)
+		}
+		tmp := filepath.Join(filepath.Dir(pf), tempName())
+		if err := os.Rename(pf, tmp); err != nil {
+			return err
+		}
+		pf = tmp
+	}
+	return os.Rename(pf, pt)
+}
+
+// removeFile deletes rel only if it is still as expected.
+func (l *localFS) removeFile(rel string, expect LocalEntry) error {
+	cur, ok, err := l.stat(rel)
+	if err != nil || !ok {
+		return err
+	}
+	if !sameLocal(cur, expect) {
+		return errLocalChanged
+	}
+	p, _ := l.abs(rel)
+	return os.Remove(p)
+}
+
+// removeDir deletes an empty folder; a folder that is not empty stays.
+func (l *localFS) removeDir(rel string) (bool, error) {
+	p, err := l.abs(rel)
+	if err != nil {
+		return false, err
+	}
+	err = os.Remove(p)
+	if err == nil || os.IsNotExist(err) {
+		return true, nil
+	}
+	if errors.Is(err, syscall.ENOTEMPTY) || errors.Is(err, syscall.EEXIST) {
+		return false, nil
+	}
+	return false, err
+}
+
+func (l *localFS) open(rel string) (*os.File, LocalEntry, error) {
+	p, err := l.abs(rel)
+	if err != nil {
+		return nil, LocalEntry{}, err
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, LocalEntry{}, err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, LocalEntry{}, err
+	}
+	return f, localEntry(rel, fi), nil
+}
+
+func isNoSpace(err error) bool { return errors.Is(err, syscall.ENOSPC) }

@@ -1,0 +1,192 @@
+package filesync
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/deskport/deskport/internal/filesync/names"
+)
+
+// download fetches a.path into a temp file beside it, fsyncs it and renames
+// it into place, only if the local file is still as planned. For a conflict
+// it first compares: equal contents are no conflict; different ones keep
+// the local edit under a conflict name.
+func (x *executor) download(ctx context.Context, a action) error {
+	t, err := x.e.local.createTemp(a.path)
+	if err != nil {
+		return err
+	}
+	cw := &countingWriter{w: t, p: x.prog, lm: x.e.limiter}
+	got, err := x.e.remote.Get(ctx, a.path, cw)
+	if err != nil {
+		t.discard()
+		x.prog.add(-cw.n)
+		return err
+	}
+	hit("download-written")
+	r := *a.r
+	if e := NormETag(got.ETag); e != "" {
+		r.ETag = e
+	}
+	if got.FileID != "" {
+		r.FileID = got.FileID
+	}
+	r.Size = cw.n
+	if err := t.finish(r.ModTime); err != nil {
+		t.discard()
+		return err
+	}
+	hit("download-synced")
+	j := x.e.journal
+	if a.op == opConflict {
+		same, err := t.sameContent(a.path)
+		if err != nil {
+			t.discard()
+			return err
+		}
+		if same {
+			t.discard()
+			l, ok, err := x.e.local.stat(a.path)
+			if err != nil || !ok {
+				return errLocalChanged
+			}
+			j.put(entryOf(l, r))
+			x.prog.fileDone(a.path)
+			return nil
+		}
+		now := x.e.now()
+		c := names.ConflictName(a.path, now)
+		if err := x.e.local.rename(a.path, c); err != nil {
+			t.discard()
+			return fmt.Errorf("cannot set the local version aside as %s: %w", c, err)
+		}
+		hit("conflict-renamed")
+		j.addConflict(Conflict{Copy: c, Original: a.path, At: now})
+		x.count(func(r *Result) { r.Conflicts++ })
+		x.setChanged()
+		l, err := t.install(nil)
+		if err != nil {
+			return err
+		}
+		j.put(entryOf(l, r))
+		x.prog.fileDone(a.path)
+		return nil
+	}
+	l, err := t.install(a.l)
+	if err != nil {
+		return err
+	}
+	j.put(entryOf(l, r))
+	x.count(func(res *Result) { res.Downloaded++; res.BytesDown += r.Size })
+	x.prog.fileDone(a.path)
+	return nil
+}
+
+// upload sends a file with a precondition: If-Match the ETag the plan saw,
+// or If-None-Match for a new file, so a server change is never overwritten.
+func (x *executor) upload(ctx context.Context, a action) error {
+	f, l, err := x.e.local.open(a.path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if !sameLocal(l, *a.l) {
+		return errLocalChanged
+	}
+	cr := &countingReader{r: f, p: x.prog, lm: x.e.limiter}
+	mtime := time.Unix(0, l.Mtime)
+	r, err := x.e.remote.Put(ctx, a.path, cr, l.Size, mtime, a.ifMatch, a.ifNoneMatch)
+	if err != nil {
+		return err
+	}
+	hit("uploaded")
+	x.setChanged()
+	if r.ETag == "" {
+		if r, err = x.e.remote.Stat(ctx, a.path); err != nil {
+			return err
+		}
+	}
+	r.Size = l.Size
+	if r.ModTime.IsZero() {
+		r.ModTime = mtime
+	}
+	// A file changed during the upload keeps its old local state in the
+	// journal, so the next pass uploads it again.
+	x.e.journal.put(entryOf(l, r))
+	x.count(func(res *Result) { res.Uploaded++; res.BytesUp += l.Size })
+	x.prog.fileDone(a.path)
+	return nil
+}
+
+func (x *executor) uploadBulk(ctx context.Context, batch []action) {
+	bu := x.e.remote.(BulkUploader)
+	var files []BulkFile
+	var ls []LocalEntry
+	var sent []action
+	for _, a := range batch {
+		f, l, err := x.e.local.open(a.path)
+		if err != nil {
+			x.fail(a, err)
+			continue
+		}
+		data, err := io.ReadAll(io.LimitReader(f, x.e.opt.BulkMax+1))
+		f.Close()
+		if err != nil {
+			x.fail(a, err)
+			continue
+		}
+		if !sameLocal(l, *a.l) || int64(len(data)) != l.Size {
+			x.fail(a, errLocalChanged)
+			continue
+		}
+		files = append(files, BulkFile{Path: a.path, Data: data, Mtime: time.Unix(0, l.Mtime)})
+		ls = append(ls, l)
+		sent = append(sent, a)
+	}
+	if len(files) == 0 {
+		return
+	}
+	var n int64
+	for _, f := range files {
+		n += int64(len(f.Data))
+	}
+	x.e.limiter.wait(int(n))
+	res, errs := bu.PutBulk(ctx, files)
+	hit("uploaded-bulk")
+	x.setChanged()
+	for i, a := range sent {
+		if i < len(errs) && errs[i] == nil && i < len(res) {
+			r := res[i]
+			if r.ETag == "" {
+				var err error
+				if r, err = x.e.remote.Stat(ctx, a.path); err != nil {
+					x.fail(a, err)
+					continue
+				}
+			}
+			r.Size = ls[i].Size
+			if r.ModTime.IsZero() {
+				r.ModTime = files[i].Mtime
+			}
+			x.e.journal.put(entryOf(ls[i], r))
+			x.prog.add(ls[i].Size)
+			x.count(func(res *Result) { res.Uploaded++; res.BytesUp += ls[i].Size })
+			x.prog.fileDone(a.path)
+			continue
+		}
+		// Fall back to a single conditional upload.
+		a := a
+		a.ifNoneMatch = true
+		err := retry(ctx, func() error { return x.upload(ctx, a) })
+		if err != nil {
+			x.fail(a, err)
+		}
+	}
+}
+
+var _ = bytes.NewReader
+var _ = errors.New
