@@ -53,6 +53,7 @@ func problemOf(err error) *Problem {
 type AccountsState struct {
 	Domain       string          `json:"domain"`       // the saved suite's, else the admin default
 	DomainLocked bool            `json:"domainLocked"` // the administrator fixed it
+	Connected    bool            `json:"connected"`    // a suite was found and saved
 	Files        *accounts.Files `json:"files,omitempty"`
 	Mail         *accounts.Mail  `json:"mail,omitempty"`
 	Flow         FlowState       `json:"flow"`
@@ -149,8 +150,11 @@ func (a *Accounts) State() AccountsState {
 	if err != nil {
 		st.Problem = problemOf(err)
 	}
-	if b.Suite != nil && !st.DomainLocked {
-		st.Domain = b.Suite.Domain
+	if b.Suite != nil {
+		st.Connected = true
+		if !st.DomainLocked {
+			st.Domain = b.Suite.Domain
+		}
 	}
 	st.Files, st.Mail = b.Files, b.Mail
 	a.mu.Lock()

@@ -1,2 +1,3 @@
 // Every view module, imported for its registerView side effect.
+import './accounts';
 export {};

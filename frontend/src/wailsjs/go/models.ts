@@ -148,6 +148,7 @@ export namespace app {
 	export class AccountsState {
 	    domain: string;
 	    domainLocked: boolean;
+	    connected: boolean;
 	    files?: accounts.Files;
 	    mail?: accounts.Mail;
 	    flow: FlowState;
@@ -161,6 +162,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.domain = source["domain"];
 	        this.domainLocked = source["domainLocked"];
+	        this.connected = source["connected"];
 	        this.files = this.convertValues(source["files"], accounts.Files);
 	        this.mail = this.convertValues(source["mail"], accounts.Mail);
 	        this.flow = this.convertValues(source["flow"], FlowState);

@@ -30,8 +30,6 @@ export function Send(arg1:mailcache.Draft):Promise<mailcache.Outgoing>;
 
 export function SetFlagged(arg1:number,arg2:boolean):Promise<void>;
 
-export function SetRuntime(arg1:app.Runtime):Promise<void>;
-
 export function SetSeen(arg1:number,arg2:boolean):Promise<void>;
 
 export function Startup(arg1:context.Context):Promise<void>;

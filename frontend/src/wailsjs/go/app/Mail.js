@@ -54,10 +54,6 @@ export function SetFlagged(arg1, arg2) {
   return window['go']['app']['Mail']['SetFlagged'](arg1, arg2);
 }
 
-export function SetRuntime(arg1) {
-  return window['go']['app']['Mail']['SetRuntime'](arg1);
-}
-
 export function SetSeen(arg1, arg2) {
   return window['go']['app']['Mail']['SetSeen'](arg1, arg2);
 }
