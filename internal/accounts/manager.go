@@ -22,9 +22,10 @@ import (
 type Manager struct {
 	Paths     config.Paths
 	Secrets   secrets.Store
-	HTTP      *http.Client // the shared client (proxy, admin CA)
-	TLS       *tls.Config  // for IMAP/SMTP; nil = system roots
-	UserAgent string       // names the app password on the server, e.g. "Deskport (laptop-12)"
+	HTTP      *http.Client     // the shared client (proxy, admin CA)
+	TLS       *tls.Config      // for IMAP/SMTP; nil = system roots
+	UserAgent string           // names the app password on the server, e.g. "Deskport (laptop-12)"
+	Clock     func() time.Time // nil = time.Now; tests set a wrong clock
 	mu        sync.Mutex
 }
 
@@ -141,6 +142,9 @@ func (m *Manager) ReportUnauthorized(kind Kind) error {
 func (m *Manager) nc(serverURL string) *nextcloud.Client {
 	c := nextcloud.New(serverURL, m.HTTP)
 	c.UserAgent = m.UserAgent
+	if m.Clock != nil {
+		c.Now = m.Clock
+	}
 	return c
 }
 

@@ -120,6 +120,13 @@ func TestFilesHeadlessSignIn(t *testing.T) {
 		t.Errorf("scripted app password replaced")
 	}
 
+	// A computer whose clock is 20 minutes fast is warned, and still signed in.
+	m.Clock = func() time.Time { return time.Now().Add(20 * time.Minute) }
+	if _, warnings, err := m.SignInFiles(ctx, nc.URL, nc.User, "scripted-app-password-0123456789"); err != nil || len(warnings) != 1 || !strings.Contains(warnings[0], "20m0s ahead of the server's") {
+		t.Errorf("clock skew: %v %v", warnings, err)
+	}
+	m.Clock = nil
+
 	// The server revokes it: sync reports the 401, and from then on the
 	// account asks for a new sign-in, with the record kept.
 	nc.RevokeAppPasswords()
