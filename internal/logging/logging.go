@@ -147,7 +147,9 @@ func (h scrubHandler) Handle(ctx context.Context, r slog.Record) error {
 func (h scrubHandler) WithAttrs(as []slog.Attr) slog.Handler {
 	return scrubHandler{h.Handler.WithAttrs(as)}
 }
-func (h scrubHandler) WithGroup(name string) slog.Handler { return scrubHandler{h.Handler.WithGroup(name)} }
+func (h scrubHandler) WithGroup(name string) slog.Handler {
+	return scrubHandler{h.Handler.WithGroup(name)}
+}
 
 // New returns a logger writing JSON lines to w at level, with redaction.
 func New(w io.Writer, level slog.Level) *slog.Logger {
