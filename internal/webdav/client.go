@@ -38,6 +38,10 @@ type Options struct {
 	MaxRetries int
 	// RetryBase is the first backoff delay, doubled each retry (default 300ms).
 	RetryBase time.Duration
+	// StallTimeout aborts a transfer when no body bytes move for this long
+	// while sending or receiving (default 2 minutes; -1 = never). Waiting for
+	// the server's answer (e.g. while it assembles chunks) is not limited.
+	StallTimeout time.Duration
 }
 
 // Client talks to one WebDAV files collection.
@@ -54,6 +58,7 @@ type Client struct {
 	ua        string
 	retries   int
 	retryBase time.Duration
+	stall     time.Duration
 	requests  atomic.Int64
 	up, down  atomic.Pointer[Limiter]
 }
@@ -97,6 +102,12 @@ func New(o Options) (*Client, error) {
 	}
 	if c.retryBase <= 0 {
 		c.retryBase = 300 * time.Millisecond
+	}
+	switch {
+	case o.StallTimeout == 0:
+		c.stall = 2 * time.Minute
+	case o.StallTimeout > 0:
+		c.stall = o.StallTimeout
 	}
 	for _, s := range pathSegs(u.Path) {
 		c.baseSegs = append(c.baseSegs, s)
@@ -252,7 +263,28 @@ func notSent(err error) bool {
 	return errors.As(err, &op) && op.Op == "dial"
 }
 
-func (c *Client) send(ctx context.Context, r request) (*http.Response, error) {
+func (c *Client) send(parent context.Context, r request) (*http.Response, error) {
+	ctx, cancel := context.WithCancel(parent)
+	wd := &watchdog{d: c.stall, cancel: cancel}
+	resp, err := c.sendWatched(ctx, parent, r, wd)
+	if err != nil {
+		cancel()
+		wd.stop()
+		if wd.fired.Load() && parent.Err() == nil {
+			return nil, &NetError{Method: r.method, URL: redact(r.url), Err: errStalled(c.stall)}
+		}
+		return nil, err
+	}
+	wd.kick() // the body is expected now
+	resp.Body = &watchedBody{rc: resp.Body, wd: wd, cancel: cancel, stall: c.stall}
+	return resp, nil
+}
+
+func errStalled(d time.Duration) error {
+	return fmt.Errorf("the connection stalled: no data moved for %s", d)
+}
+
+func (c *Client) sendWatched(ctx, parent context.Context, r request, wd *watchdog) (*http.Response, error) {
 	var body io.Reader
 	var size int64
 	var tracked *trackingReader
@@ -266,8 +298,9 @@ func (c *Client) send(ctx context.Context, r request) (*http.Response, error) {
 			body = l.Reader(ctx, body)
 		}
 		if body != nil {
-			tracked = &trackingReader{r: body}
+			tracked = &trackingReader{r: body, wd: wd, left: size}
 			body = tracked
+			wd.kick()
 		}
 	}
 	req, err := http.NewRequestWithContext(ctx, r.method, r.url, body)
@@ -296,8 +329,8 @@ func (c *Client) send(ctx context.Context, r request) (*http.Response, error) {
 	c.requests.Add(1)
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
+		if parent.Err() != nil {
+			return nil, parent.Err()
 		}
 		if lerr := tracked.failedOrNil(); lerr != nil {
 			return nil, &LocalReadError{Path: r.path, Err: lerr}
@@ -310,13 +343,21 @@ func (c *Client) send(ctx context.Context, r request) (*http.Response, error) {
 // trackingReader remembers a failure of the local data source, so that it is
 // not mistaken for (and retried as) a network error.
 type trackingReader struct {
-	r   io.Reader
-	mu  sync.Mutex
-	err error
+	r    io.Reader
+	wd   *watchdog
+	left int64
+	mu   sync.Mutex
+	err  error
 }
 
 func (t *trackingReader) Read(p []byte) (int, error) {
 	n, err := t.r.Read(p)
+	t.left -= int64(n)
+	if err == nil && t.left > 0 {
+		t.wd.kick()
+	} else {
+		t.wd.stop() // body sent: the server may now take its time to answer
+	}
 	if err != nil && err != io.EOF {
 		t.mu.Lock()
 		if t.err == nil {
@@ -334,6 +375,65 @@ func (t *trackingReader) failedOrNil() error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.err
+}
+
+// watchdog cancels a request when its body stops moving.
+type watchdog struct {
+	d      time.Duration // 0: never
+	cancel context.CancelFunc
+	mu     sync.Mutex
+	t      *time.Timer
+	fired  atomic.Bool
+}
+
+func (w *watchdog) kick() {
+	if w.d <= 0 {
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.t == nil {
+		w.t = time.AfterFunc(w.d, func() { w.fired.Store(true); w.cancel() })
+	} else {
+		w.t.Reset(w.d)
+	}
+}
+
+func (w *watchdog) stop() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.t != nil {
+		w.t.Stop()
+	}
+}
+
+// watchedBody keeps the watchdog fed while the answer streams in and releases
+// the request's context when closed.
+type watchedBody struct {
+	rc     io.ReadCloser
+	wd     *watchdog
+	cancel context.CancelFunc
+	stall  time.Duration
+}
+
+func (b *watchedBody) Read(p []byte) (int, error) {
+	n, err := b.rc.Read(p)
+	if err == nil {
+		b.wd.kick()
+	} else {
+		b.wd.stop()
+		if err != io.EOF && b.wd.fired.Load() {
+			err = errStalled(b.stall)
+		}
+	}
+	return n, err
+}
+
+func (b *watchedBody) Close() error {
+	b.wd.stop()
+	err := b.rc.Close()
+	b.cancel()
+	return err
 }
 
 func unwrapURLError(err error) error {

@@ -55,7 +55,7 @@ func (l *Limiter) Wait(ctx context.Context, n int) error {
 		return ctx.Err()
 	}
 	now := time.Now()
-	l.tokens = min(l.tokens+now.Sub(l.last).Seconds()*l.rate, l.rate) // at most one second of burst
+	l.tokens = min(l.tokens+now.Sub(l.last).Seconds()*l.rate, l.rate/4) // bursts of at most 250 ms
 	l.last = now
 	l.tokens -= float64(n)
 	var wait time.Duration

@@ -322,3 +322,53 @@ func TestPermissions(t *testing.T) {
 		t.Error("generic entries must not be refused locally")
 	}
 }
+
+func TestStalledDownloadAborts(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "1000")
+		w.WriteHeader(200)
+		w.Write(make([]byte, 10))
+		w.(http.Flusher).Flush()
+		<-release // then nothing more: a stalled server
+	}))
+	defer srv.Close()
+	defer close(release)
+	c, _ := New(Options{FilesURL: srv.URL + "/dav/", StallTimeout: 200 * time.Millisecond, MaxRetries: -1})
+	var b bytes.Buffer
+	_, err := c.Get(context.Background(), "f", &b, GetOptions{})
+	var ne *NetError
+	if !errors.As(err, &ne) || !strings.Contains(err.Error(), "stalled") || b.Len() != 10 {
+		t.Fatalf("stalled download: %v (%d bytes)", err, b.Len())
+	}
+}
+
+func TestLimitersApplyToTransfers(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		if r.Method == "GET" {
+			w.Write(make([]byte, 100<<10))
+			return
+		}
+		w.Header().Set("ETag", `"x"`)
+		w.WriteHeader(201)
+	}))
+	defer srv.Close()
+	c, _ := New(Options{FilesURL: srv.URL + "/dav/"})
+	c.SetUploadLimiter(NewLimiter(200 << 10))
+	c.SetDownloadLimiter(NewLimiter(200 << 10))
+	start := time.Now()
+	if _, err := c.Put(context.Background(), "f", bytes.NewReader(make([]byte, 100<<10)), 100<<10, PutOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if el := time.Since(start); el < 400*time.Millisecond {
+		t.Fatalf("100 KiB upload at 200 KiB/s took only %v", el)
+	}
+	start = time.Now()
+	if _, err := c.Get(context.Background(), "f", io.Discard, GetOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if el := time.Since(start); el < 200*time.Millisecond { // 50 KiB may pass at once after idling
+		t.Fatalf("100 KiB download at 200 KiB/s took only %v", el)
+	}
+}
