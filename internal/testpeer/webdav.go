@@ -1,9 +1,13 @@
 package testpeer
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
+	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -247,4 +251,90 @@ func countLog(lines []string, method string) int {
 		}
 	}
 	return n
+}
+
+// Another client's changes, made over WebDAV (so that the server's ETag
+// propagation happens, unlike writing into Root). rel is relative to the
+// user's files folder.
+
+// Upload stores a file (mtime kept when not zero).
+func (s *NCServer) Upload(rel string, data []byte, mtime time.Time) error {
+	return davDo(s.FilesURL, s.User, s.Pass, "PUT", rel, data, mtimeHeader(mtime))
+}
+
+// Mkdir creates one folder.
+func (s *NCServer) Mkdir(rel string) error {
+	return davDo(s.FilesURL, s.User, s.Pass, "MKCOL", rel, nil, nil)
+}
+
+// Remove deletes a file or folder.
+func (s *NCServer) Remove(rel string) error {
+	return davDo(s.FilesURL, s.User, s.Pass, "DELETE", rel, nil, nil)
+}
+
+// Rename moves a file or folder (the file id is kept); an existing target is replaced.
+func (s *NCServer) Rename(from, to string) error {
+	return davDo(s.FilesURL, s.User, s.Pass, "MOVE", from, nil,
+		http.Header{"Destination": {s.FilesURL + escapeRel(to)}, "Overwrite": {"T"}})
+}
+
+// Upload stores a file over WebDAV.
+func (a *ApacheDAV) Upload(rel string, data []byte) error {
+	return davDo(a.URL, a.User, a.Pass, "PUT", rel, data, nil)
+}
+
+// Mkdir creates one folder over WebDAV.
+func (a *ApacheDAV) Mkdir(rel string) error {
+	return davDo(a.URL, a.User, a.Pass, "MKCOL", rel, nil, nil)
+}
+
+// Remove deletes a file or folder over WebDAV.
+func (a *ApacheDAV) Remove(rel string) error {
+	return davDo(a.URL, a.User, a.Pass, "DELETE", rel, nil, nil)
+}
+
+// Rename moves a file or folder over WebDAV; an existing target is replaced.
+func (a *ApacheDAV) Rename(from, to string) error {
+	return davDo(a.URL, a.User, a.Pass, "MOVE", from, nil,
+		http.Header{"Destination": {a.URL + escapeRel(to)}, "Overwrite": {"T"}})
+}
+
+func mtimeHeader(t time.Time) http.Header {
+	if t.IsZero() {
+		return nil
+	}
+	return http.Header{"X-Oc-Mtime": {fmt.Sprint(t.Unix())}}
+}
+
+func escapeRel(rel string) string {
+	segs := strings.Split(strings.Trim(rel, "/"), "/")
+	for i, s := range segs {
+		segs[i] = url.PathEscape(s)
+	}
+	return strings.Join(segs, "/")
+}
+
+func davDo(base, user, pass, method, rel string, body []byte, h http.Header) error {
+	var r io.Reader
+	if body != nil {
+		r = bytes.NewReader(body)
+	}
+	req, err := http.NewRequest(method, base+escapeRel(rel), r)
+	if err != nil {
+		return err
+	}
+	for k, v := range h {
+		req.Header[k] = v
+	}
+	req.SetBasicAuth(user, pass)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	msg, _ := io.ReadAll(io.LimitReader(resp.Body, 2048))
+	if resp.StatusCode >= 300 {
+		return fmt.Errorf("%s %s: %s %s", method, rel, resp.Status, msg)
+	}
+	return nil
 }

@@ -3,6 +3,8 @@ package testpeer
 import (
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -64,5 +66,49 @@ func TestApacheDAVAnswersPropfind(t *testing.T) {
 	}
 	if n := a.CountRequests("PROPFIND"); n != 2 {
 		t.Fatalf("request log has %d PROPFINDs, want 2: %q", n, a.Requests())
+	}
+}
+
+func TestPeersAsAnotherClient(t *testing.T) {
+	s := StartNCServer(t)
+	mt := time.Date(2022, 1, 2, 3, 4, 5, 0, time.UTC)
+	if err := s.Mkdir("a b"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Upload("a b/c#d ü.txt", []byte("hello"), mt); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(filepath.Join(s.Root, "a b", "c#d ü.txt"))
+	if err != nil || fi.Size() != 5 || !fi.ModTime().Equal(mt) {
+		t.Fatalf("uploaded file: %v %v", fi, err)
+	}
+	if err := s.Rename("a b/c#d ü.txt", "moved.txt"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Remove("a b"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(s.Root, "moved.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(s.Root, "a b")); !os.IsNotExist(err) {
+		t.Fatalf("folder not removed: %v", err)
+	}
+
+	a := StartApacheDAV(t)
+	if err := a.Mkdir("x y"); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Upload("x y/z%.txt", []byte("abc")); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Rename("x y/z%.txt", "x y/w.txt"); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(a.Root, "x y", "w.txt")); err != nil || string(b) != "abc" {
+		t.Fatalf("apache file: %q %v", b, err)
+	}
+	if err := a.Remove("x y/w.txt"); err != nil {
+		t.Fatal(err)
 	}
 }
