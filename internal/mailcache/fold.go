@@ -7,10 +7,12 @@ import "strings"
 // also spell umlauts out ("Mueller", "Strasse"), so every indexed text gets
 // the spelled-out form of its umlaut/ß words appended, and a query word with
 // an umlaut or ß also matches its spelled-out form. Both ways work:
-// Müller ↔ Mueller ↔ Muller, Straße ↔ Strasse.
+// Müller ↔ Mueller ↔ Muller, Straße ↔ Strasse, Grüße ↔ Gruesse ↔ Grusse.
 
 var germanFold = strings.NewReplacer(
 	"ä", "ae", "ö", "oe", "ü", "ue", "Ä", "Ae", "Ö", "Oe", "Ü", "Ue", "ß", "ss", "ẞ", "SS")
+
+var sharpS = strings.NewReplacer("ß", "ss", "ẞ", "SS")
 
 func hasGerman(s string) bool { return strings.ContainsAny(s, "äöüÄÖÜßẞ") }
 
@@ -26,6 +28,10 @@ func foldForIndex(s string) string {
 		if hasGerman(w) {
 			b.WriteByte(' ')
 			b.WriteString(germanFold.Replace(w))
+			if strings.ContainsAny(w, "ßẞ") { // "Grüße" also as "Grusse"
+				b.WriteByte(' ')
+				b.WriteString(sharpS.Replace(w))
+			}
 		}
 	}
 	return b.String()

@@ -48,6 +48,7 @@ func (c *Cache) Watch(ctx context.Context, a Account, onChange func()) error {
 		if err != nil {
 			return ctxErr(ctx, err)
 		}
+		c.crashPoint("idling")
 		var fire bool
 		select {
 		case <-ctx.Done():

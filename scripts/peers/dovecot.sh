@@ -5,7 +5,8 @@
 # base/ (runtime, master.pid), log/, mail/USER/Maildir. Never touches /etc/dovecot or the system service.
 # Plaintext LOGIN/AUTH PLAIN on loopback only; CONDSTORE QRESYNC IDLE MOVE UIDPLUS ESEARCH built in;
 # folders INBOX Drafts Sent Archive Trash Junk (special-use); mail_fsync=never (test data only).
-# start prints the post-login CAPABILITY line. stop signals only the master PID in DIR/base.
+# start prints the post-login CAPABILITY line. stop signals only the master PID in DIR/base and its
+# children (open IMAP sessions end at once, as when a server goes away).
 set -euo pipefail
 usage() { sed -n '2,7p' "$0" >&2; exit 2; }
 [ $# -ge 2 ] || usage
@@ -18,9 +19,13 @@ stop)
   [ -s "$f" ] || { echo "not running (no $f)"; exit 0; }
   pid=$(cat "$f")
   if alive "$pid"; then
-    kill -TERM "$pid"
+    # the master's children (imap sessions) would outlive it for a while:
+    # stop them too, so that clients see the server go away at once
+    kids=$(pgrep -P "$pid" || true)
+    kill -TERM "$pid" $kids 2>/dev/null || true
     for i in $(seq 200); do alive "$pid" || break; sleep 0.025; done
     alive "$pid" && { echo "dovecot $pid still alive after 5 s, sending KILL" >&2; kill -KILL "$pid"; }
+    for k in $kids; do alive "$k" && kill -KILL "$k" 2>/dev/null; done
     echo "stopped dovecot $pid"
   else
     echo "not running (stale pid $pid)"
