@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -257,8 +258,8 @@ func (m *Manager) saveFiles(ctx context.Context, serverURL, login, secret string
 // defaults. ok is false when nothing answered (the user may correct them).
 func (m *Manager) MailDefaults(ctx context.Context, p suite.Profile) (mail.Settings, bool, []mail.Attempt) {
 	domain := p.Host(suite.Bare)
-	if i := strings.LastIndex(domain, ":"); i > 0 && !strings.Contains(domain, "]") {
-		domain = domain[:i]
+	if h, _, err := net.SplitHostPort(domain); err == nil {
+		domain = h
 	}
 	imapC, smtpC := mail.Candidates(domain)
 	im, sm, ok, attempts := mail.Discover(ctx, imapC, smtpC, m.TLS)

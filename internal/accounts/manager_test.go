@@ -17,6 +17,7 @@ import (
 	"github.com/deskport/deskport/internal/accounts/nextcloud"
 	"github.com/deskport/deskport/internal/config"
 	"github.com/deskport/deskport/internal/secrets"
+	"github.com/deskport/deskport/internal/suite"
 	"github.com/deskport/deskport/internal/testpeer"
 )
 
@@ -298,5 +299,21 @@ func TestMailSignIn(t *testing.T) {
 	}
 	if len(store.m) != 0 {
 		t.Errorf("mail secret left: %v", store.m)
+	}
+}
+
+func TestMailDefaultsFromProfile(t *testing.T) {
+	p, err := suite.New("deskport-test.invalid", map[suite.App]string{suite.Bare: "http://[::1]:8080"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(testPaths(t), newMem(), nil)
+	s, ok, attempts := m.MailDefaults(context.Background(), p)
+	if ok || s.IMAP.Host != "::1" || s.IMAP.Port != 993 || s.SMTP.Port != 587 || len(attempts) != 6 {
+		t.Errorf("MailDefaults = %+v %v %d attempts", s, ok, len(attempts))
+	}
+	p, _ = suite.New("deskport-test.invalid", nil)
+	if s, _, attempts = m.MailDefaults(context.Background(), p); s.IMAP.Host != "deskport-test.invalid" || attempts[1].Server.Host != "imap.deskport-test.invalid" || attempts[1].Error == "" {
+		t.Errorf("MailDefaults = %+v %+v", s, attempts)
 	}
 }
