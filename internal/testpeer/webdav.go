@@ -36,6 +36,7 @@ type NCOption func(*ncConfig)
 type ncConfig struct {
 	user, pass       string
 	noBulk, noChunks bool
+	hostile          bool
 	workers          int
 }
 
@@ -47,6 +48,11 @@ func NCNoBulk() NCOption { return func(c *ncConfig) { c.noBulk = true } }
 
 // NCNoChunking hides chunked upload v2 from the capabilities.
 func NCNoChunking() NCOption { return func(c *ncConfig) { c.noChunks = true } }
+
+// NCHostile makes every folder listing also carry entries with unsafe hrefs
+// (../ segments, encoded slashes, NUL, other hosts, other users, deeper paths)
+// that a safe client must refuse one by one.
+func NCHostile() NCOption { return func(c *ncConfig) { c.hostile = true } }
 
 // NCWorkers sets the number of php -S workers (default 4).
 func NCWorkers(n int) NCOption { return func(c *ncConfig) { c.workers = n } }
@@ -70,6 +76,9 @@ func StartNCServer(t testing.TB, opts ...NCOption) *NCServer {
 	}
 	if cfg.noChunks {
 		env = append(env, "NC_CHUNKING=0")
+	}
+	if cfg.hostile {
+		env = append(env, "NC_HOSTILE=1")
 	}
 	var port int
 	for attempt := 0; ; attempt++ {

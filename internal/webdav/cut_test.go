@@ -129,3 +129,31 @@ func TestChunkedUploadSurvivesConnectionCut(t *testing.T) {
 		}
 	}
 }
+
+// The Nextcloud peer in hostile mode adds unsafe entries to every listing:
+// each is refused on its own, the real entries still come through.
+func TestHostileServerListing(t *testing.T) {
+	nc := testpeer.StartNCServer(t, testpeer.NCHostile())
+	c, err := New(Options{FilesURL: nc.FilesURL, User: nc.User, Password: nc.Pass})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.MkdirAll(ctxT(t), "dir"); err != nil {
+		t.Fatal(err)
+	}
+	put(t, c, "dir/good.txt", "good", PutOptions{})
+	for _, dir := range []string{"", "dir"} {
+		l, err := c.List(ctxT(t), dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(l.Entries) != 1 || len(l.Errors) != 7 {
+			t.Fatalf("list %q: %d entries %+v, %d errors %v", dir, len(l.Entries), l.Entries, len(l.Errors), l.Errors)
+		}
+		for _, e := range l.Entries {
+			if strings.Contains(e.Path, "..") || strings.Contains(e.Name, "evil") || strings.ContainsRune(e.Path, 0) {
+				t.Fatalf("unsafe entry passed: %+v", e)
+			}
+		}
+	}
+}

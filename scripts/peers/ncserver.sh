@@ -2,12 +2,13 @@
 # Nextcloud-compatible test server (scripts/peers/ncserver/, SabreDAV 1.8 under `php -S`) on loopback.
 # usage: ncserver.sh start DATADIR PORT [WORKERS=4]
 #        ncserver.sh stop DATADIR
-#   env: NC_USER/NC_PASS (alice/secret), NC_BULK=0 (hide bulk upload), NC_CHUNKING=0 (hide chunking v2)
+#   env: NC_USER/NC_PASS (alice/secret), NC_BULK=0 (hide bulk upload), NC_CHUNKING=0 (hide chunking v2),
+#        NC_HOSTILE=1 (folder listings also carry unsafe hrefs)
 #   files:  DATADIR/files/$NC_USER     server-side tree (plain files, fileid = inode)
 #           DATADIR/requests.log       one line per request: METHOD STATUS URI
 #           DATADIR/ncserver.pid|.log  process-group id / php's own stderr
 set -e
-usage() { sed -n '2,9p' "$0" >&2; exit 2; }
+usage() { sed -n '2,10p' "$0" >&2; exit 2; }
 alive() { [ -e /proc/$1 ] && [ "$(awk '{print $3}' /proc/$1/stat 2>/dev/null)" != Z ]; }   # zombie = gone
 probe() { curl -sf --max-time 1 -o /dev/null "http://127.0.0.1:$1/status.php"; }
 

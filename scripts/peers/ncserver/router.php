@@ -4,6 +4,7 @@
 //      NC_USER / NC_PASS  the one account (default alice / secret)
 //      NC_LOG   file to append one line per request to: "METHOD STATUS URI"
 //      NC_BULK=0 / NC_CHUNKING=0  hide bulk upload / chunking from the capabilities
+//      NC_HOSTILE=1  folder listings also carry unsafe hrefs (../, %2F, NUL, other hosts)
 if (!getenv('NC_DATA')) { http_response_code(500); echo "NC_DATA not set\n"; return true; }
 define('NC_DATA', rtrim(getenv('NC_DATA'), '/'));
 define('NC_USER', getenv('NC_USER') ?: 'alice');
@@ -84,8 +85,25 @@ if ($path === '/remote.php/dav/bulk' && $method === 'POST') {
     return nc_bulk();
 }
 if (preg_match('#^/remote\.php/dav/files/' . preg_quote(NC_USER) . '(/|$)#', $path)) {
+    $hostile = getenv('NC_HOSTILE') === '1' && $method === 'PROPFIND' && ($_SERVER['HTTP_DEPTH'] ?? '1') !== '0';
+    if ($hostile) ob_start();
     nc_dav_server('/remote.php/dav/files/' . NC_USER . '/')->exec();
+    if ($hostile) echo nc_hostile(ob_get_clean(), parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH));
     return true;
+}
+// NC_HOSTILE=1: every folder listing also carries entries a safe client must refuse
+function nc_hostile($xml, $base) {
+    $base = rtrim($base, '/') . '/';
+    $evil = [$base . '..%2F..%2Fescaped.txt', $base . '../../../../etc/evil.txt', $base . '%2E%2E',
+             $base . 'nul%00byte.txt', 'http://evil.example' . $base . 'elsewhere.txt',
+             '/remote.php/dav/files/' . NC_USER . '-other/foreign.txt', $base . 'deeper/nested.txt'];
+    $x = '';
+    foreach ($evil as $h) {
+        $x .= '<d:response><d:href>' . htmlspecialchars($h, ENT_XML1) . '</d:href><d:propstat><d:prop>'
+            . '<d:resourcetype/><d:getcontentlength>4</d:getcontentlength><d:getetag>"evil"</d:getetag>'
+            . '</d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>';
+    }
+    return str_replace('</d:multistatus>', $x . '</d:multistatus>', $xml);
 }
 if (preg_match('#^/remote\.php/webdav(/|$)#', $path)) {
     nc_dav_server('/remote.php/webdav/')->exec();
