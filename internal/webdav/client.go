@@ -1,6 +1,3 @@
-// Package webdav is a WebDAV client for Nextcloud and generic servers (Apache
-// mod_dav): listing, transfers with conditional writes, chunked upload v2 with
-// resume, bulk upload, capabilities. Safe for use from many goroutines.
 package webdav
 
 import (
