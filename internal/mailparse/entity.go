@@ -1,0 +1,448 @@
+package mailparse
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	htmlcharset "golang.org/x/net/html/charset"
+)
+
+type parser struct {
+	opts     Options
+	msg      *Message
+	seen     map[string]bool
+	parts    int
+	capped   bool
+	plain    []string
+	htmlPart []string
+	htmlReal bool
+	finished bool
+}
+
+func (p *parser) problem(format string, args ...any) {
+	s := fmt.Sprintf(format, args...)
+	if p.seen == nil {
+		p.seen = map[string]bool{}
+	}
+	if p.seen[s] || len(p.msg.Problems) >= maxProblems {
+		return
+	}
+	p.seen[s] = true
+	p.msg.Problems = append(p.msg.Problems, s)
+}
+
+// Which bodies a walk may contribute to: inside multipart/alternative the
+// plain child feeds only Text and the rich child only HTML.
+const (
+	bodyPlain = 1 << iota
+	bodyHTML
+)
+
+func childPath(parent string, i int) string {
+	if parent == "" {
+		return strconv.Itoa(i)
+	}
+	return parent + "." + strconv.Itoa(i)
+}
+
+type partInfo struct {
+	mediaType   string
+	params      map[string]string
+	disposition string
+	filename    string
+	encoding    string
+	contentID   string
+}
+
+func (p *parser) info(h header, parentType string) partInfo {
+	var pi partInfo
+	ct := h.get("Content-Type")
+	pi.mediaType, pi.params = p.parseParams(ct)
+	if !strings.Contains(pi.mediaType, "/") || strings.ContainsAny(pi.mediaType, " \t\"") {
+		if strings.TrimSpace(ct) != "" {
+			p.problem("malformed Content-Type %q, read as text/plain", truncate(ct, 60))
+		}
+		pi.mediaType = "text/plain"
+		if parentType == "multipart/digest" {
+			pi.mediaType = "message/rfc822"
+		}
+	}
+	var dparams map[string]string
+	pi.disposition, dparams = p.parseParams(h.get("Content-Disposition"))
+	pi.filename = dparams["filename"]
+	if pi.filename == "" {
+		pi.filename = pi.params["name"]
+	}
+	pi.filename = cleanFilename(pi.filename)
+	pi.encoding = strings.ToLower(strings.TrimSpace(h.get("Content-Transfer-Encoding")))
+	pi.contentID = strings.TrimSpace(strings.Trim(strings.TrimSpace(h.get("Content-Id")), "<>"))
+	return pi
+}
+
+// cleanFilename keeps a name safe to show and to save: no directories, no
+// control characters.
+func cleanFilename(s string) string {
+	if i := strings.LastIndexAny(s, `/\`); i >= 0 {
+		s = s[i+1:]
+	}
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+	return strings.TrimSpace(s)
+}
+
+func (p *parser) entity(h header, body []byte, path string, depth int, mode int, parentType string) {
+	if p.parts >= p.opts.MaxParts {
+		if !p.capped {
+			p.capped = true
+			p.problem("more than %d MIME parts; the rest is not shown", p.opts.MaxParts)
+		}
+		return
+	}
+	p.parts++
+	pi := p.info(h, parentType)
+	leafPath := path
+	if leafPath == "" {
+		leafPath = "1" // IMAP calls the body of a single-part message part 1
+	}
+	if strings.HasPrefix(pi.mediaType, "multipart/") {
+		if depth >= p.opts.MaxDepth {
+			p.problem("MIME parts nested deeper than %d; the rest is kept as attachments", p.opts.MaxDepth)
+			p.attach(pi, body, leafPath)
+			return
+		}
+		p.multipart(pi, body, path, depth, mode)
+		return
+	}
+	isBody := (pi.mediaType == "text/plain" || pi.mediaType == "text/html") &&
+		pi.disposition != "attachment" && pi.filename == ""
+	if !isBody {
+		p.attach(pi, body, leafPath)
+		return
+	}
+	text := p.decodeText(pi, body)
+	if pi.mediaType == "text/html" {
+		if mode&bodyHTML != 0 {
+			p.htmlPart = append(p.htmlPart, text)
+			p.htmlReal = true
+		}
+		if mode&bodyPlain != 0 {
+			p.plain = append(p.plain, TextFromHTML(text))
+		}
+		return
+	}
+	if strings.EqualFold(pi.params["format"], "flowed") {
+		text = unflow(text, strings.EqualFold(pi.params["delsp"], "yes"))
+	}
+	if mode&bodyPlain != 0 {
+		p.plain = append(p.plain, text)
+	}
+	if mode&bodyHTML != 0 {
+		p.htmlPart = append(p.htmlPart, `<pre style="white-space:pre-wrap">`+html.EscapeString(text)+`</pre>`)
+	}
+}
+
+func (p *parser) multipart(pi partInfo, body []byte, path string, depth int, mode int) {
+	boundary := pi.params["boundary"]
+	if boundary == "" {
+		p.problem("%s without boundary, read as text", pi.mediaType)
+		p.fallbackText(body, path, mode)
+		return
+	}
+	parts, found, closed := splitMultipart(body, boundary)
+	if !found {
+		p.problem("boundary of %s not found, read as text", pi.mediaType)
+		p.fallbackText(body, path, mode)
+		return
+	}
+	if !closed {
+		p.problem("%s has no closing boundary", pi.mediaType)
+	}
+	type child struct {
+		h    header
+		body []byte
+		pi   partInfo
+	}
+	children := make([]child, len(parts))
+	for i, raw := range parts {
+		h, b := p.readHeader(raw)
+		children[i] = child{h, b, partInfo{}}
+	}
+	if pi.mediaType != "multipart/alternative" {
+		for i, c := range children {
+			p.entity(c.h, c.body, childPath(path, i+1), depth+1, mode, pi.mediaType)
+		}
+		return
+	}
+	// Alternative: text/plain feeds Text, the last rich child (HTML or a
+	// multipart holding it) feeds HTML; the rest only contributes attachments.
+	plainIdx, richIdx := -1, -1
+	for i, c := range children {
+		ct, _ := p.parseParams(c.h.get("Content-Type"))
+		switch {
+		case ct == "text/plain" || ct == "" || !strings.Contains(ct, "/"):
+			if plainIdx < 0 {
+				plainIdx = i
+			}
+		case ct == "text/html" || strings.HasPrefix(ct, "multipart/"):
+			richIdx = i
+		}
+	}
+	for i, c := range children {
+		m := 0
+		switch {
+		case i == plainIdx && richIdx >= 0:
+			m = mode & bodyPlain
+		case i == richIdx && plainIdx >= 0:
+			m = mode & bodyHTML
+		case i == plainIdx || i == richIdx:
+			m = mode
+		}
+		p.entity(c.h, c.body, childPath(path, i+1), depth+1, m, pi.mediaType)
+	}
+}
+
+// fallbackText shows a multipart body that could not be split as plain text.
+func (p *parser) fallbackText(body []byte, path string, mode int) {
+	pi := partInfo{mediaType: "text/plain", params: map[string]string{}}
+	text := p.decodeText(pi, body)
+	if mode&bodyPlain != 0 {
+		p.plain = append(p.plain, text)
+	}
+	if mode&bodyHTML != 0 {
+		p.htmlPart = append(p.htmlPart, `<pre style="white-space:pre-wrap">`+html.EscapeString(text)+`</pre>`)
+	}
+}
+
+func (p *parser) attach(pi partInfo, body []byte, path string) {
+	a := Attachment{
+		Part:        path,
+		Filename:    pi.filename,
+		ContentType: pi.mediaType,
+		ContentID:   pi.contentID,
+		Inline:      pi.disposition == "inline",
+		Encoding:    pi.encoding,
+		Charset:     pi.params["charset"],
+	}
+	if a.Filename == "" && pi.mediaType == "message/rfc822" {
+		a.Filename = "message.eml"
+	}
+	a.Size = decodedSize(pi.encoding, body)
+	p.msg.Attachments = append(p.msg.Attachments, a)
+}
+
+// decodedSize estimates the decoded size without decoding: base64 from the
+// count of non-whitespace bytes, quoted-printable by decoding (rare for
+// attachments), everything else as is.
+func decodedSize(encoding string, body []byte) int64 {
+	switch encoding {
+	case "base64":
+		n := len(body) - bytes.Count(body, []byte{'\n'}) - bytes.Count(body, []byte{'\r'}) -
+			bytes.Count(body, []byte{' '}) - bytes.Count(body, []byte{'\t'})
+		trimmed := bytes.TrimRight(body, " \t\r\n")
+		pad := 0
+		for pad < 2 && len(trimmed) > pad && trimmed[len(trimmed)-1-pad] == '=' {
+			pad++
+		}
+		size := int64(n-pad) * 3 / 4
+		if size < 0 {
+			size = 0
+		}
+		return size
+	case "quoted-printable":
+		n, _ := copyAll(discard{}, DecodeTransfer(encoding, bytes.NewReader(body)))
+		return n
+	}
+	return int64(len(body))
+}
+
+type discard struct{}
+
+func (discard) Write(b []byte) (int, error) { return len(b), nil }
+
+// decodeText undoes the transfer encoding and the charset of a text part,
+// keeping at most MaxTextBytes.
+func (p *parser) decodeText(pi partInfo, body []byte) string {
+	switch pi.encoding {
+	case "", "7bit", "8bit", "binary", "base64", "quoted-printable":
+	default:
+		p.problem("unknown transfer encoding %q, shown as is", truncate(pi.encoding, 40))
+	}
+	tr := DecodeTransfer(pi.encoding, bytes.NewReader(body))
+	data, more, err := readCapped(tr, p.opts.MaxTextBytes)
+	if err != nil {
+		p.problem("text part could not be fully decoded")
+	}
+	if b, ok := tr.(*base64Reader); ok && b.Skipped > 0 {
+		p.problem("invalid characters in base64 skipped")
+	}
+	if more {
+		p.problem("text part larger than %d bytes, shown truncated", p.opts.MaxTextBytes)
+		// Do not cut a UTF-8 sequence in half.
+		for i := len(data) - 1; i >= 0 && i >= len(data)-3; i-- {
+			if utf8.RuneStart(data[i]) {
+				if !utf8.FullRune(data[i:]) {
+					data = data[:i]
+				}
+				break
+			}
+		}
+	}
+	cs, ok := pi.params["charset"]
+	if !ok && pi.mediaType == "text/html" {
+		if _, name, certain := htmlcharset.DetermineEncoding(data, "text/html"); certain {
+			cs = name
+		}
+	}
+	return p.decodeCharset(data, cs)
+}
+
+// unflow joins format=flowed soft line breaks (RFC 3676).
+func unflow(s string, delsp bool) string {
+	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	var b strings.Builder
+	b.Grow(len(s))
+	for i, l := range lines {
+		if l != "-- " {
+			l = strings.TrimPrefix(l, " ") // space stuffing
+		}
+		soft := strings.HasSuffix(l, " ") && l != "-- " && i < len(lines)-1
+		if soft && delsp {
+			l = l[:len(l)-1]
+		}
+		b.WriteString(l)
+		if !soft && i < len(lines)-1 {
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
+func (p *parser) finish() {
+	if p.finished {
+		return
+	}
+	p.finished = true
+	m := p.msg
+	m.Text = strings.Join(p.plain, "\n\n")
+	if p.htmlReal {
+		m.HTML = strings.Join(p.htmlPart, "\n")
+	}
+	m.Preview = preview(m.Text)
+	if m.From == nil {
+		m.From = []Address{}
+	}
+	for _, l := range []*[]Address{&m.To, &m.Cc, &m.ReplyTo} {
+		if *l == nil {
+			*l = []Address{}
+		}
+	}
+	if m.Attachments == nil {
+		m.Attachments = []Attachment{}
+	}
+	if m.Problems == nil {
+		m.Problems = []string{}
+	}
+}
+
+func preview(text string) string {
+	var b strings.Builder
+	n := 0
+	space := false
+	for _, line := range strings.Split(text, "\n") {
+		if t := strings.TrimSpace(line); strings.HasPrefix(t, ">") {
+			continue // quoted reply text says little about this message
+		}
+		for _, r := range line {
+			if unicode.IsSpace(r) {
+				space = b.Len() > 0
+				continue
+			}
+			if space {
+				b.WriteByte(' ')
+				n++
+				space = false
+			}
+			if n >= previewRunes {
+				return b.String() + "…"
+			}
+			b.WriteRune(r)
+			n++
+		}
+		space = b.Len() > 0
+	}
+	return b.String()
+}
+
+// splitMultipart finds the parts between "--boundary" delimiter lines.
+// found is false when no delimiter line exists, closed false when the
+// closing "--boundary--" is missing (the last part then runs to the end).
+func splitMultipart(body []byte, boundary string) (parts [][]byte, found, closed bool) {
+	delim := []byte("--" + boundary)
+	start := -1 // start of the current part's content
+	pos := 0
+	for pos < len(body) {
+		i := bytes.Index(body[pos:], delim)
+		if i < 0 {
+			break
+		}
+		idx := pos + i
+		pos = idx + 1
+		if idx > 0 && body[idx-1] != '\n' {
+			continue
+		}
+		rest := body[idx+len(delim):]
+		closing := bytes.HasPrefix(rest, []byte("--"))
+		if closing {
+			rest = rest[2:]
+		}
+		k := 0
+		for k < len(rest) && (rest[k] == ' ' || rest[k] == '\t') {
+			k++
+		}
+		lineEnd := -1
+		switch {
+		case k == len(rest):
+			lineEnd = len(rest)
+		case rest[k] == '\n':
+			lineEnd = k + 1
+		case rest[k] == '\r' && k+1 < len(rest) && rest[k+1] == '\n':
+			lineEnd = k + 2
+		case rest[k] == '\r' && k+1 == len(rest):
+			lineEnd = k + 1
+		case closing:
+			lineEnd = k // junk after a closing delimiter: still the end
+		}
+		if lineEnd < 0 {
+			continue // e.g. "--abc" found inside "--abcdef"
+		}
+		found = true
+		if start >= 0 {
+			end := idx
+			if end > start && body[end-1] == '\n' {
+				end--
+				if end > start && body[end-1] == '\r' {
+					end--
+				}
+			}
+			parts = append(parts, body[start:end])
+		}
+		if closing {
+			return parts, true, true
+		}
+		start = idx + len(delim) + lineEnd
+		pos = start
+	}
+	if start >= 0 {
+		parts = append(parts, body[start:])
+	}
+	return parts, found, false
+}
