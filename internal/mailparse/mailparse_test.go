@@ -362,11 +362,11 @@ func TestTextCapped(t *testing.T) {
 
 func TestBase64Decoder(t *testing.T) {
 	cases := map[string]string{
-		"SGFsbG8=":              "Hallo",
-		"SGFs\r\nbG8=":          "Hallo",
-		"SGFsbG8=SGFsbG8=":      "HalloHallo", // padded chunks concatenated
-		"SGFs bG8":              "Hallo",
-		"S":                     "",
+		"SGFsbG8=":               "Hallo",
+		"SGFs\r\nbG8=":           "Hallo",
+		"SGFsbG8=SGFsbG8=":       "HalloHallo", // padded chunks concatenated
+		"SGFs bG8":               "Hallo",
+		"S":                      "",
 		"SGFsbG8gV2VsdA\n!!\n==": "Hallo Welt",
 	}
 	for in, want := range cases {
