@@ -81,8 +81,8 @@ func TestSendBadInput(t *testing.T) {
 	c := openCache(t, t.TempDir(), Policy{})
 	ctx := context.Background()
 	for raw, want := range map[string]string{
-		"From: a@example.org\r\nSubject: x\r\n\r\nno rcpt": "no recipients",
-		"To: b@example.org\r\n\r\nno from":                 "From:",
+		"From: a@example.org\r\nSubject: x\r\n\r\nno rcpt":  "no recipients",
+		"To: b@example.org\r\n\r\nno from":                  "From:",
 		"From: a@example.org\r\nTo: not an address\r\n\r\n": "not a valid address",
 	} {
 		if _, err := c.Enqueue(ctx, []byte(raw)); err == nil || !strings.Contains(err.Error(), want) {
