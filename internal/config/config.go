@@ -177,8 +177,11 @@ func validate(file string, s *Settings) error {
 		return bad("domain", "must be a bare domain like \"example.org\", without https:// or a path")
 	}
 	for app, h := range s.Hosts {
-		if h == "" || strings.Contains(h, "/") {
-			return bad("hosts."+app, "must be a host name like \"files.example.org\"")
+		if _, rest, ok := strings.Cut(h, "://"); ok {
+			h = rest
+		}
+		if h == "" || strings.ContainsAny(strings.TrimSuffix(h, "/"), "/ ") {
+			return bad("hosts."+app, "must be a host name like \"files.example.org\" or an origin like \"https://cloud.example.org:8443\"")
 		}
 	}
 	if s.MailBodyDays < 0 {

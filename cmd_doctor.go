@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"runtime"
+	"time"
+
+	"github.com/deskport/deskport/internal/config"
+	"github.com/deskport/deskport/internal/doctor"
+	"github.com/deskport/deskport/internal/netx"
+	"github.com/deskport/deskport/internal/secrets"
+)
+
+// doctorKeyringTimeout bounds the keyring probe: a locked keyring with an
+// unanswered prompt must not stall the report.
+var doctorKeyringTimeout = 5 * time.Second
+
+func init() {
+	register(&command{
+		Name:    "doctor",
+		Summary: "check web engine, keyring, folders and the suite; --bundle for the helpdesk",
+		Usage: `Usage: deskport doctor [--bundle FILE.zip]
+
+Checks what Deskport needs: the web engine (WebKitGTK / WebView2), the OS
+keyring (reachable and unlocked), the config, data, cache and logs folders,
+the settings and admin defaults, and whether the suite's services answer.
+Each failed line says how to fix it. Exits 1 when a check fails.
+
+  --bundle FILE   also write a diagnostics zip (report, settings, logs; no secrets)`,
+		Run: runDoctor,
+	})
+}
+
+func runDoctor(ctx context.Context, env *cmdEnv, args []string) error {
+	fs := flag.NewFlagSet("doctor", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	bundle := fs.String("bundle", "", "")
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+		return usageError{"unexpected arguments"}
+	}
+	paths, err := config.UserPaths()
+	if err != nil {
+		return err
+	}
+	rs := doctor.Run(ctx, doctor.Env{
+		Paths:    paths,
+		Keyring:  secrets.NewKeyring().WithTimeout(doctorKeyringTimeout),
+		Client:   netx.Client(),
+		GOOS:     runtime.GOOS,
+		FindLibs: doctor.FindWebKit,
+	})
+	fmt.Fprintf(env.Stdout, "Deskport %s doctor\n", version)
+	doctor.Print(env.Stdout, rs)
+	if *bundle != "" {
+		if err := doctor.WriteBundle(*bundle, rs, paths); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "\nDiagnostics written to %s (no passwords or tokens in it).\n", *bundle)
+	}
+	if doctor.Failed(rs) {
+		return fmt.Errorf("some checks failed; see the fix lines above")
+	}
+	return nil
+}
