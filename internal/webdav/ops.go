@@ -221,6 +221,9 @@ func (c *Client) put(ctx context.Context, p string, r io.Reader, size int64, o P
 		retry: canRetry,
 		body: func() (io.Reader, int64, error) {
 			if !first {
+				if !canRetry {
+					return nil, 0, fmt.Errorf("webdav: PUT %q cannot be resent (the data is not seekable)", p)
+				}
 				if _, err := seeker.Seek(start, io.SeekStart); err != nil {
 					return nil, 0, err
 				}

@@ -372,3 +372,25 @@ func TestLimitersApplyToTransfers(t *testing.T) {
 		t.Fatalf("100 KiB download at 200 KiB/s took only %v", el)
 	}
 }
+
+func TestPutOntoFolderRedirectDoesNotPanic(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		if !strings.HasSuffix(r.URL.Path, "/") {
+			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+			return
+		}
+		w.WriteHeader(http.StatusMethodNotAllowed)
+	}))
+	defer srv.Close()
+	c := testClient(t, srv, "/dav/")
+	_, err := c.Put(context.Background(), "dir", io.LimitReader(strings.NewReader("abc"), 3), 3, PutOptions{})
+	if err == nil || !strings.Contains(err.Error(), "cannot be resent") {
+		t.Fatalf("non-seekable PUT after a redirect: %v", err)
+	}
+	_, err = c.Put(context.Background(), "dir", strings.NewReader("abc"), 3, PutOptions{})
+	var se *StatusError
+	if !errors.As(err, &se) || se.Status != http.StatusMethodNotAllowed {
+		t.Fatalf("seekable PUT after a redirect: %v", err)
+	}
+}
