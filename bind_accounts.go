@@ -20,7 +20,9 @@ func init() {
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "deskport: accounts unavailable:", err)
 			paths, _ := config.UserPaths()
-			m = accounts.New(paths, accountsSecrets(), accountsHTTP(nil))
+			client, tlsConf, _ := accountsNet(nil)
+			m = accounts.New(paths, accountsSecrets(), client)
+			m.TLS = tlsConf
 		}
 		load := func() (*config.Config, error) { return config.Load(m.Paths) }
 		accountsService = app.NewAccounts(m, load, windowNav{}, shellURL, suiteChanged)

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -17,16 +18,32 @@ import (
 	"github.com/deskport/deskport/internal/accounts/mail"
 	"github.com/deskport/deskport/internal/accounts/nextcloud"
 	"github.com/deskport/deskport/internal/config"
+	"github.com/deskport/deskport/internal/netx"
 	"github.com/deskport/deskport/internal/secrets"
 	"github.com/deskport/deskport/internal/suite"
 )
 
-// accountsSecrets and accountsHTTP are what sign-in uses; tests swap them.
-// TODO(lead): accountsHTTP should be netx.Client() (proxy + admin CA) once it lands.
-var (
-	accountsSecrets = func() secrets.Store { return secrets.NewKeyring() }
-	accountsHTTP    = func(*config.Config) *http.Client { return http.DefaultClient }
-)
+// accountsSecrets is the keyring sign-in uses; tests swap it.
+var accountsSecrets = func() secrets.Store { return secrets.NewKeyring() }
+
+// accountsNet builds the HTTP client and TLS config (proxy, admin CA bundle)
+// from the merged settings; without settings, the shared defaults.
+func accountsNet(cfg *config.Config) (*http.Client, *tls.Config, error) {
+	if cfg == nil {
+		t, _ := netx.TLSConfig(netx.Options{})
+		return netx.Client(), t, nil
+	}
+	o := netx.Options{Proxy: cfg.Effective.Proxy, CABundle: cfg.Effective.CABundle, UserAgent: "Deskport/" + version}
+	c, err := netx.NewClient(o)
+	if err != nil {
+		return nil, nil, err
+	}
+	t, err := netx.TLSConfig(o)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, t, nil
+}
 
 // accountsManager opens the user's accounts with the user's settings.
 func accountsManager() (*accounts.Manager, *config.Config, error) {
@@ -41,7 +58,12 @@ func accountsManager() (*accounts.Manager, *config.Config, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	m := accounts.New(paths, accountsSecrets(), accountsHTTP(cfg))
+	client, tlsConf, err := accountsNet(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	m := accounts.New(paths, accountsSecrets(), client)
+	m.TLS = tlsConf
 	host, _ := os.Hostname()
 	m.UserAgent = "Deskport (" + host + ")"
 	return m, cfg, nil

@@ -22,20 +22,20 @@ import (
 	"github.com/deskport/deskport/internal/testpeer"
 )
 
-func randomPassword(t *testing.T) string {
+func accountsRandomPassword(t *testing.T) string {
 	b := make([]byte, 12)
 	rand.Read(b)
 	return "pw-" + hex.EncodeToString(b)
 }
 
-// memSecrets stands in for the OS keyring when the test runs without a
+// accountsMemSecrets stands in for the OS keyring when the test runs without a
 // private D-Bus session (scripts/with-keyring.sh provides one).
-type memSecrets struct {
+type accountsMemSecrets struct {
 	mu sync.Mutex
 	m  map[string]string
 }
 
-func (s *memSecrets) Get(k string) (string, error) {
+func (s *accountsMemSecrets) Get(k string) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if v, ok := s.m[k]; ok {
@@ -43,8 +43,13 @@ func (s *memSecrets) Get(k string) (string, error) {
 	}
 	return "", secrets.ErrNotFound
 }
-func (s *memSecrets) Set(k, v string) error { s.mu.Lock(); defer s.mu.Unlock(); s.m[k] = v; return nil }
-func (s *memSecrets) Delete(k string) error {
+func (s *accountsMemSecrets) Set(k, v string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.m[k] = v
+	return nil
+}
+func (s *accountsMemSecrets) Delete(k string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.m[k]; !ok {
@@ -54,9 +59,9 @@ func (s *memSecrets) Delete(k string) error {
 	return nil
 }
 
-// cliHome gives the test its own Deskport home and keyring: the real
+// accountsCLIHome gives the test its own Deskport home and keyring: the real
 // keyring under with-keyring.sh, an in-memory one otherwise.
-func cliHome(t *testing.T) (config.Paths, secrets.Store) {
+func accountsCLIHome(t *testing.T) (config.Paths, secrets.Store) {
 	t.Helper()
 	home := t.TempDir()
 	t.Setenv("DESKPORT_HOME", home)
@@ -71,7 +76,7 @@ func cliHome(t *testing.T) (config.Paths, secrets.Store) {
 		if os.Getenv("DESKPORT_REQUIRE_PEERS") == "1" {
 			t.Fatal("no D-Bus session: run under scripts/with-keyring.sh")
 		}
-		store = &memSecrets{m: map[string]string{}}
+		store = &accountsMemSecrets{m: map[string]string{}}
 	}
 	old := accountsSecrets
 	accountsSecrets = func() secrets.Store { return store }
@@ -94,9 +99,9 @@ func runCmd(t *testing.T, stdin string, stdout io.Writer, args ...string) (int, 
 	return code, out.String() + errb.String()
 }
 
-// scanForSecrets returns how many files under root it read and which of
+// accountsScanForSecrets returns how many files under root it read and which of
 // them contain one of the secrets.
-func scanForSecrets(t *testing.T, root string, secretList ...string) (n int, found []string) {
+func accountsScanForSecrets(t *testing.T, root string, secretList ...string) (n int, found []string) {
 	t.Helper()
 	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -122,13 +127,13 @@ func TestSecretScanFindsACanary(t *testing.T) {
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "logs"), 0o700)
 	os.WriteFile(filepath.Join(dir, "logs", "deskport.log"), []byte("... auth alice:pw-canary ..."), 0o600)
-	if n, found := scanForSecrets(t, dir, "pw-canary"); n != 1 || len(found) != 1 {
+	if n, found := accountsScanForSecrets(t, dir, "pw-canary"); n != 1 || len(found) != 1 {
 		t.Fatalf("the scan missed a planted secret: %d files, %v", n, found)
 	}
 }
 
 func TestLoginLogoutAndSecretScan(t *testing.T) {
-	ncPass, mailPass := randomPassword(t), randomPassword(t)
+	ncPass, mailPass := accountsRandomPassword(t), accountsRandomPassword(t)
 	nc := testpeer.StartNCServer(t, testpeer.NCUser("alice", ncPass))
 	dc := testpeer.StartDovecot(t)
 	dc.Stop()
@@ -138,7 +143,7 @@ func TestLoginLogoutAndSecretScan(t *testing.T) {
 	sink.Stop()
 	sink.Pass = mailPass
 	sink.Start()
-	paths, store := cliHome(t)
+	paths, store := accountsCLIHome(t)
 
 	mailArgs := []string{"--mail-user", "alice", "--imap", dc.Addr, "--imap-security", "none", "--smtp", sink.Addr, "--smtp-security", "none"}
 	// Wrong password: a clear error, nothing saved.
@@ -167,7 +172,7 @@ func TestLoginLogoutAndSecretScan(t *testing.T) {
 	// Login Flow v2 from the terminal: the "user" opens the printed link.
 	linkRe := regexp.MustCompile(`https?://\S+/login/v2/flow/\S+`)
 	var once sync.Once
-	watcher := writerFunc(func(b []byte) {
+	watcher := accountsWriterFunc(func(b []byte) {
 		if u := linkRe.Find(b); u != nil {
 			once.Do(func() {
 				go func() {
@@ -194,7 +199,7 @@ func TestLoginLogoutAndSecretScan(t *testing.T) {
 	os.WriteFile(filepath.Join(paths.Data, "webkit", "cookies.sqlite"), []byte("session"), 0o600)
 	os.MkdirAll(paths.Cache, 0o700)
 	os.WriteFile(filepath.Join(paths.Cache, "mail.db"), []byte("cache"), 0o600)
-	n, found := scanForSecrets(t, os.Getenv("DESKPORT_HOME"), ncPass, mailPass, appPW, flowPW)
+	n, found := accountsScanForSecrets(t, os.Getenv("DESKPORT_HOME"), ncPass, mailPass, appPW, flowPW)
 	if n < 3 || len(found) != 0 {
 		t.Errorf("secret scan: read %d files; secrets found in %v", n, found)
 	}
@@ -240,7 +245,7 @@ func TestLoginLogoutAndSecretScan(t *testing.T) {
 }
 
 func TestLoginUsageErrors(t *testing.T) {
-	cliHome(t)
+	accountsCLIHome(t)
 	for _, c := range []struct {
 		args []string
 		want string
@@ -265,6 +270,6 @@ func TestLoginUsageErrors(t *testing.T) {
 	}
 }
 
-type writerFunc func([]byte)
+type accountsWriterFunc func([]byte)
 
-func (w writerFunc) Write(b []byte) (int, error) { w(b); return len(b), nil }
+func (w accountsWriterFunc) Write(b []byte) (int, error) { w(b); return len(b), nil }

@@ -14,6 +14,7 @@ import (
 	"github.com/deskport/deskport/internal/accounts/mail"
 	"github.com/deskport/deskport/internal/accounts/nextcloud"
 	"github.com/deskport/deskport/internal/config"
+	"github.com/deskport/deskport/internal/logging"
 	"github.com/deskport/deskport/internal/secrets"
 	"github.com/deskport/deskport/internal/suite"
 )
@@ -88,6 +89,7 @@ func (m *Manager) Files() (Files, string, error) {
 		return f, "", fmt.Errorf("files at %s: %w", hostOf(f.ServerURL), ErrSignInAgain)
 	}
 	pw, err := m.Secrets.Get(f.SecretKey())
+	logging.Secret(pw)
 	if errors.Is(err, secrets.ErrNotFound) {
 		return f, "", fmt.Errorf("files at %s: the saved password is missing from the keyring: %w", hostOf(f.ServerURL), ErrSignInAgain)
 	}
@@ -111,6 +113,7 @@ func (m *Manager) Mail() (Mail, string, error) {
 		return a, "", fmt.Errorf("mail at %s: %w", a.IMAP.Host, ErrSignInAgain)
 	}
 	pw, err := m.Secrets.Get(a.SecretKey())
+	logging.Secret(pw)
 	if errors.Is(err, secrets.ErrNotFound) {
 		return a, "", fmt.Errorf("mail at %s: the saved password is missing from the keyring: %w", a.IMAP.Host, ErrSignInAgain)
 	}
@@ -163,6 +166,7 @@ func (m *Manager) CheckFilesServer(ctx context.Context, serverURL string) (warni
 // password for scripted roll-outs) against the server and saves them. It is
 // the headless path: no browser is needed.
 func (m *Manager) SignInFiles(ctx context.Context, serverURL, login, secret string) (Files, []string, error) {
+	logging.Secret(secret)
 	serverURL = strings.TrimRight(serverURL, "/")
 	var warnings []string
 	w, err := m.CheckFilesServer(ctx, serverURL)
@@ -178,6 +182,7 @@ func (m *Manager) SignInFiles(ctx context.Context, serverURL, login, secret stri
 	// Keep a revocable app password rather than the account password when
 	// the server can issue one; an app password given here is kept as is.
 	app, err := m.nc(serverURL).GetAppPassword(ctx, login, secret)
+	logging.Secret(app)
 	switch {
 	case err == nil:
 		f, err := m.saveFiles(ctx, serverURL, login, app)
@@ -216,6 +221,7 @@ func (m *Manager) FinishFilesLogin(ctx context.Context, serverURL string, flow *
 	if err != nil {
 		return Files{}, err
 	}
+	logging.Secret(g.AppPassword)
 	return m.saveFiles(ctx, serverURL, g.LoginName, g.AppPassword)
 }
 
@@ -272,6 +278,7 @@ func (m *Manager) MailDefaults(ctx context.Context, p suite.Profile) (mail.Setti
 // the SMTP server answers), then saves them and the password. Warnings
 // report what could not be checked.
 func (m *Manager) SignInMail(ctx context.Context, s mail.Settings, address, password string) (Mail, []string, error) {
+	logging.Secret(password)
 	if s.Auth == "" {
 		s.Auth = mail.AuthPassword
 	}
