@@ -32,6 +32,17 @@ type GetResult struct {
 
 // Get streams a file into w.
 func (c *Client) Get(ctx context.Context, p string, w io.Writer, o GetOptions) (GetResult, error) {
+	res, err := c.get(ctx, p, w, o)
+	// A generic server's weak ETag for a just-written file fails If-Match and
+	// If-Range although nothing changed; nothing was written to w yet: wait and retry.
+	if o.ETag != "" && res.Written == 0 && (errors.Is(err, ErrPrecondition) || errors.Is(err, ErrChangedWhileReading)) &&
+		c.waitStrong(ctx, p, o.ETag) {
+		res, err = c.get(ctx, p, w, o)
+	}
+	return res, err
+}
+
+func (c *Client) get(ctx context.Context, p string, w io.Writer, o GetOptions) (GetResult, error) {
 	segs, err := splitRel(p)
 	if err != nil {
 		return GetResult{}, err

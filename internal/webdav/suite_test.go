@@ -216,7 +216,10 @@ func testRangeResume(t *testing.T, pr *peer) {
 	c := pr.c
 	data := strings.Repeat("abcdefghij", 5000)
 	put(t, c, "range.bin", data, PutOptions{})
-	e := strongETag(t, c, "range.bin")
+	e, err := c.Stat(ctxT(t), "range.bin") // on Apache still weak: Get waits until it can compare
+	if err != nil {
+		t.Fatal(err)
+	}
 	var b bytes.Buffer
 	res, err := c.Get(ctxT(t), "range.bin", &b, GetOptions{Offset: 12345, ETag: e.ETag})
 	if err != nil {
