@@ -424,6 +424,22 @@ func (x *executor) deleteRemoteDir(ctx context.Context, a action) error {
 			return nil
 		}
 		a.ifMatch = ""
+	} else {
+		// Servers built on SabreDAV refuse If-Match on folders, so the
+		// folder's propagated ETag is checked just before the DELETE: if
+		// anything below changed since the listing, it differs.
+		st, err := x.e.remote.Stat(ctx, a.path)
+		if errors.Is(err, ErrNotFound) {
+			x.e.journal.forgetTree(a.path)
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if NormETag(st.ETag) != a.ifMatch {
+			return fmt.Errorf("%s: %w", a.path, ErrPrecondition)
+		}
+		a.ifMatch = ""
 	}
 	err := retry(ctx, func() error { return x.e.remote.Delete(ctx, a.path, a.ifMatch) })
 	if errors.Is(err, ErrNotFound) {

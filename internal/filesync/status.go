@@ -100,9 +100,10 @@ func (p *progress) report(force bool) {
 
 // countingReader/Writer feed progress and the bandwidth limiter.
 type countingReader struct {
-	r  io.Reader
-	p  *progress
-	lm *limiter
+	r   io.Reader
+	p   *progress
+	lm  *limiter
+	pos int64
 }
 
 func (c *countingReader) Read(b []byte) (int, error) {
@@ -110,8 +111,24 @@ func (c *countingReader) Read(b []byte) (int, error) {
 		b = b[:64<<10]
 	}
 	n, err := c.r.Read(b)
+	c.pos += int64(n)
 	c.p.add(int64(n))
 	c.lm.wait(n)
+	return n, err
+}
+
+// Seek lets the client resend the body (e.g. after Apache's one-second
+// weak ETag refused a conditional upload); progress follows back.
+func (c *countingReader) Seek(off int64, whence int) (int64, error) {
+	s, ok := c.r.(io.Seeker)
+	if !ok {
+		return 0, errors.New("not seekable")
+	}
+	n, err := s.Seek(off, whence)
+	if err == nil {
+		c.p.add(n - c.pos)
+		c.pos = n
+	}
 	return n, err
 }
 
