@@ -49,7 +49,8 @@ type Profile struct {
 
 // New makes a profile from a user-typed domain and host overrides (which may
 // be nil). Each override is a host name, host:port, or an origin URL; plain
-// http is accepted only for loopback hosts.
+// http is accepted only for loopback hosts, and a loopback host:port without
+// a scheme means http (settings.json cannot hold URLs with slashes).
 func New(domain string, overrides map[App]string) (Profile, error) {
 	d, err := ParseDomain(domain)
 	if err != nil {
@@ -152,7 +153,14 @@ func parseOverride(v string) (string, error) {
 		return "", nil
 	}
 	if !strings.Contains(v, "://") {
-		v = "https://" + v
+		// A bare loopback host:port is a local server (a test peer, a
+		// bridge): plain http, since traffic never leaves the computer.
+		// Everything else is https.
+		if h, _, err := net.SplitHostPort(v); err == nil && isLoopback(strings.Trim(h, "[]")) {
+			v = "http://" + v
+		} else {
+			v = "https://" + v
+		}
 	}
 	u, err := url.Parse(v)
 	if err != nil || u.Host == "" {

@@ -100,4 +100,11 @@ func TestOverrideErrors(t *testing.T) {
 	if p.Origin(Files) != "http://localhost:8080" || p.Origin(Meet) != "http://[::1]:9000" {
 		t.Errorf("loopback overrides: %q %q", p.Origin(Files), p.Origin(Meet))
 	}
+	p, err = FromSettings("example.org", map[string]string{"Files": "127.0.0.1:8080", "wiki": "wiki.example.org:8443", "chat": "https://127.0.0.1:8448"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Origin(Files) != "http://127.0.0.1:8080" || p.Origin(Wiki) != "https://wiki.example.org:8443" || p.Origin(Chat) != "https://127.0.0.1:8448" {
+		t.Errorf("settings overrides: %q %q %q", p.Origin(Files), p.Origin(Wiki), p.Origin(Chat))
+	}
 }
