@@ -320,6 +320,16 @@ func testMoveCopy(t *testing.T, pr *peer) {
 	if err := c.Move(ctxT(t), "mv/c.txt", "mv/b.txt", MoveOptions{Overwrite: true}); err != nil {
 		t.Fatalf("Move with Overwrite: %v", err)
 	}
+	put(t, c, "mv/Case.txt", "case", PutOptions{})
+	if err := c.Move(ctxT(t), "mv/Case.txt", "mv/CASE.txt", MoveOptions{}); err != nil {
+		t.Fatalf("case-only rename: %v", err)
+	}
+	if get(t, c, "mv/CASE.txt") != "case" {
+		t.Fatal("case-only rename lost content")
+	}
+	if _, err := c.Stat(ctxT(t), "mv/Case.txt"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("old case still there: %v", err)
+	}
 	if err := c.Move(ctxT(t), "mv/dst", "mv/dst2", MoveOptions{}); err != nil {
 		t.Fatalf("folder move: %v", err)
 	}
@@ -362,6 +372,9 @@ func testNames(t *testing.T, pr *peer) {
 		"Gr\u00fc\u00dfe \u00c4rger.txt",   // NFC
 		"Gru\u0308\u00dfe A\u0308rger.txt", // NFD: a different name, kept apart
 		"emoji \U0001F600.txt", "quote's \"x\".txt", "[brackets] {braces}", "a~b!c@d$e(f)g",
+		// valid on the server, invalid on Windows or in openDesk: the client must carry them unchanged
+		"colon:x", "back\\slash", "star*q", "pipe|lt<gt>", "ctl\x01char", "trailing dot.", " leading space", "trailing space ",
+		"CON", "nul.txt", "Case.txt", "case.txt",
 	}
 	if err := c.MkdirAll(ctxT(t), "names/sub dir #1"); err != nil {
 		t.Fatal(err)
