@@ -44,6 +44,12 @@ func parseMessage(raw []byte) parsed {
 	var p parsed
 	ent, err := message.Read(bytes.NewReader(raw))
 	if ent == nil {
+		if small, dropped := trimHeader(raw); dropped > 0 {
+			p.Problems = append(p.Problems, fmt.Sprintf("header too large: %d lines left out", dropped))
+			ent, err = message.Read(bytes.NewReader(small))
+		}
+	}
+	if ent == nil {
 		p.Problems = append(p.Problems, "unreadable header: "+errString(err))
 		p.Text = clip(string(raw))
 		return p
@@ -188,4 +194,48 @@ func errString(err error) string {
 		return "no header"
 	}
 	return err.Error()
+}
+
+// keptFields survive trimHeader wherever they are in the header.
+var keptFields = []string{"subject:", "from:", "to:", "cc:", "date:", "message-id:", "in-reply-to:", "references:", "mime-version:", "content-"}
+
+// trimHeader shortens a header too large for the MIME reader: the first
+// 64 KB of lines stay, later lines only when they are fields the cache
+// needs. It returns the message with the shorter header and how many lines
+// were left out (0 when raw has no header/body split to work with).
+func trimHeader(raw []byte) ([]byte, int) {
+	end := bytes.Index(raw, []byte("\r\n\r\n"))
+	sep := 4
+	if end < 0 {
+		if end = bytes.Index(raw, []byte("\n\n")); end < 0 {
+			return raw, 0
+		}
+		sep = 2
+	}
+	var out bytes.Buffer
+	dropped := 0
+	keep := false
+	for _, line := range bytes.SplitAfter(raw[:end+sep/2], []byte("\n")) {
+		if len(line) == 0 {
+			continue
+		}
+		if line[0] != ' ' && line[0] != '\t' { // a new field, not a continuation
+			keep = out.Len() < 64<<10
+			if !keep {
+				l := bytes.ToLower(line[:min(len(line), 16)])
+				for _, f := range keptFields {
+					if bytes.HasPrefix(l, []byte(f)) {
+						keep = true
+					}
+				}
+			}
+		}
+		if keep && out.Len() < 512<<10 {
+			out.Write(line)
+		} else {
+			dropped++
+		}
+	}
+	out.Write(raw[end+sep/2:])
+	return out.Bytes(), dropped
 }

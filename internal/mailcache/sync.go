@@ -394,7 +394,8 @@ func fromEnvelope(e *imap.Envelope) *envelope {
 	if e == nil {
 		return nil
 	}
-	env := &envelope{Subject: e.Subject, From: addrList(e.From), To: addrList(e.To), Cc: addrList(e.Cc), Date: e.Date}
+	env := &envelope{Subject: toValidUTF8(e.Subject), From: toValidUTF8(addrList(e.From)), To: toValidUTF8(addrList(e.To)),
+		Cc: toValidUTF8(addrList(e.Cc)), Date: e.Date}
 	env.MessageID = e.MessageID
 	if len(e.InReplyTo) > 0 {
 		env.InReplyTo = e.InReplyTo[0]
