@@ -100,6 +100,7 @@ func TestServers(t *testing.T) {
 			t.Run("Names", func(t *testing.T) { testNames(t, pr) })
 			t.Run("Unauthorized", func(t *testing.T) { testUnauthorized(t, pr) })
 			t.Run("Capabilities", func(t *testing.T) { testCapabilities(t, pr) })
+			t.Run("Parallel", func(t *testing.T) { testParallel(t, pr) })
 			if pr.nc {
 				t.Run("Chunked", func(t *testing.T) { testChunked(t, pr) })
 				t.Run("ChunkedResume", func(t *testing.T) { testChunkedResume(t, pr) })
@@ -642,5 +643,47 @@ func testBulk(t *testing.T, pr *peer) {
 		if r.Err != nil || !r.Fallback {
 			t.Fatalf("%+v", r)
 		}
+	}
+}
+
+// One client used from many goroutines at once.
+func testParallel(t *testing.T, pr *peer) {
+	c := pr.c
+	if err := c.MkdirAll(ctxT(t), "par"); err != nil {
+		t.Fatal(err)
+	}
+	before := c.Requests()
+	var wg sync.WaitGroup
+	errs := make(chan error, 16)
+	for g := 0; g < 16; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < 5; i++ {
+				p := fmt.Sprintf("par/g%02d-%d.txt", g, i)
+				data := strings.Repeat(p, 100+g)
+				if _, err := c.Put(ctxT(t), p, strings.NewReader(data), int64(len(data)), PutOptions{CreateOnly: true}); err != nil {
+					errs <- err
+					return
+				}
+				var b bytes.Buffer
+				if _, err := c.Get(ctxT(t), p, &b, GetOptions{}); err != nil || b.String() != data {
+					errs <- fmt.Errorf("%s: %v (%d bytes)", p, err, b.Len())
+					return
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	l, err := c.List(ctxT(t), "par")
+	if err != nil || len(l.Entries) != 80 {
+		t.Fatalf("listing after parallel uploads: %v, %d entries", err, len(l.Entries))
+	}
+	if n := c.Requests() - before; n < 161 {
+		t.Fatalf("request counter says %d, at least 161 were made", n)
 	}
 }
