@@ -156,7 +156,7 @@ func (j *Journal) Flush(ctx context.Context) error {
 	if len(p) == 0 {
 		return nil
 	}
-	return j.db.Tx(ctx, func(tx *sql.Tx) error {
+	err := j.db.Tx(ctx, func(tx *sql.Tx) error {
 		for _, fn := range p {
 			if err := fn(tx); err != nil {
 				return err
@@ -164,6 +164,8 @@ func (j *Journal) Flush(ctx context.Context) error {
 		}
 		return nil
 	})
+	hit("journal-flushed")
+	return err
 }
 
 func (j *Journal) put(e JournalEntry) {

@@ -108,7 +108,12 @@ func (l *localFS) scan() (map[string]LocalEntry, map[string]string, error) {
 			}
 			return nil
 		}
-		if l.ignore.Match(rel) || strings.HasPrefix(d.Name(), ignore.TempPrefix) {
+		if strings.HasPrefix(d.Name(), ignore.TempPrefix) && !d.IsDir() {
+			// A download cut short by a crash; scans run while no transfer does.
+			os.Remove(p)
+			return nil
+		}
+		if l.ignore.Match(rel) {
 			skipped[rel] = "ignored"
 			if d.IsDir() {
 				return fs.SkipDir
