@@ -25,6 +25,7 @@ type GetOptions struct {
 type GetResult struct {
 	ETag     string
 	WeakETag bool
+	FileID   string // from OC-FileId when the server sends it, else ""
 	ModTime  time.Time
 	Size     int64 // full size of the file
 	Written  int64 // bytes written to w by this call
@@ -68,6 +69,9 @@ func (c *Client) get(ctx context.Context, p string, w io.Writer, o GetOptions) (
 	defer drain(resp)
 	var res GetResult
 	res.ETag, res.WeakETag = normalizeETag(resp.Header.Get("ETag"))
+	if id := resp.Header.Get("OC-FileId"); id != "" {
+		res.FileID = fileIDFromOCID(id)
+	}
 	if t, err := http.ParseTime(resp.Header.Get("Last-Modified")); err == nil {
 		res.ModTime = t
 	}
