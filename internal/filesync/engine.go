@@ -56,6 +56,7 @@ type Engine struct {
 	confirm bool
 	paused  bool
 	resume  chan struct{}
+	kick    chan struct{}
 }
 
 // MassDeleteError stops a pass that would delete many files.
@@ -134,7 +135,14 @@ func (e *Engine) ConfirmDeletes() {
 	e.mu.Lock()
 	e.confirm = true
 	e.mu.Unlock()
+	e.SyncNow()
 }
+
+// Journal is the engine's journal (conflicts, errors).
+func (e *Engine) Journal() *Journal { return e.journal }
+
+// LocalDir is the synced folder's absolute path.
+func (e *Engine) LocalDir() string { return e.local.root }
 
 // SetLimit changes the bandwidth limit (bytes/s, 0 = none).
 func (e *Engine) SetLimit(bps int64) { e.limiter.set(bps) }

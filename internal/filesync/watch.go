@@ -1,0 +1,164 @@
+package filesync
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+
+	"github.com/deskport/deskport/internal/filesync/ignore"
+)
+
+// Run syncs now, then again whenever the local folder changes (events
+// coalesced for Settle), every Poll for server changes (one PROPFIND on
+// Nextcloud when nothing changed) and at least every Rescan. It returns when
+// ctx ends. Pass errors are kept in Status and retried at the next poll.
+func (e *Engine) Run(ctx context.Context, o RunOptions) error {
+	if o.Poll <= 0 {
+		o.Poll = 30 * time.Second
+	}
+	if o.Settle <= 0 {
+		o.Settle = time.Second
+	}
+	if o.Rescan <= 0 {
+		o.Rescan = time.Hour
+	}
+	kick := make(chan struct{}, 1)
+	e.mu.Lock()
+	e.kick = kick
+	e.mu.Unlock()
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		e.opt.Logf("no file watcher (%v); polling every %s", err, o.Poll)
+	} else {
+		defer w.Close()
+		e.watchTree(w, e.local.root)
+	}
+	var events <-chan fsnotify.Event
+	var werrs <-chan error
+	if w != nil {
+		events, werrs = w.Events, w.Errors
+	}
+	poll := time.NewTicker(o.Poll)
+	defer poll.Stop()
+	lastPass := time.Time{}
+	var settle <-chan time.Time
+	due := true
+	for {
+		if due && !e.isPaused() {
+			due = false
+			res, err := e.Sync(ctx)
+			lastPass = time.Now()
+			if ctx.Err() != nil {
+				return nil
+			}
+			if err != nil {
+				e.opt.Logf("sync: %v", err)
+			} else if res.Downloaded+res.Uploaded+res.DeletedLocal+res.DeletedRemote+res.Moved+res.Conflicts > 0 {
+				e.opt.Logf("sync: %v", res)
+			}
+			if o.OnPass != nil {
+				o.OnPass(res, err)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case ev := <-events:
+			if strings.HasPrefix(filepath.Base(ev.Name), ignore.TempPrefix) {
+				continue
+			}
+			if ev.Op&fsnotify.Create != 0 {
+				if fi, err := os.Lstat(ev.Name); err == nil && fi.IsDir() {
+					e.watchTree(w, ev.Name)
+				}
+			}
+			if settle == nil {
+				settle = time.After(o.Settle)
+			}
+		case err := <-werrs:
+			// Overflow or a watch lost: the next pass rescans everything anyway.
+			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				e.opt.Logf("watcher overflow: full rescan")
+			}
+			due = true
+		case <-settle:
+			settle = nil
+			due = true
+		case <-poll.C:
+			due = due || time.Since(lastPass) >= o.Poll/2 || time.Since(lastPass) > o.Rescan
+		case <-kick:
+			due = true
+		case <-e.resume:
+		}
+	}
+}
+
+// RunOptions tune Run.
+type RunOptions struct {
+	Poll   time.Duration // server check interval (default 30 s)
+	Settle time.Duration // wait after the last local change (default 1 s)
+	Rescan time.Duration // safety pass at least this often (default 1 h)
+	OnPass func(Result, error)
+}
+
+func (e *Engine) watchTree(w *fsnotify.Watcher, dir string) {
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(e.local.root, p)
+		if rel != "." && e.opt.Ignore.Match(filepath.ToSlash(rel)) {
+			return fs.SkipDir
+		}
+		if err := w.Add(p); err != nil {
+			e.opt.Logf("cannot watch %s: %v (changes there are found by the periodic pass)", p, err)
+		}
+		return nil
+	})
+}
+
+// SyncNow asks a running Run for a pass.
+func (e *Engine) SyncNow() {
+	e.mu.Lock()
+	k := e.kick
+	e.mu.Unlock()
+	if k != nil {
+		select {
+		case k <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// Pause stops starting new passes (a running one finishes).
+func (e *Engine) Pause() {
+	e.mu.Lock()
+	e.paused = true
+	if e.status.State == "idle" {
+		e.status.State = "paused"
+	}
+	e.mu.Unlock()
+}
+
+// Resume starts passes again, with one right away.
+func (e *Engine) Resume() {
+	e.mu.Lock()
+	e.paused = false
+	if e.status.State == "paused" {
+		e.status.State = "idle"
+	}
+	e.mu.Unlock()
+	e.SyncNow()
+}
+
+func (e *Engine) isPaused() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.paused
+}

@@ -1,0 +1,61 @@
+package filesync_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/deskport/deskport/internal/filesync"
+)
+
+func TestRunPicksUpLocalChangesAndPauses(t *testing.T) {
+	h := newHarness(t, true)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	passes := make(chan filesync.Result, 100)
+	done := make(chan struct{})
+	go func() {
+		h.eng.Run(ctx, filesync.RunOptions{Poll: time.Hour, Settle: 50 * time.Millisecond, OnPass: func(r filesync.Result, err error) {
+			if err != nil {
+				t.Error(err)
+			}
+			passes <- r
+		}})
+		close(done)
+	}()
+	wait := func(cond func() bool) {
+		t.Helper()
+		deadline := time.After(10 * time.Second)
+		for !cond() {
+			select {
+			case <-passes:
+			case <-deadline:
+				t.Fatal("timed out waiting for a sync pass")
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}
+	<-passes
+	h.write("sub/new.txt", "hello") // a new folder must be watched too
+	wait(func() bool { _, ok := h.rem.Read("sub/new.txt"); return ok })
+	h.write("sub/second.txt", "again")
+	wait(func() bool { _, ok := h.rem.Read("sub/second.txt"); return ok })
+
+	h.eng.Pause()
+	if st := h.eng.Status(); st.State != "paused" {
+		t.Fatalf("state %q", st.State)
+	}
+	h.write("paused.txt", "x")
+	time.Sleep(300 * time.Millisecond)
+	if _, ok := h.rem.Read("paused.txt"); ok {
+		t.Fatal("synced while paused")
+	}
+	h.eng.Resume()
+	wait(func() bool { _, ok := h.rem.Read("paused.txt"); return ok })
+	os.Remove(filepath.Join(h.dir, "paused.txt"))
+	wait(func() bool { _, ok := h.rem.Read("paused.txt"); return !ok })
+	cancel()
+	<-done
+}
