@@ -2,14 +2,26 @@ package main
 
 import (
 	"context"
+	_ "embed"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	goruntime "runtime"
+	"sync"
+	"time"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 	"github.com/wailsapp/wails/v2/pkg/options/windows"
+	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/deskport/deskport/app"
+	"github.com/deskport/deskport/internal/config"
+	"github.com/deskport/deskport/internal/logging"
+	"github.com/deskport/deskport/internal/netx"
+	"github.com/deskport/deskport/internal/winstate"
 )
 
 // guiHooks let platform files (webview_linux.go, ...) adjust the options and
@@ -28,7 +40,35 @@ func registerService(make func() interface{}) { serviceMakers = append(serviceMa
 
 type starter interface{ Startup(ctx context.Context) }
 
+//go:embed build/appicon.png
+var appIcon []byte
+
 func runGUI(args []string) error {
+	paths, err := config.UserPaths()
+	if err != nil {
+		return err
+	}
+	if err := paths.Ensure(); err != nil {
+		return fmt.Errorf("cannot create Deskport's folders: %w (check permissions, or set DESKPORT_HOME)", err)
+	}
+	cfg, cfgErr := config.Load(paths)
+	settings := config.Settings{}
+	if cfgErr == nil {
+		settings = cfg.Effective
+	}
+	logs := logging.Setup(paths.Logs, logging.ParseLevel(settings.LogLevel))
+	defer logs.Close()
+	slog.Info("deskport starting", "version", version, "os", goruntime.GOOS)
+	if cfgErr != nil {
+		// The window still opens (the shell shows the error); the file is left as it is.
+		slog.Error("settings not loaded", "err", cfgErr)
+	}
+	if err := netx.Configure(netx.Options{Proxy: settings.Proxy, CABundle: settings.CABundle, UserAgent: "Deskport/" + version}); err != nil {
+		slog.Error("network settings", "err", err)
+	}
+	winFile := filepath.Join(paths.Data, "window.json")
+	win := winstate.Load(winFile)
+
 	shell := app.NewShell(version)
 	bound := []interface{}{shell}
 	for _, m := range serviceMakers {
@@ -36,10 +76,10 @@ func runGUI(args []string) error {
 	}
 	o := &options.App{
 		Title:     "Deskport",
-		Width:     1200,
-		Height:    800,
-		MinWidth:  720,
-		MinHeight: 480,
+		Width:     win.Width,
+		Height:    win.Height,
+		MinWidth:  winstate.Min.Width,
+		MinHeight: winstate.Min.Height,
 		AssetServer: &assetserver.Options{
 			Assets: assets,
 		},
@@ -54,16 +94,86 @@ func runGUI(args []string) error {
 				h(ctx)
 			}
 		},
+		OnDomReady: func(ctx context.Context) {
+			restoreWindow(ctx, win, winFile)
+		},
+		OnBeforeClose: func(ctx context.Context) bool {
+			saveWindow(ctx, winFile)
+			return false
+		},
 		Bind: bound,
 		SingleInstanceLock: &options.SingleInstanceLock{
 			UniqueId:               "org.deskport.Deskport",
 			OnSecondInstanceLaunch: shell.SecondInstance,
 		},
-		Linux:   &linux.Options{ProgramName: "deskport", WebviewGpuPolicy: linux.WebviewGpuPolicyOnDemand},
+		Linux:   &linux.Options{ProgramName: "deskport", Icon: appIcon, WebviewGpuPolicy: linux.WebviewGpuPolicyOnDemand},
 		Windows: &windows.Options{},
 	}
 	for _, h := range optionHooks {
 		h(o)
 	}
 	return wails.Run(o)
+}
+
+var restoreOnce sync.Once
+
+// restoreWindow puts the window where it was, once (DOM-ready fires again on
+// every page load).
+func restoreWindow(ctx context.Context, s winstate.State, file string) {
+	restoreOnce.Do(func() {
+		go watchWindow(ctx, file)
+		var screens []winstate.Screen
+		if all, err := wruntime.ScreenGetAll(ctx); err == nil {
+			for _, sc := range all {
+				screens = append(screens, winstate.Screen{Width: sc.Size.Width, Height: sc.Size.Height})
+			}
+		}
+		s = winstate.Fit(s, screens)
+		if s.Maximised {
+			wruntime.WindowMaximise(ctx)
+			return
+		}
+		if s.X != 0 || s.Y != 0 {
+			wruntime.WindowSetPosition(ctx, s.X, s.Y)
+		}
+	})
+}
+
+// watchWindow saves the window's geometry when it changes, so that it
+// survives a crash or a session logout as well as a normal close.
+func watchWindow(ctx context.Context, file string) {
+	t := time.NewTicker(2 * time.Second)
+	defer t.Stop()
+	last := winstate.Load(file)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if s := currentWindow(ctx, last); s != last {
+				if winstate.Save(file, s) == nil {
+					last = s
+				}
+			}
+		}
+	}
+}
+
+func saveWindow(ctx context.Context, file string) {
+	if err := winstate.Save(file, currentWindow(ctx, winstate.Load(file))); err != nil {
+		slog.Warn("window state not saved", "err", err)
+	}
+}
+
+// currentWindow reads the geometry; while maximised it keeps the last
+// normal geometry so that un-maximising after a restart looks right.
+func currentWindow(ctx context.Context, last winstate.State) winstate.State {
+	s := winstate.State{Maximised: wruntime.WindowIsMaximised(ctx)}
+	if s.Maximised {
+		s.X, s.Y, s.Width, s.Height = last.X, last.Y, last.Width, last.Height
+	} else {
+		s.X, s.Y = wruntime.WindowGetPosition(ctx)
+		s.Width, s.Height = wruntime.WindowGetSize(ctx)
+	}
+	return s
 }
