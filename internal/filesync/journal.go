@@ -77,6 +77,9 @@ func OpenJournal(ctx context.Context, path, localRoot, remoteURL string) (*Journ
 	}
 	j := &Journal{db: db}
 	for k, v := range map[string]string{"local_root": localRoot, "remote_url": remoteURL} {
+		if v == "" { // opened for reading (status)
+			continue
+		}
 		old, err := j.Meta(ctx, k)
 		if err != nil {
 			db.Close()
@@ -113,6 +116,12 @@ func (j *Journal) Meta(ctx context.Context, key string) (string, error) {
 func (j *Journal) SetMeta(ctx context.Context, key, value string) error {
 	_, err := j.db.ExecContext(ctx, `INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, key, value)
 	return err
+}
+
+// Summary counts the synced files and folders and their bytes.
+func (j *Journal) Summary(ctx context.Context) (files, dirs int, bytes int64, err error) {
+	err = j.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(is_dir = 0), 0), COALESCE(SUM(is_dir), 0), COALESCE(SUM(CASE WHEN is_dir = 0 THEN lsize ELSE 0 END), 0) FROM entries`).Scan(&files, &dirs, &bytes)
+	return
 }
 
 // Load reads every entry.

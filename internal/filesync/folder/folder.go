@@ -1,0 +1,111 @@
+// Package folder wires one synced folder together: WebDAV client, journal,
+// ignore list and engine, with the state kept under Deskport's data folder.
+package folder
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+
+	"github.com/deskport/deskport/internal/config"
+	"github.com/deskport/deskport/internal/filesync"
+	"github.com/deskport/deskport/internal/filesync/davremote"
+	"github.com/deskport/deskport/internal/filesync/ignore"
+	"github.com/deskport/deskport/internal/webdav"
+)
+
+// Config names one folder pair and how to reach the server.
+type Config struct {
+	LocalDir string
+	FilesURL string // e.g. https://cloud.example.org/remote.php/dav/files/alice/
+	User     string
+	Password string
+	// StateDir holds journal.db and ignore.txt (default: DefaultStateDir).
+	StateDir       string
+	Exclude        []string
+	Parallel       int
+	LimitBytes     int64
+	ConfirmDeletes bool
+	HTTPClient     *http.Client // nil: webdav's default (TLS verified)
+	Logf           func(string, ...any)
+	Progress       func(filesync.Progress)
+}
+
+// Folder is an open sync folder.
+type Folder struct {
+	Engine  *filesync.Engine
+	Journal *filesync.Journal
+	Client  *webdav.Client
+	Config  Config
+}
+
+// DefaultStateDir is <data>/files/<hash of the pair>.
+func DefaultStateDir(localDir, filesURL string) (string, error) {
+	p, err := config.UserPaths()
+	if err != nil {
+		return "", err
+	}
+	abs, _ := filepath.Abs(localDir)
+	h := sha256.Sum256([]byte(abs + "\x00" + filesURL))
+	return filepath.Join(p.Data, "files", hex.EncodeToString(h[:8])), nil
+}
+
+// Open checks the config and opens journal and engine; nothing is synced yet.
+func Open(ctx context.Context, c Config) (*Folder, error) {
+	if c.LocalDir == "" || c.FilesURL == "" || c.User == "" {
+		return nil, fmt.Errorf("a local folder, the server's files URL and a user are needed")
+	}
+	abs, err := filepath.Abs(c.LocalDir)
+	if err != nil {
+		return nil, err
+	}
+	fi, err := os.Stat(abs)
+	if err != nil || !fi.IsDir() {
+		return nil, fmt.Errorf("the local folder %s does not exist: create it first (Deskport does not create it, so that a missing drive is never taken for an empty folder)", abs)
+	}
+	c.LocalDir = abs
+	if c.StateDir == "" {
+		if c.StateDir, err = DefaultStateDir(abs, c.FilesURL); err != nil {
+			return nil, err
+		}
+	}
+	if err := os.MkdirAll(c.StateDir, 0o700); err != nil {
+		return nil, fmt.Errorf("cannot create the state folder %s: %w", c.StateDir, err)
+	}
+	cl, err := webdav.New(webdav.Options{FilesURL: c.FilesURL, User: c.User, Password: c.Password, HTTPClient: c.HTTPClient})
+	if err != nil {
+		return nil, err
+	}
+	ign, err := ignore.Load(filepath.Join(c.StateDir, "ignore.txt"), false)
+	if err != nil {
+		return nil, err
+	}
+	j, err := filesync.OpenJournal(ctx, filepath.Join(c.StateDir, "journal.db"), abs, c.FilesURL)
+	if err != nil {
+		return nil, err
+	}
+	e, err := filesync.New(filesync.Options{LocalDir: abs, Remote: davremote.New(cl), Journal: j, Ignore: ign,
+		Exclude: c.Exclude, Parallel: c.Parallel, Limit: c.LimitBytes, ConfirmDeletes: c.ConfirmDeletes,
+		Logf: c.Logf, Progress: c.Progress})
+	if err != nil {
+		j.Close()
+		return nil, err
+	}
+	return &Folder{Engine: e, Journal: j, Client: cl, Config: c}, nil
+}
+
+// Close flushes and closes the journal.
+func (f *Folder) Close() error { return f.Journal.Close() }
+
+// OpenJournal opens only the journal of a state folder (for status).
+func OpenJournal(ctx context.Context, stateDir string) (*filesync.Journal, error) {
+	p := filepath.Join(stateDir, "journal.db")
+	if _, err := os.Stat(p); err != nil {
+		return nil, fmt.Errorf("no sync state in %s: run deskport files sync first", stateDir)
+	}
+	return filesync.OpenJournal(ctx, p, "", "")
+}
