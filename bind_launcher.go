@@ -5,23 +5,61 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
+	"time"
 
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/deskport/deskport/app"
+	"github.com/deskport/deskport/internal/accounts"
+	"github.com/deskport/deskport/internal/config"
 	"github.com/deskport/deskport/internal/navpolicy"
 	"github.com/deskport/deskport/internal/suite"
 )
 
-// suiteProfile is the connected suite. Until accounts store one, it comes
-// from DESKPORT_SUITE_DOMAIN and DESKPORT_SUITE_HOSTS
-// ("files=https://cloud.example.org,meet=meet.example.org").
+// suiteProfile is the connected suite: the one in the account book
+// (accounts.json, written at sign-in), or — for admins' test setups and the
+// end-to-end tests — DESKPORT_SUITE_DOMAIN with DESKPORT_SUITE_HOSTS
+// ("files=https://cloud.example.org,meet=meet.example.org"), which wins.
 var suiteProfile = func() (suite.Profile, bool) {
-	p, err := profileFromEnv(os.Getenv("DESKPORT_SUITE_DOMAIN"), os.Getenv("DESKPORT_SUITE_HOSTS"))
+	if d := os.Getenv("DESKPORT_SUITE_DOMAIN"); d != "" {
+		p, err := profileFromEnv(d, os.Getenv("DESKPORT_SUITE_HOSTS"))
+		return p, err == nil
+	}
+	return bookProfile()
+}
+
+// bookProfile reads the suite from accounts.json, re-reading only when the
+// file changed (the navigation policy asks on every page load).
+var bookCache struct {
+	sync.Mutex
+	mod  time.Time
+	size int64
+	p    *suite.Profile
+}
+
+func bookProfile() (suite.Profile, bool) {
+	paths, err := config.UserPaths()
 	if err != nil {
 		return suite.Profile{}, false
 	}
-	return p, true
+	st, err := os.Stat(accounts.BookPath(paths))
+	if err != nil {
+		return suite.Profile{}, false
+	}
+	bookCache.Lock()
+	defer bookCache.Unlock()
+	if !st.ModTime().Equal(bookCache.mod) || st.Size() != bookCache.size {
+		bookCache.mod, bookCache.size, bookCache.p = st.ModTime(), st.Size(), nil
+		if b, err := accounts.LoadBook(paths); err == nil && b.Suite != nil && b.Suite.Domain != "" {
+			p := *b.Suite
+			bookCache.p = &p
+		}
+	}
+	if bookCache.p == nil {
+		return suite.Profile{}, false
+	}
+	return *bookCache.p, true
 }
 
 func profileFromEnv(domain, hosts string) (suite.Profile, error) {

@@ -1,6 +1,13 @@
 package main
 
-import "testing"
+import (
+	"os"
+	"testing"
+
+	"github.com/deskport/deskport/internal/accounts"
+	"github.com/deskport/deskport/internal/config"
+	"github.com/deskport/deskport/internal/suite"
+)
 
 func TestProfileFromEnv(t *testing.T) {
 	p, err := profileFromEnv("example.test", "files=http://127.0.0.1:8081, meet = meet.other.org ,junk")
@@ -35,5 +42,39 @@ func TestExternalOK(t *testing.T) {
 		if got := externalOK(u); got != want {
 			t.Errorf("externalOK(%q) = %v, want %v", u, got, want)
 		}
+	}
+}
+
+func TestSuiteProfileFromAccountBook(t *testing.T) {
+	t.Setenv("DESKPORT_HOME", t.TempDir())
+	t.Setenv("DESKPORT_SUITE_DOMAIN", "")
+	if _, ok := suiteProfile(); ok {
+		t.Fatal("no book, no suite")
+	}
+	paths, err := config.UserPaths()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := suite.New("example.org", map[suite.App]string{suite.Files: "cloud.example.org"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(paths.Config, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := accounts.SaveBook(paths, accounts.Book{Suite: &p}); err != nil {
+		t.Fatal(err)
+	}
+	got, ok := suiteProfile()
+	if !ok || got.AppURL(suite.Files) != "https://cloud.example.org/" {
+		t.Fatalf("suiteProfile() = %+v, %v", got, ok)
+	}
+	if !currentPolicy().Allowed("https://cloud.example.org/apps/files/") || currentPolicy().Allowed("https://evil.com/") {
+		t.Error("the policy follows the book's suite")
+	}
+	// The environment wins (test setups).
+	t.Setenv("DESKPORT_SUITE_DOMAIN", "other.org")
+	if got, ok := suiteProfile(); !ok || got.Domain != "other.org" {
+		t.Errorf("env profile = %+v", got)
 	}
 }

@@ -168,6 +168,13 @@ def main():
     tmp = tempfile.mkdtemp(prefix="deskport-e2e-suite-")
     try:
         run(tmp)
+    except BaseException:
+        try:
+            with open(os.path.join(tmp, "app.log"), "rb") as f:
+                log("app output (tail):\n" + f.read()[-6000:].decode(errors="replace"))
+        except OSError:
+            pass
+        raise
     finally:
         for p in procs:
             if p.poll() is None:
@@ -226,12 +233,16 @@ def run(tmp):
         "HOME": home, "XDG_CONFIG_HOME": home + "/.config", "XDG_DATA_HOME": home + "/.local/share",
         "XDG_CACHE_HOME": home + "/.cache", "DESKPORT_HOME": os.path.join(tmp, "deskport"),
         "PATH": stubdir + ":" + os.environ["PATH"],
-        "DESKPORT_SUITE_DOMAIN": "example.test",
-        "DESKPORT_SUITE_HOSTS": ",".join("%s=%s" % (r, o[r]) for r in ("portal", "id", "files", "meet")),
         "DESKPORT_E2E_CONTROL": control, "E2E_LOG": os.path.join(tmp, "app.log"),
         "NO_AT_BRIDGE": "1",
     })
     os.makedirs(home)
+    env.pop("DESKPORT_SUITE_DOMAIN", None)
+    # The suite comes from the account book, as after a sign-in.
+    os.makedirs(os.path.join(env["DESKPORT_HOME"], "config"))
+    with open(os.path.join(env["DESKPORT_HOME"], "config", "accounts.json"), "w") as f:
+        json.dump({"version": 1, "suite": {"domain": "example.test", "realm": "opendesk",
+                                           "hosts": {r: o[r] for r in ("portal", "id", "files", "meet")}}}, f)
     app = App(env, control)
     app.start()
     text = lambda sel: app.js("(function(){var e=document.querySelector(%s);return e?e.textContent:''})()" % json.dumps(sel))
@@ -310,6 +321,8 @@ def run(tmp):
     # Deep links: a second launch hands its deskport:// link to this window.
     second = subprocess.run([APP, "deskport://open/portal/deep?x=1"], env=env, capture_output=True, timeout=60)
     log("second instance exited with", second.returncode)
+    if second.returncode not in (0, 1):
+        log("second instance output:", (second.stdout + second.stderr)[-3000:].decode(errors="replace"))
     wait("the deep link's page", lambda: app.uri() == o["portal"] + "/deep?x=1")
     subprocess.run([APP, "deskport://open/files@evil.com/"], env=env, capture_output=True, timeout=60)
     subprocess.run([APP, "deskport://home"], env=env, capture_output=True, timeout=60)

@@ -25,16 +25,17 @@ static WebKitWebView *dp_view = NULL;
 static WebKitUserScript *dp_script = NULL;
 static int dp_mock_capture = 0;
 
+static char *dp_cookie_path = NULL;
+
+// Only remembered here: WebKit is touched on the GTK main thread once the
+// view exists (calling into WebKit before wails.Run could abort in Wails'
+// own web view setup).
 static void dp_set_cookie_storage(const char *path) {
-	WebKitWebContext *ctx = webkit_web_context_get_default();
-	WebKitCookieManager *cm = webkit_web_context_get_cookie_manager(ctx);
-	webkit_cookie_manager_set_persistent_storage(cm, path, WEBKIT_COOKIE_PERSISTENT_STORAGE_SQLITE);
+	g_free(dp_cookie_path);
+	dp_cookie_path = g_strdup(path);
 }
 
-static void dp_test_features(void) {
-	webkit_web_context_set_automation_allowed(webkit_web_context_get_default(), TRUE);
-	dp_mock_capture = 1;
-}
+static void dp_test_features(void) { dp_mock_capture = 1; }
 
 static WebKitWebView *dp_find_view(GtkWidget *w) {
 	if (WEBKIT_IS_WEB_VIEW(w)) return WEBKIT_WEB_VIEW(w);
@@ -110,6 +111,12 @@ static gboolean dp_try_attach(gpointer data) {
 	g_list_free(tops);
 	if (v == NULL) return G_SOURCE_CONTINUE;
 	dp_view = g_object_ref(v);
+	WebKitWebContext *ctx = webkit_web_view_get_context(v);
+	if (dp_cookie_path) {
+		webkit_cookie_manager_set_persistent_storage(webkit_web_context_get_cookie_manager(ctx), dp_cookie_path,
+			WEBKIT_COOKIE_PERSISTENT_STORAGE_SQLITE);
+	}
+	if (dp_mock_capture) webkit_web_context_set_automation_allowed(ctx, TRUE);
 	g_signal_connect(v, "decide-policy", G_CALLBACK(dp_on_decide), NULL);
 	g_signal_connect(v, "permission-request", G_CALLBACK(dp_on_permission), NULL);
 	g_signal_connect(v, "load-failed", G_CALLBACK(dp_on_load_failed), NULL);
@@ -230,16 +237,18 @@ type opResult struct {
 	err error
 }
 
-// SetCookieStorage makes WebKit's default context keep cookies in an SQLite
-// file at path. Call it before wails.Run so the first request already uses it.
+// SetCookieStorage makes the view's web context (WebKit's default one under
+// Wails) keep cookies in an SQLite file at path. Call it before Attach; it
+// takes effect on the GTK main thread when the view is found, before the
+// first suite page (the shell itself is served by Wails, without cookies).
 func SetCookieStorage(path string) {
 	c := C.CString(path)
 	defer C.free(unsafe.Pointer(c))
 	C.dp_set_cookie_storage(c)
 }
 
-// EnableTestFeatures allows WebDriver automation on the default context and
-// mock capture devices in the view. Only test builds call it, before wails.Run.
+// EnableTestFeatures allows automation on the context and mock capture
+// devices in the view. Only test builds call it, before Attach.
 func EnableTestFeatures() { C.dp_test_features() }
 
 // Attach finds Wails' web view once it exists and connects the handlers.
