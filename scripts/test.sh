@@ -19,8 +19,12 @@ step "frontend: unit tests and build"
 step "go vet"
 go vet ./...
 
-step "Windows cross-compile (CGO_ENABLED=0)"
-GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -tags desktop,production -o /dev/null .
+step "Windows: cross-compile (CGO_ENABLED=0) and build the NSIS installer"
+GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -tags desktop,production ./...
+wails build -m -s -platform windows/amd64 -nsis -o deskport.exe >/tmp/deskport-wails-windows.log 2>&1 \
+  || { cat /tmp/deskport-wails-windows.log >&2; exit 1; }
+ls -l build/bin/Deskport-amd64-installer.exe >&2
+desktop-file-validate build/linux/deskport.desktop
 
 step "go test (inside a private D-Bus session with gnome-keyring)"
 scripts/with-keyring.sh go test -count=1 -timeout 20m ${GOTEST_FLAGS:-} ./...
