@@ -412,3 +412,22 @@ func TestFilenameCleaned(t *testing.T) {
 		t.Errorf("attachments %+v", m.Attachments)
 	}
 }
+
+func TestDisplayHTML(t *testing.T) {
+	raw := crlf(structured)
+	m := Parse(raw, Options{})
+	out, blocked := DisplayHTML(raw, m, false)
+	if !strings.Contains(out, `<img src="data:image/png;base64,iVBORw0KGgo="/>`) || blocked != 0 {
+		t.Errorf("cid image not inlined: %s", out)
+	}
+	plain := []byte("Content-Type: text/plain\n\n<script>alert(1)</script>\n")
+	out, _ = DisplayHTML(plain, Parse(plain, Options{}), false)
+	if strings.Contains(out, "<script") || !strings.Contains(out, "&lt;script&gt;") {
+		t.Errorf("plain text not escaped: %s", out)
+	}
+	evil := []byte("Content-Type: text/html\n\n<p onclick=x>hi<img src=https://t.example/a.png></p><script>x</script>")
+	out, blocked = DisplayHTML(evil, Parse(evil, Options{}), false)
+	if out != `<p>hi<img data-blocked="remote"/></p>` || blocked != 1 {
+		t.Errorf("%d %s", blocked, out)
+	}
+}

@@ -1,0 +1,43 @@
+package mailparse
+
+import (
+	"encoding/base64"
+	"html"
+	"io"
+	"strings"
+
+	"github.com/deskport/deskport/internal/htmlsafe"
+)
+
+// MaxInlineImage is the largest cid: image DisplayHTML inlines.
+const MaxInlineImage = 5 << 20
+
+// DisplayHTML returns m's body as HTML that is safe to show in the reader's
+// sandboxed iframe, and how many remote references were blocked. cid: images
+// are taken from raw (the full message m was parsed from) as data: URLs.
+// Plain-text mail comes back as escaped, wrapped <pre> text.
+func DisplayHTML(raw []byte, m *Message, allowRemote bool) (string, int) {
+	if m.HTML == "" {
+		return `<pre style="white-space:pre-wrap;font-family:inherit">` + html.EscapeString(m.Text) + `</pre>`, 0
+	}
+	return htmlsafe.Sanitize(m.HTML, htmlsafe.Policy{
+		AllowRemote: allowRemote,
+		CID: func(id string) string {
+			for _, a := range m.Attachments {
+				if a.ContentID != id || !strings.HasPrefix(a.ContentType, "image/") || a.Size > MaxInlineImage {
+					continue
+				}
+				_, r, err := OpenPart(raw, a.Part)
+				if err != nil {
+					return ""
+				}
+				data, err := io.ReadAll(io.LimitReader(r, MaxInlineImage))
+				if err != nil {
+					return ""
+				}
+				return "data:" + a.ContentType + ";base64," + base64.StdEncoding.EncodeToString(data)
+			}
+			return ""
+		},
+	})
+}
