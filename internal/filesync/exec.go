@@ -167,6 +167,16 @@ func (x *executor) run(ctx context.Context) (Result, error) {
 		switch acts[i].op {
 		case opDownload, opConflict, opUpload, opDeleteRemote, opDeleteLocal:
 			x.parallel(ctx, group)
+		case opMkdirRemote, opMkdirLocal:
+			// parents before children: one depth level at a time, in parallel
+			for a := 0; a < len(group); {
+				b := a
+				for b < len(group) && depth(group[b].path) == depth(group[a].path) {
+					b++
+				}
+				x.parallel(ctx, group[a:b])
+				a = b
+			}
 		default:
 			for _, a := range group {
 				if ctx.Err() != nil {
