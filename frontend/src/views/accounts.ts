@@ -188,9 +188,25 @@ function securitySelect(value: string): HTMLSelectElement {
   return s;
 }
 
+const ACCOUNTS_CSS = `
+.field { margin: .5rem 0; }
+.field label { display: block; font-weight: 600; margin-bottom: .2rem; }
+.field input, .field select { font: inherit; padding: .3rem .4rem; min-width: 18rem; }
+fieldset { border: 1px solid #c8ccd2; border-radius: 6px; margin: .8rem 0; max-width: 36rem; }
+#results { list-style: none; padding: 0; }
+#results li { margin: .2rem 0; }
+#results .found .status, #results .answers .status { color: #1b7a3a; }
+#results .unreachable .status, #results .tls .status, #results .missing .status { color: #a61b1b; }
+.problem { color: #a61b1b; font-weight: 600; }
+.hint { color: #555; margin-top: 0; }
+button { font: inherit; margin: .3rem .5rem .3rem 0; padding: .35rem .8rem; }
+button:focus-visible, input:focus-visible, select:focus-visible { outline: 3px solid #1971c2; outline-offset: 2px; }
+`;
+
 /** renderAccounts draws the view; it returns a cleanup. */
 export async function renderAccounts(root: HTMLElement): Promise<() => void> {
   root.innerHTML = '';
+  const style = el('style', { textContent: ACCOUNTS_CSS });
   const live = el('p', { id: 'accounts-live', className: 'live' });
   live.setAttribute('aria-live', 'polite');
   const suiteSec = el('section', {}, el('h1', { id: 'accounts-h' }, t('accounts.heading')));
@@ -199,7 +215,7 @@ export async function renderAccounts(root: HTMLElement): Promise<() => void> {
   filesSec.setAttribute('aria-labelledby', 'files-h');
   const mailSec = el('section', {}, el('h2', { id: 'mail-h' }, t('accounts.mail')));
   mailSec.setAttribute('aria-labelledby', 'mail-h');
-  root.append(suiteSec, filesSec, mailSec, live);
+  root.append(style, suiteSec, filesSec, mailSec, live);
 
   let state = await go().State();
   let discovered = state.connected || !!state.files;
@@ -365,7 +381,7 @@ export async function renderAccounts(root: HTMLElement): Promise<() => void> {
 registerView({
   id: 'accounts',
   title: () => t('accounts.title'),
-  icon: '👤',
+  icon: '☺',
   render(root) {
     let cleanup: (() => void) | undefined;
     let gone = false;
