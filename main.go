@@ -9,6 +9,9 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/deskport/deskport/internal/config"
+	"github.com/deskport/deskport/internal/logging"
 )
 
 //go:embed all:frontend/dist
@@ -16,6 +19,11 @@ var assets embed.FS
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// Headless commands log to the same capped file as the window; the
+	// file is only created when something is logged.
+	if paths, err := config.UserPaths(); err == nil {
+		defer logging.Setup(paths.Logs, logging.ParseLevel(os.Getenv("DESKPORT_LOG_LEVEL"))).Close()
+	}
 	code := runCLI(ctx, stdEnv(), os.Args[1:])
 	stop()
 	if code >= 0 {
