@@ -58,6 +58,28 @@ describe('launcher', () => {
   });
 });
 
+describe('badges', () => {
+  it('refresh when Go says the counts changed', async () => {
+    vi.stubGlobal('navigator', { language: 'en' });
+    let counts: Record<string, number> = { files: 1 };
+    const handlers: Record<string, () => void> = {};
+    let unsubscribed = false;
+    (window as any).runtime = { EventsOn: (name: string, cb: () => void) => { handlers[name] = cb; return () => { unsubscribed = true; }; } };
+    setLauncherApi(fakeApi({ Badges: async () => counts }));
+    const root = document.createElement('main');
+    const cleanup = getView('home')!.render(root);
+    await vi.waitFor(() => expect(root.querySelector('a[data-app=files] .badge')?.textContent).toBe('1'));
+    counts = { files: 120, webmail: 2 };
+    handlers['deskport:badges']();
+    await vi.waitFor(() => expect(root.querySelector('a[data-app=files] .badge')?.textContent).toBe('99+'));
+    expect(root.querySelectorAll('a[data-app=files] .badge')).toHaveLength(1);
+    expect(root.querySelector('a[data-app=webmail] .badge')?.textContent).toBe('2');
+    if (typeof cleanup === 'function') cleanup();
+    expect(unsubscribed).toBe(true);
+    delete (window as any).runtime;
+  });
+});
+
 describe('offline mode', () => {
   it('reads the page to return to, only for web pages', () => {
     expect(offlineTarget('#/home/offline/' + encodeURIComponent('https://files.example.org/a?b=1#c'))).toBe('https://files.example.org/a?b=1#c');

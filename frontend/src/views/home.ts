@@ -150,6 +150,22 @@ function renderOffline(root: HTMLElement, to: string, a: LauncherApi | undefined
   return () => { stopped = true; if (timer) clearTimeout(timer); };
 }
 
+// showBadges puts the current counts on the tiles (replacing older ones).
+export async function showBadges(ul: HTMLElement, a: LauncherApi): Promise<void> {
+  let b: Record<string, number> = {};
+  try { b = (await a.Badges()) ?? {}; } catch { return; }
+  ul.querySelectorAll('.badge').forEach((el) => el.remove());
+  for (const [id, n] of Object.entries(b)) {
+    const el = ul.querySelector<HTMLAnchorElement>(`a[data-app="${id}"]`);
+    if (!el || !(n > 0)) continue;
+    const badge = document.createElement('span');
+    badge.className = 'badge';
+    badge.textContent = n > 99 ? '99+' : String(n);
+    badge.setAttribute('aria-label', t('home.badge', { n }));
+    el.append(badge);
+  }
+}
+
 export async function renderLauncher(root: HTMLElement, a: LauncherApi | undefined): Promise<void> {
   const apps = a ? await a.Apps().catch(() => [] as LauncherApp[]) : [];
   if (apps.length === 0) {
@@ -206,17 +222,7 @@ export async function renderLauncher(root: HTMLElement, a: LauncherApi | undefin
         el.textContent = t(s === 'online' ? 'home.status.online' : 'home.status.offline');
       }
     }).catch(() => undefined));
-    updates.push(a.Badges().then((b) => {
-      for (const [id, n] of Object.entries(b ?? {})) {
-        const el = tile(id);
-        if (!el || !(n > 0)) continue;
-        const badge = document.createElement('span');
-        badge.className = 'badge';
-        badge.textContent = n > 99 ? '99+' : String(n);
-        badge.setAttribute('aria-label', t('home.badge', { n }));
-        el.append(badge);
-      }
-    }).catch(() => undefined));
+    updates.push(showBadges(ul, a));
   }
   await Promise.all(updates);
 }
@@ -236,6 +242,15 @@ registerView({
     let stop: (() => void) | undefined;
     if (to) stop = renderOffline(root, to, a);
     void renderLauncher(root, a);
-    return () => stop?.();
+    // Go emits deskport:badges when a count changed (new notifications).
+    const rt = (window as any).runtime;
+    let off: (() => void) | undefined;
+    if (a && rt?.EventsOn) {
+      off = rt.EventsOn('deskport:badges', () => {
+        const ul = root.querySelector<HTMLElement>('ul.launcher');
+        if (ul) void showBadges(ul, a);
+      });
+    }
+    return () => { stop?.(); off?.(); };
   },
 });

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/wailsapp/wails/v2/pkg/options"
+	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"github.com/deskport/deskport/app"
+	"github.com/deskport/deskport/internal/ncnotify"
+)
+
+// Launcher badges from data: unread mail in the INBOX from the mail cache,
+// and Nextcloud notifications from the OCS API (new ones also become desktop
+// notifications through the Wails runtime).
+
+const notifyEvery = 2 * time.Minute
+
+var ncCount atomic.Int64
+
+func init() {
+	optionHooks = append(optionHooks, func(o *options.App) {
+		for _, b := range o.Bind {
+			if m, ok := b.(*app.Mail); ok {
+				app.SetBadgeSource(launcher, "webmail", func(ctx context.Context) (int, error) { return inboxUnread(m) })
+			}
+		}
+		app.SetBadgeSource(launcher, "files", func(context.Context) (int, error) { return int(ncCount.Load()), nil })
+	})
+	startupHooks = append(startupHooks, func(ctx context.Context) {
+		if bindingsBuild {
+			return
+		}
+		go notificationLoop(ctx)
+	})
+}
+
+func inboxUnread(m *app.Mail) (int, error) {
+	folders, err := m.Folders()
+	if err != nil {
+		return 0, err
+	}
+	for _, f := range folders {
+		if strings.EqualFold(f.Name, "INBOX") {
+			return f.Unread, nil
+		}
+	}
+	return 0, nil
+}
+
+// fetchNextcloudNotifications uses the signed-in files account.
+func fetchNextcloudNotifications(ctx context.Context) ([]ncnotify.Notification, error) {
+	m, _, err := accountsManager()
+	if err != nil {
+		return nil, err
+	}
+	f, secret, err := m.Files()
+	if err != nil {
+		return nil, err
+	}
+	return ncnotify.Fetch(ctx, m.HTTP, f.ServerURL, f.LoginName, secret)
+}
+
+func notificationLoop(ctx context.Context) {
+	desktop := wruntime.InitializeNotifications(ctx) == nil && wruntime.IsNotificationAvailable(ctx)
+	var tr ncnotify.Tracker
+	t := time.NewTicker(notifyEvery)
+	defer t.Stop()
+	for {
+		pollNotifications(ctx, fetchNextcloudNotifications, &tr, func(n ncnotify.Notification) {
+			if desktop {
+				wruntime.SendNotification(ctx, desktopNotification(n))
+			}
+		}, func() { wruntime.EventsEmit(ctx, "deskport:badges") })
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// pollNotifications runs one round: count for the badge, announce new ones,
+// tell the shell when the count changed.
+func pollNotifications(ctx context.Context, fetch func(context.Context) ([]ncnotify.Notification, error), tr *ncnotify.Tracker, announce func(ncnotify.Notification), changed func()) {
+	c, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	list, err := fetch(c)
+	if err != nil {
+		return // not signed in, offline, or no notifications app: keep the last count
+	}
+	for _, n := range tr.New(list) {
+		announce(n)
+	}
+	if old := ncCount.Swap(int64(len(list))); old != int64(len(list)) {
+		changed()
+	}
+}
+
+func desktopNotification(n ncnotify.Notification) wruntime.NotificationOptions {
+	title := n.Subject
+	if title == "" {
+		title = "Nextcloud"
+	}
+	return wruntime.NotificationOptions{ID: "nc-" + strconv.FormatInt(n.ID, 10), Title: title, Body: n.Message}
+}

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/deskport/deskport/internal/ncnotify"
+)
+
+func TestPollNotifications(t *testing.T) {
+	var tr ncnotify.Tracker
+	var announced []int64
+	changes := 0
+	list := []ncnotify.Notification{{ID: 1, Subject: "a"}}
+	fetch := func(context.Context) ([]ncnotify.Notification, error) { return list, nil }
+	round := func(f func(context.Context) ([]ncnotify.Notification, error)) {
+		pollNotifications(context.Background(), f, &tr, func(n ncnotify.Notification) { announced = append(announced, n.ID) }, func() { changes++ })
+	}
+	ncCount.Store(0)
+	round(fetch)
+	if len(announced) != 0 || ncCount.Load() != 1 || changes != 1 {
+		t.Fatalf("first round: announced %v, count %d, changes %d", announced, ncCount.Load(), changes)
+	}
+	list = append([]ncnotify.Notification{{ID: 2, Subject: "b"}}, list...)
+	round(fetch)
+	if len(announced) != 1 || announced[0] != 2 || ncCount.Load() != 2 || changes != 2 {
+		t.Fatalf("second round: announced %v, count %d, changes %d", announced, ncCount.Load(), changes)
+	}
+	round(func(context.Context) ([]ncnotify.Notification, error) { return nil, errors.New("offline") })
+	if ncCount.Load() != 2 || changes != 2 {
+		t.Error("an error keeps the last count")
+	}
+	round(fetch)
+	if changes != 2 || len(announced) != 1 {
+		t.Error("no change, no event, no announcement")
+	}
+	if o := desktopNotification(ncnotify.Notification{ID: 5, Message: "m"}); o.Title != "Nextcloud" || o.ID != "nc-5" || o.Body != "m" {
+		t.Errorf("desktopNotification = %+v", o)
+	}
+}
