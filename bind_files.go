@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/deskport/deskport/app"
+	"github.com/deskport/deskport/internal/filesync/folder"
+	"github.com/deskport/deskport/internal/netx"
+)
+
+func init() {
+	registerService(func() interface{} {
+		return app.NewFiles(openFilesFolder, desktopFileManager{goos: runtime.GOOS})
+	})
+}
+
+// filesDir is the synced folder: DESKPORT_FILES_DIR, or ~/Deskport.
+func filesDir() (string, error) {
+	if d := os.Getenv("DESKPORT_FILES_DIR"); d != "" {
+		return d, nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(home, "Deskport"), nil
+}
+
+// filesDAVURL is the WebDAV files folder of a Nextcloud user.
+func filesDAVURL(serverURL, userID string) string {
+	return strings.TrimRight(serverURL, "/") + "/remote.php/dav/files/" + url.PathEscape(userID) + "/"
+}
+
+// openFilesFolder opens the signed-in files account's folder. The folder is
+// created only on first use (no journal yet): later, a missing folder is a
+// missing drive, never "everything was deleted".
+func openFilesFolder(ctx context.Context) (*folder.Folder, error) {
+	m, _, err := accountsManager()
+	if err != nil {
+		return nil, err
+	}
+	acc, pw, err := m.Files()
+	if err != nil {
+		return nil, fmt.Errorf("%w (sign in on the Accounts page)", err)
+	}
+	dir, err := filesDir()
+	if err != nil {
+		return nil, err
+	}
+	u := filesDAVURL(acc.ServerURL, acc.UserID)
+	state, err := folder.DefaultStateDir(dir, u)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(filepath.Join(state, "journal.db")); os.IsNotExist(err) {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, err
+		}
+	}
+	return folder.Open(ctx, folder.Config{LocalDir: dir, FilesURL: u, User: acc.UserID, Password: pw, StateDir: state, HTTPClient: netx.Client()})
+}
+
+// desktopFileManager opens files with the desktop's default apps.
+type desktopFileManager struct{ goos string }
+
+// fileManagerCommand is the command that opens (or reveals) path on goos.
+func fileManagerCommand(goos, path string, reveal bool) []string {
+	switch goos {
+	case "windows":
+		if reveal {
+			return []string{"explorer.exe", "/select," + path}
+		}
+		return []string{"rundll32.exe", "url.dll,FileProtocolHandler", path}
+	case "darwin":
+		if reveal {
+			return []string{"open", "-R", path}
+		}
+		return []string{"open", path}
+	default:
+		if reveal {
+			path = filepath.Dir(path)
+		}
+		return []string{"xdg-open", path}
+	}
+}
+
+func (d desktopFileManager) run(path string, reveal bool) error {
+	c := fileManagerCommand(d.goos, path, reveal)
+	cmd := exec.Command(c[0], c[1:]...)
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("cannot open %s: %w", path, err)
+	}
+	go cmd.Wait()
+	return nil
+}
+
+func (d desktopFileManager) Open(path string) error   { return d.run(path, false) }
+func (d desktopFileManager) Reveal(path string) error { return d.run(path, true) }
