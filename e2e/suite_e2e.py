@@ -118,6 +118,18 @@ def pss_mib(pids):
     return total / 1024.0, names
 
 
+def settled_pss(app):
+    """PSS of all the app's processes once it stops moving (for the report)."""
+    last = None
+    for _ in range(20):
+        cur = pss_mib(app.pids())
+        if last and abs(cur[0] - last[0]) < 2:
+            return cur
+        last = cur
+        time.sleep(1)
+    return last
+
+
 def screenshot(name, min_colours=100):
     """Saves the screen once the picture is steady and not blank."""
     os.makedirs(SHOTS, exist_ok=True)
@@ -251,7 +263,7 @@ def run(tmp):
     wait("launcher tiles", lambda: int(app.js("document.querySelectorAll('a.tile').length") or 0) >= 8)
     wait("app status", lambda: app.js("document.querySelector('a[data-app=files] .status').dataset.state") == "online")
     assert app.js("document.querySelector('a[data-app=wiki] .status').dataset.state") == "offline", "wiki has no server"
-    mem_shell = pss_mib(app.pids())
+    mem_shell = settled_pss(app)
     screenshot("shell.png", 300)
 
     # 2. The shell may call Go (positive control for the check in step 6).
@@ -274,7 +286,7 @@ def run(tmp):
     # 5. The injected switcher is on suite pages, and not reachable from the page's own scripts.
     wait("the switcher", lambda: app.js("document.getElementById('deskport-switcher') ? 'yes' : 'no'") == "yes")
     assert app.js("String(document.getElementById('deskport-switcher').shadowRoot)") == "null", "switcher shadow root must be closed"
-    mem_suite = pss_mib(app.pids())
+    mem_suite = settled_pss(app)
     screenshot("suite-with-switcher.png")
 
     # 6. Outside links do not load in the window; they go to the system browser.
