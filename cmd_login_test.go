@@ -233,7 +233,7 @@ func TestLoginLogoutAndSecretScan(t *testing.T) {
 		t.Error("revoked app password still accepted")
 	}
 	code, out = runCmd(t, "", nil, "logout", "--yes")
-	if code != 0 || !strings.Contains(out, "Deleted local caches") {
+	if code != 0 || !strings.Contains(out, "Deleted local caches") || !strings.Contains(out, "Not signed in to files") {
 		t.Fatalf("logout --yes: exit %d\n%s", code, out)
 	}
 	if _, err := os.Stat(filepath.Join(paths.Cache, "mail.db")); !os.IsNotExist(err) {

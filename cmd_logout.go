@@ -66,7 +66,15 @@ func runLogout(ctx context.Context, env *cmdEnv, args []string) error {
 	if both || *mailOnly {
 		kinds = append(kinds, accounts.MailKind)
 	}
+	book, err := m.Book()
+	if err != nil {
+		return err
+	}
 	for _, k := range kinds {
+		if (k == accounts.FilesKind && book.Files == nil) || (k == accounts.MailKind && book.Mail == nil) {
+			fmt.Fprintf(env.Stdout, "Not signed in to %s.\n", k)
+			continue
+		}
 		notes, err := m.SignOut(ctx, k)
 		for _, n := range notes {
 			fmt.Fprintln(env.Stderr, "note:", n)

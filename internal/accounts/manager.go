@@ -29,6 +29,25 @@ type Manager struct {
 	UserAgent string           // names the app password on the server, e.g. "Deskport (laptop-12)"
 	Clock     func() time.Time // nil = time.Now; tests set a wrong clock
 	mu        sync.Mutex
+	watchers  []func(Kind)
+}
+
+// OnChange registers fn to run (in the caller's goroutine) after an
+// account of kind was signed in, signed out or marked as needing a new
+// sign-in: the sync and mail engines start, stop or pause on it.
+func (m *Manager) OnChange(fn func(kind Kind)) {
+	m.mu.Lock()
+	m.watchers = append(m.watchers, fn)
+	m.mu.Unlock()
+}
+
+func (m *Manager) notify(kind Kind) {
+	m.mu.Lock()
+	ws := append([]func(Kind){}, m.watchers...)
+	m.mu.Unlock()
+	for _, w := range ws {
+		w(kind)
+	}
 }
 
 // New returns a manager over the user's folders and keyring.
@@ -140,6 +159,7 @@ func (m *Manager) ReportUnauthorized(kind Kind) error {
 	if err != nil {
 		return err
 	}
+	m.notify(kind)
 	return fmt.Errorf("%s: %w", kind, ErrSignInAgain)
 }
 
@@ -256,6 +276,7 @@ func (m *Manager) saveFiles(ctx context.Context, serverURL, login, secret string
 	if old != nil && old.SecretKey() != f.SecretKey() {
 		m.Secrets.Delete(old.SecretKey())
 	}
+	m.notify(FilesKind)
 	return f, nil
 }
 
@@ -304,6 +325,7 @@ func (m *Manager) SignInMail(ctx context.Context, s mail.Settings, address, pass
 	if old != nil && old.SecretKey() != a.SecretKey() {
 		m.Secrets.Delete(old.SecretKey())
 	}
+	m.notify(MailKind)
 	return a, warnings, nil
 }
 
@@ -349,5 +371,8 @@ func (m *Manager) SignOut(ctx context.Context, kind Kind) (notes []string, err e
 		}
 		return nil
 	})
+	if err == nil {
+		m.notify(kind)
+	}
 	return notes, err
 }

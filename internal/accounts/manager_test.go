@@ -85,6 +85,8 @@ func TestFilesHeadlessSignIn(t *testing.T) {
 	store := newMem()
 	m := New(testPaths(t), store, nil)
 	m.UserAgent = "Deskport test"
+	var changes []Kind
+	m.OnChange(func(k Kind) { changes = append(changes, k) })
 
 	if _, _, err := m.SignInFiles(ctx, nc.URL, nc.User, "wrong"); !errors.Is(err, ErrWrongPassword) || !strings.Contains(err.Error(), "app password") {
 		t.Fatalf("wrong password: %v", err)
@@ -145,6 +147,10 @@ func TestFilesHeadlessSignIn(t *testing.T) {
 	}
 	if _, _, err := m.Files(); err != nil {
 		t.Errorf("signed in again: %v", err)
+	}
+	// Engines heard of every successful sign-in and of the 401, not of the failed attempt.
+	if len(changes) != 5 {
+		t.Errorf("change notifications: %v", changes)
 	}
 }
 
