@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"sync"
 
 	"github.com/deskport/deskport/app"
 	"github.com/deskport/deskport/internal/accounts"
@@ -10,20 +11,35 @@ import (
 	"github.com/deskport/deskport/internal/suite"
 )
 
-// accountsService is the first-run / accounts view's service (nil when the
-// user's folders cannot be found).
-var accountsService *app.Accounts
+var (
+	accountsOnce   sync.Once
+	accountsShared *accounts.Manager
+	// accountsService is the first-run / accounts view's service.
+	accountsService *app.Accounts
+)
 
-func init() {
-	registerService(func() interface{} {
+// appAccounts is the window process's one accounts manager: the sync and
+// mail engines take credentials from it and register OnChange on it.
+func appAccounts() *accounts.Manager {
+	accountsOnce.Do(func() {
 		m, _, err := accountsManager()
 		if err != nil {
-			fmt.Fprintln(os.Stderr, "deskport: accounts unavailable:", err)
+			// Settings unreadable: sign-in still works with the defaults;
+			// the view shows the settings error.
+			fmt.Fprintln(os.Stderr, "deskport: accounts:", err)
 			paths, _ := config.UserPaths()
 			client, tlsConf, _ := accountsNet(nil)
 			m = accounts.New(paths, accountsSecrets(), client)
 			m.TLS = tlsConf
 		}
+		accountsShared = m
+	})
+	return accountsShared
+}
+
+func init() {
+	registerService(func() interface{} {
+		m := appAccounts()
 		load := func() (*config.Config, error) { return config.Load(m.Paths) }
 		accountsService = app.NewAccounts(m, load, windowNav{}, shellURL, suiteChanged)
 		return accountsService
