@@ -78,3 +78,19 @@ func TestSuiteProfileFromAccountBook(t *testing.T) {
 		t.Errorf("env profile = %+v", got)
 	}
 }
+
+func TestGermanUI(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	if !germanUI(env(map[string]string{"LANG": "de_DE.UTF-8"})) || germanUI(env(map[string]string{"LANG": "en_GB.UTF-8"})) {
+		t.Error("LANG decides")
+	}
+	if germanUI(env(map[string]string{"LC_ALL": "C", "LANG": "de_DE.UTF-8"})) {
+		t.Error("LC_ALL wins over LANG")
+	}
+	if !germanUI(env(map[string]string{"LC_MESSAGES": "de_AT.UTF-8", "LANG": "en_US.UTF-8"})) {
+		t.Error("LC_MESSAGES wins over LANG")
+	}
+	if menuText(true)["quit"] != "Beenden" || menuText(false)["quit"] != "Quit" {
+		t.Error("menu wording")
+	}
+}

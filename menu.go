@@ -1,7 +1,9 @@
 package main
 
 import (
+	"os"
 	"strconv"
+	"strings"
 
 	"github.com/wailsapp/wails/v2/pkg/menu"
 	"github.com/wailsapp/wails/v2/pkg/menu/keys"
@@ -15,24 +17,48 @@ func init() {
 	optionHooks = append(optionHooks, func(o *options.App) { o.Menu = appMenu() })
 }
 
+// menuText is the menu's wording in the UI language.
+func menuText(german bool) map[string]string {
+	if german {
+		return map[string]string{"home": "Startseite", "quit": "Beenden", "apps": "Anwendungen", "shell": "Deskport-Start"}
+	}
+	return map[string]string{"home": "Home", "quit": "Quit", "apps": "Apps", "shell": "Deskport home"}
+}
+
+// germanUI follows the locale environment (LC_ALL, LC_MESSAGES, LANG), as
+// the web view's navigator.language does on Linux.
+func germanUI(getenv func(string) string) bool {
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v := getenv(k); v != "" {
+			return strings.HasPrefix(strings.ToLower(v), "de")
+		}
+	}
+	return false
+}
+
 func appMenu() *menu.Menu {
+	tx := menuText(germanUI(os.Getenv))
+	german := germanUI(os.Getenv)
 	m := menu.NewMenu()
 	d := m.AddSubmenu("Deskport")
-	d.AddText("Home", keys.Combo("h", keys.CmdOrCtrlKey, keys.ShiftKey), func(*menu.CallbackData) { launcher.Home() })
+	d.AddText(tx["home"], keys.Combo("h", keys.CmdOrCtrlKey, keys.ShiftKey), func(*menu.CallbackData) { launcher.Home() })
 	d.AddSeparator()
-	d.AddText("Quit", keys.CmdOrCtrl("q"), func(*menu.CallbackData) {
+	d.AddText(tx["quit"], keys.CmdOrCtrl("q"), func(*menu.CallbackData) {
 		if navCtx != nil {
 			wruntime.Quit(navCtx)
 		}
 	})
-	a := m.AddSubmenu("Apps")
-	a.AddText("Deskport home", keys.CmdOrCtrl("0"), func(*menu.CallbackData) { launcher.Home() })
+	a := m.AddSubmenu(tx["apps"])
+	a.AddText(tx["shell"], keys.CmdOrCtrl("0"), func(*menu.CallbackData) { launcher.Home() })
 	for _, app := range launcher.Apps() {
 		if app.Key < 1 || app.Key > 9 {
 			continue
 		}
-		id := app.ID
-		a.AddText(app.Name, keys.CmdOrCtrl(strconv.Itoa(app.Key)), func(*menu.CallbackData) { launcher.Open(id) })
+		id, name := app.ID, app.Name
+		if german {
+			name = app.NameDE
+		}
+		a.AddText(name, keys.CmdOrCtrl(strconv.Itoa(app.Key)), func(*menu.CallbackData) { launcher.Open(id) })
 	}
 	return m
 }

@@ -18,6 +18,7 @@ import (
 type LauncherApp struct {
 	ID     string `json:"id"`     // suite app name: "files", "webmail", ...
 	Name   string `json:"name"`   // English display name (the shell translates by id)
+	NameDE string `json:"nameDe"` // German display name
 	Letter string `json:"letter"` // icon glyph
 	Color  string `json:"color"`  // icon colour
 	URL    string `json:"url"`
@@ -29,25 +30,26 @@ type appMeta struct {
 	name   string
 	letter string
 	color  string
+	nameDE string
 }
 
 // launcherOrder lists the apps a person opens (not dav or the IdP).
 var launcherOrder = []appMeta{
-	{suite.Portal, "Portal", "P", "#3b5bdb"},
-	{suite.Webmail, "Mail", "M", "#c92a2a"},
-	{suite.Files, "Files", "F", "#1971c2"},
-	{suite.Office, "Office", "O", "#2b8a3e"},
-	{suite.Chat, "Chat", "C", "#7048e8"},
-	{suite.Meet, "Video", "V", "#e8590c"},
-	{suite.Projects, "Projects", "J", "#0c8599"},
-	{suite.Wiki, "Wiki", "W", "#5c940d"},
+	{suite.Portal, "Portal", "P", "#3b5bdb", "Portal"},
+	{suite.Webmail, "Mail", "M", "#c92a2a", "E-Mail"},
+	{suite.Files, "Files", "F", "#1971c2", "Dateien"},
+	{suite.Office, "Office", "O", "#2b8a3e", "Office"},
+	{suite.Chat, "Chat", "C", "#7048e8", "Chat"},
+	{suite.Meet, "Video", "V", "#e8590c", "Video"},
+	{suite.Projects, "Projects", "J", "#0c8599", "Projekte"},
+	{suite.Wiki, "Wiki", "W", "#5c940d", "Wiki"},
 }
 
 // Apps lists the launcher's apps for a profile, in launcher order.
 func Apps(p suite.Profile) []LauncherApp {
 	out := make([]LauncherApp, 0, len(launcherOrder))
 	for i, m := range launcherOrder {
-		out = append(out, LauncherApp{ID: string(m.app), Name: m.name, Letter: m.letter, Color: m.color, URL: p.AppURL(m.app), Key: i + 1})
+		out = append(out, LauncherApp{ID: string(m.app), Name: m.name, NameDE: m.nameDE, Letter: m.letter, Color: m.color, URL: p.AppURL(m.app), Key: i + 1})
 	}
 	return out
 }
@@ -88,11 +90,11 @@ func OfflinePage(shell, failed string) string {
 // It runs in an isolated world and only on the suite's origins.
 func SwitcherScript(p suite.Profile, shell string) string {
 	type link struct {
-		Name, Letter, Color, URL string
+		Name, NameDE, Letter, Color, URL string
 	}
-	links := []link{{"Deskport", "⌂", "#343a40", shell + "#/home"}}
+	links := []link{{"Deskport home", "Deskport-Start", "⌂", "#343a40", shell + "#/home"}}
 	for _, a := range Apps(p) {
-		links = append(links, link{a.Name, a.Letter, a.Color, a.URL})
+		links = append(links, link{a.Name, a.NameDE, a.Letter, a.Color, a.URL})
 	}
 	origins := []string{}
 	for _, o := range p.Origins() {
@@ -107,6 +109,7 @@ func SwitcherScript(p suite.Profile, shell string) string {
 
 const switcherJS = `(function () {
   var links = __LINKS__, origins = __ORIGINS__;
+  var de = /^de/i.test(navigator.language || '');
   if (window.top !== window || origins.indexOf(location.origin) < 0) return;
   if (document.getElementById('deskport-switcher')) return;
   var host = document.createElement('div');
@@ -118,13 +121,13 @@ const switcherJS = `(function () {
     'a{display:flex;align-items:center;justify-content:center;width:28px;height:28px;border-radius:7px;color:#fff;text-decoration:none}' +
     'a:focus-visible{outline:3px solid #fab005;outline-offset:1px}a[aria-current]{box-shadow:inset 0 0 0 2px #fff,0 0 0 2px #212529}';
   var nav = document.createElement('nav');
-  nav.setAttribute('aria-label', 'Deskport');
+  nav.setAttribute('aria-label', de ? 'Deskport: Anwendungen' : 'Deskport: apps');
   links.forEach(function (l) {
     var a = document.createElement('a');
     a.href = l.URL;
     a.textContent = l.Letter;
-    a.title = l.Name;
-    a.setAttribute('aria-label', l.Name);
+    a.title = de ? l.NameDE : l.Name;
+    a.setAttribute('aria-label', a.title);
     a.style.background = l.Color;
     try { if (new URL(l.URL).origin === location.origin) a.setAttribute('aria-current', 'page'); } catch (e) {}
     nav.appendChild(a);

@@ -1,12 +1,25 @@
 package webkit
 
-import "github.com/deskport/deskport/internal/navpolicy"
+import (
+	"net/url"
+	"strings"
+
+	"github.com/deskport/deskport/internal/navpolicy"
+)
 
 // Decision is what the window does with one policy request.
 type Decision struct {
 	Ignore       bool   // do not let the engine go on with it
 	OpenExternal bool   // hand the URL to the system browser
 	LoadInstead  string // load this in the main view instead
+}
+
+// ShellHome is the launcher page of the shell that uri belongs to.
+func ShellHome(uri string) string {
+	if u, err := url.Parse(uri); err == nil && strings.EqualFold(u.Scheme, "http") {
+		return navpolicy.ShellWindows + "#/home"
+	}
+	return navpolicy.ShellLinux + "#/home"
 }
 
 // Decide turns the navigation policy into an engine decision. kind is 0 for
@@ -22,8 +35,10 @@ func Decide(p *navpolicy.Policy, uri string, kind int, gesture bool, viewURI str
 		// A suite page linking back to the shell (the injected switcher):
 		// WebKit does not let web pages open the app's own scheme, so load it
 		// from the app side.
+		// Only the launcher is reachable that way: shell pages take
+		// parameters from the address, which suite pages must not set.
 		if navpolicy.IsShell(uri) && viewURI != "" && !navpolicy.IsShell(viewURI) {
-			return Decision{Ignore: true, LoadInstead: uri}
+			return Decision{Ignore: true, LoadInstead: ShellHome(uri)}
 		}
 		return Decision{}
 	case 1:

@@ -20,6 +20,7 @@ func TestDecide(t *testing.T) {
 		{"link inside the suite: decided at the response", "https://files.example.org/x", 0, true, suitePage, Decision{}},
 		{"outside link: decided at the response", "https://evil.com/", 0, true, suitePage, Decision{}},
 		{"switcher home link from a suite page", "wails://wails/#/home", 0, true, suitePage, Decision{Ignore: true, LoadInstead: "wails://wails/#/home"}},
+		{"suite page linking to a shell page with parameters gets the launcher", "wails://wails/#/accounts/reset?x=1", 0, true, suitePage, Decision{Ignore: true, LoadInstead: "wails://wails/#/home"}},
 		{"shell navigating inside itself", "wails://wails/#/files", 0, true, "wails://wails/", Decision{}},
 		{"allowed _blank opens in the same view", "https://id.example.org/a", 1, true, suitePage, Decision{Ignore: true, LoadInstead: "https://id.example.org/a"}},
 		{"outside _blank click goes to the browser", "https://evil.com/", 1, true, suitePage, Decision{Ignore: true, OpenExternal: true}},

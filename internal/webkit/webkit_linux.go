@@ -290,6 +290,9 @@ func goDecide(curi *C.char, kind C.int, gesture C.int) C.int {
 	if p == nil {
 		p = navpolicy.New(nil)
 	}
+	if kind == kindNavigation && takeOwnLoad(uri) {
+		return 0 // Deskport's own load (menu, deep link, offline page): not a page's doing
+	}
 	d := Decide(p, uri, int(kind), gesture != 0, viewURIUnsafe())
 	if d.OpenExternal && h.OpenExternal != nil {
 		go h.OpenExternal(uri)
@@ -381,7 +384,28 @@ func queue(kind C.int, s string, wait bool, timeout time.Duration) (string, erro
 
 // Load navigates the view to uri (any goroutine). The navigation policy
 // still applies at the response stage.
-func Load(uri string) { queue(C.OP_LOAD, uri, false, 0) }
+func Load(uri string) {
+	mu.Lock()
+	ownLoads[uri]++
+	mu.Unlock()
+	queue(C.OP_LOAD, uri, false, 0)
+}
+
+// ownLoads counts loads Deskport itself started and whose navigation action
+// has not been seen yet.
+var ownLoads = map[string]int{}
+
+func takeOwnLoad(uri string) bool {
+	mu.Lock()
+	defer mu.Unlock()
+	if ownLoads[uri] == 0 {
+		return false
+	}
+	if ownLoads[uri]--; ownLoads[uri] == 0 {
+		delete(ownLoads, uri)
+	}
+	return true
+}
 
 // URI is the view's current address (any goroutine except the GTK thread).
 func URI() (string, error) { return queue(C.OP_URI, "", true, 10*time.Second) }
