@@ -19,7 +19,7 @@ export DESKPORT_HOME=$home DESKPORT_DEFAULTS=$home/none.json
 pid=
 cleanup() { [ -z "$pid" ] || kill "$pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$home"; }
 trap cleanup EXIT
-fail() { echo "gui-smoke: FAIL: $*" >&2; exit 1; }
+fail() { echo "gui-smoke: FAIL: $*" >&2; echo "--- app log:" >&2; tail -30 "$home/app.log" >&2; exit 1; }
 
 start() {
   ./build/bin/deskport >"$home/app.log" 2>&1 &
@@ -46,7 +46,8 @@ done
 echo "gui-smoke: window $win shows $n colours" >&2
 [ "$n" -ge 200 ] || fail "the window looks blank ($n colours); see artifacts/gui-smoke.png"
 
-# Memory of the whole app: deskport and its WebKit processes, PSS.
+# Memory of the whole app: deskport and its WebKit processes, PSS, once settled.
+sleep 3
 pss=0
 descendants() { local c; for c in $(pgrep -P "$1" || true); do echo "$c"; descendants "$c"; done; }
 for p in $pid $(descendants "$pid"); do
@@ -62,11 +63,12 @@ rc=0; timeout 20 ./build/bin/deskport >/dev/null 2>&1 || rc=$?
 count=$(xdotool search --onlyvisible --name '^Deskport' 2>/dev/null | wc -l)
 [ "$count" -eq 1 ] || fail "$count Deskport windows after a second launch, want 1"
 kill -0 "$pid" || fail "the first instance died when the second was launched"
+win=$(xdotool search --onlyvisible --name '^Deskport' | head -1)
 
 # Size survives a restart: resize, close, start again.
 xdotool windowsize "$win" 900 600
 for _ in $(seq 1 40); do grep -q '"Width":900' "$home/data/window.json" 2>/dev/null && break; sleep 0.25; done
-xdotool key --window "$win" ctrl+q
+xdotool key --window "$win" ctrl+q 2>/dev/null || true  # the window may be gone before the key-up
 for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
 kill -0 "$pid" 2>/dev/null && fail "the app did not close"
 wait "$pid" 2>/dev/null || true; pid=
