@@ -221,10 +221,77 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class FilesDrop {
+	    active: boolean;
+	    done: number;
+	    total: number;
+	    error: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new FilesDrop(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.active = source["active"];
+	        this.done = source["done"];
+	        this.total = source["total"];
+	        this.error = source["error"];
+	    }
+	}
+	export class FilesStatus {
+	    folder: string;
+	    server: string;
+	    ready: boolean;
+	    problem: string;
+	    sync: filesync.Status;
+	    files: number;
+	    bytes: number;
+	    conflicts: filesync.Conflict[];
+	    errors: filesync.FileError[];
+	    drop: FilesDrop;
+	
+	    static createFrom(source: any = {}) {
+	        return new FilesStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.folder = source["folder"];
+	        this.server = source["server"];
+	        this.ready = source["ready"];
+	        this.problem = source["problem"];
+	        this.sync = this.convertValues(source["sync"], filesync.Status);
+	        this.files = source["files"];
+	        this.bytes = source["bytes"];
+	        this.conflicts = this.convertValues(source["conflicts"], filesync.Conflict);
+	        this.errors = this.convertValues(source["errors"], filesync.FileError);
+	        this.drop = this.convertValues(source["drop"], FilesDrop);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	
 	export class LauncherApp {
 	    id: string;
 	    name: string;
+	    nameDe: string;
 	    letter: string;
 	    color: string;
 	    url: string;
@@ -238,6 +305,7 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.id = source["id"];
 	        this.name = source["name"];
+	        this.nameDe = source["nameDe"];
 	        this.letter = source["letter"];
 	        this.color = source["color"];
 	        this.url = source["url"];
@@ -388,6 +456,146 @@ export namespace app {
 	        this.ok = source["ok"];
 	        this.warnings = source["warnings"];
 	        this.problem = this.convertValues(source["problem"], Problem);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace filesync {
+	
+	export class Conflict {
+	    copy: string;
+	    original: string;
+	    // Go type: time
+	    at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Conflict(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.copy = source["copy"];
+	        this.original = source["original"];
+	        this.at = this.convertValues(source["at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class FileError {
+	    path: string;
+	    op: string;
+	    message: string;
+	    // Go type: time
+	    at: any;
+	    attempts: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new FileError(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.op = source["op"];
+	        this.message = source["message"];
+	        this.at = this.convertValues(source["at"], null);
+	        this.attempts = source["attempts"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Progress {
+	    filesDone: number;
+	    filesTotal: number;
+	    bytesDone: number;
+	    bytesTotal: number;
+	    rate: number;
+	    etaSeconds: number;
+	    current: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Progress(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.filesDone = source["filesDone"];
+	        this.filesTotal = source["filesTotal"];
+	        this.bytesDone = source["bytesDone"];
+	        this.bytesTotal = source["bytesTotal"];
+	        this.rate = source["rate"];
+	        this.etaSeconds = source["etaSeconds"];
+	        this.current = source["current"];
+	    }
+	}
+	export class Status {
+	    state: string;
+	    // Go type: time
+	    lastSync: any;
+	    lastError: string;
+	    progress: Progress;
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.state = source["state"];
+	        this.lastSync = this.convertValues(source["lastSync"], null);
+	        this.lastError = source["lastError"];
+	        this.progress = this.convertValues(source["progress"], Progress);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

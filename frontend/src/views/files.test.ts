@@ -1,0 +1,88 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { renderFiles, setFilesApi, humanBytes, humanDuration, type FilesApi, type FilesStatus } from './files';
+
+function status(over: Partial<FilesStatus> = {}): FilesStatus {
+  return {
+    folder: '/home/anna/Deskport', server: 'https://files.example.org/remote.php/dav/files/anna/', ready: true, problem: '',
+    sync: { state: 'idle', lastSync: '', lastError: '', progress: { filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0, rate: 0, etaSeconds: -1, current: '' } },
+    files: 12, bytes: 3 << 20, conflicts: [], errors: [], drop: { active: false, done: 0, total: 0, error: '' }, ...over,
+  };
+}
+
+function fakeApi(st: () => FilesStatus): FilesApi & { calls: string[] } {
+  const calls: string[] = [];
+  const rec = (s: string) => async () => { calls.push(s); };
+  return {
+    calls, Status: async () => st(),
+    Pause: rec('Pause'), Resume: rec('Resume'), SyncNow: rec('SyncNow'), ConfirmDeletes: rec('Confirm'),
+    KeepMine: async (c) => { calls.push(`Mine ${c}`); }, KeepTheirs: async (c) => { calls.push(`Theirs ${c}`); },
+    KeepBoth: async (c) => { calls.push(`Both ${c}`); }, Open: async (p) => { calls.push(`Open ${p}`); }, Reveal: async (p) => { calls.push(`Reveal ${p}`); },
+  };
+}
+
+afterEach(() => { setFilesApi(undefined); vi.unstubAllGlobals(); });
+
+describe('files view', () => {
+  it('shows progress with rate and time left while syncing, and pauses', async () => {
+    vi.stubGlobal('navigator', { language: 'en' });
+    let st = status({ sync: { state: 'syncing', lastSync: '', lastError: '', progress: { filesDone: 3, filesTotal: 10, bytesDone: 5 << 20, bytesTotal: 20 << 20, rate: 1 << 20, etaSeconds: 15, current: 'a.txt' } } });
+    const api = fakeApi(() => st);
+    setFilesApi(api);
+    const root = document.createElement('main');
+    await renderFiles(root);
+    expect(root.querySelector('#files-state')!.textContent).toBe('Syncing…');
+    const bar = root.querySelector<HTMLProgressElement>('#files-progress')!;
+    expect(bar.value).toBe(5 << 20);
+    expect(root.querySelector('#files-progress-text')!.textContent).toBe('3 of 10 files, 5.0 MB of 20.0 MB');
+    expect(root.querySelector('#files-rate')!.textContent).toBe('1.0 MB/s, 15 s left');
+    st = status({ sync: { ...st.sync, state: 'paused' } });
+    root.querySelector<HTMLButtonElement>('#files-pause')!.click();
+    await vi.waitFor(() => expect(root.querySelector('#files-resume')).not.toBeNull());
+    expect(api.calls).toContain('Pause');
+    expect(root.querySelector('#files-state')!.textContent).toBe('Paused');
+  });
+
+  it('lists conflicts and errors with their actions', async () => {
+    vi.stubGlobal('navigator', { language: 'de' });
+    const api = fakeApi(() => status({
+      conflicts: [{ copy: 'a (conflicted copy 2026-01-02 150405).txt', original: 'a.txt', at: '' }],
+      errors: [{ path: 'CON.txt', op: 'skip', message: 'cannot exist on Windows', at: '', attempts: 1 }],
+    }));
+    setFilesApi(api);
+    const root = document.createElement('main');
+    await renderFiles(root);
+    const li = root.querySelector('#files-conflicts li')!;
+    expect(li.textContent).toContain('a.txt wurde hier und auf dem Server geändert');
+    const buttons = [...li.querySelectorAll('button')];
+    expect(buttons.map((b) => b.textContent)).toEqual(['Meine behalten', 'Server-Fassung behalten', 'Beide behalten', 'Öffnen', 'Im Ordner zeigen']);
+    buttons[0].click();
+    await vi.waitFor(() => expect(api.calls).toContain('Mine a (conflicted copy 2026-01-02 150405).txt'));
+    const err = root.querySelector('#files-errors li')!;
+    expect(err.textContent).toContain('CON.txt: cannot exist on Windows');
+    err.querySelector('button')!.click();
+    await vi.waitFor(() => expect(api.calls).toContain('Reveal CON.txt'));
+  });
+
+  it('asks before a mass delete and explains a missing setup', async () => {
+    vi.stubGlobal('navigator', { language: 'en' });
+    const api = fakeApi(() => status({ sync: { state: 'waiting-confirm', lastSync: '', lastError: 'this sync would delete 60 server files', progress: status().sync.progress } }));
+    setFilesApi(api);
+    const root = document.createElement('main');
+    await renderFiles(root);
+    expect(root.querySelector('#files-state')!.textContent).toContain('Waiting for you – this sync would delete 60');
+    root.querySelector<HTMLButtonElement>('#files-confirm')!.click();
+    await vi.waitFor(() => expect(api.calls).toContain('Confirm'));
+
+    setFilesApi(fakeApi(() => status({ ready: false, problem: 'no files account (sign in on the Accounts page)' })));
+    const r2 = document.createElement('main');
+    await renderFiles(r2);
+    expect(r2.querySelector('#files-problem')!.textContent).toBe('File sync is not set up: no files account (sign in on the Accounts page)');
+  });
+
+  it('formats sizes and durations', () => {
+    expect(humanBytes(512)).toBe('512 B');
+    expect(humanBytes(1536)).toBe('1.5 kB');
+    expect(humanDuration(-1)).toBe('–');
+    expect(humanDuration(125)).toBe('2 min 5 s');
+  });
+});
