@@ -7,7 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$(go env GOPATH)/bin:$PATH"
 if [ -z "${DESKPORT_E2E_APP:-}" ]; then
-  wails build -skipbindings -tags webkit2_41,deskport_e2e -o deskport-e2e >/dev/null
+  # The test command has built the frontend already; build it only when missing.
+  skipfe=""
+  [ -f frontend/dist/index.html ] && skipfe="-s"
+  wails build -skipbindings $skipfe -tags webkit2_41,deskport_e2e -o deskport-e2e >/dev/null
 fi
 exec timeout --kill-after=10 170 dbus-run-session -- \
   xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
