@@ -114,6 +114,16 @@ describe('accounts view', () => {
     expect(document.activeElement === root.querySelector('#mail-password') || !root.isConnected).toBe(true);
   });
 
+  it('asks to sign in to mail again after the server refused the password', async () => {
+    vi.stubGlobal('navigator', { language: 'en' });
+    setAccountsApi(fakeApi({}, () => baseState({ connected: true, mail: { username: 'alice', imap: { host: 'example.org', port: 993 }, needsSignIn: true } })));
+    const root = document.createElement('main');
+    await renderAccounts(root);
+    expect(root.querySelector('#mail-again')!.getAttribute('role')).toBe('alert');
+    expect(root.querySelector('#mail-form')).not.toBeNull();
+    expect(root.querySelector('#mail-signedin')).toBeNull();
+  });
+
   it('locks the domain when the administrator set it', async () => {
     setAccountsApi(fakeApi({}, () => baseState({ domainLocked: true })));
     const root = document.createElement('main');

@@ -33,6 +33,7 @@ addStrings('en', {
   'accounts.flow.cancel': 'Cancel sign-in',
   'accounts.mail': 'Mail',
   'accounts.mail.signedin': 'Signed in as {user} (IMAP {imap}).',
+  'accounts.mail.again': 'The mail server no longer accepts the saved password. Please sign in again; your cached mail stays.',
   'accounts.mail.address': 'E-mail address',
   'accounts.mail.username': 'User name',
   'accounts.mail.password': 'Password',
@@ -89,6 +90,7 @@ addStrings('de', {
   'accounts.flow.cancel': 'Anmeldung abbrechen',
   'accounts.mail': 'E-Mail',
   'accounts.mail.signedin': 'Angemeldet als {user} (IMAP {imap}).',
+  'accounts.mail.again': 'Der E-Mail-Server akzeptiert das gespeicherte Passwort nicht mehr. Bitte melden Sie sich erneut an; Ihre zwischengespeicherten E-Mails bleiben erhalten.',
   'accounts.mail.address': 'E-Mail-Adresse',
   'accounts.mail.username': 'Benutzername',
   'accounts.mail.password': 'Passwort',
@@ -309,6 +311,7 @@ export async function renderAccounts(root: HTMLElement): Promise<() => void> {
       mailBody.append(el('p', { id: 'mail-signedin' }, t('accounts.mail.signedin', { user: m.username, imap: `${m.imap.host}:${m.imap.port}` })), out);
       return;
     }
+    if (m?.needsSignIn) mailBody.append(el('p', { role: 'alert', id: 'mail-again' }, t('accounts.mail.again')));
     const v = mailForm ?? { address: '', username: '', password: '', imapHost: '', imapPort: 993, imapSecurity: 'tls', smtpHost: '', smtpPort: 587, smtpSecurity: 'starttls', found: false };
     const address = el('input', { type: 'email', value: v.address, autocomplete: 'email' });
     const username = el('input', { type: 'text', value: v.username, autocomplete: 'username', required: true });
