@@ -182,9 +182,10 @@ func (m *Manager) CheckFilesServer(ctx context.Context, serverURL string) (warni
 	return nextcloud.SkewWarning(skew), nil
 }
 
-// SignInFiles checks login and secret (an app password, or the account
-// password for scripted roll-outs) against the server and saves them. It is
-// the headless path: no browser is needed.
+// SignInFiles is the headless path (no browser): login and secret (the
+// account password or an app password) are checked against the server. An
+// account password is traded for a new app password, so only a revocable
+// secret is kept; an app password is kept as given.
 func (m *Manager) SignInFiles(ctx context.Context, serverURL, login, secret string) (Files, []string, error) {
 	logging.Secret(secret)
 	serverURL = strings.TrimRight(serverURL, "/")
