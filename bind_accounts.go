@@ -8,13 +8,13 @@ import (
 	"github.com/deskport/deskport/app"
 	"github.com/deskport/deskport/internal/accounts"
 	"github.com/deskport/deskport/internal/config"
-	"github.com/deskport/deskport/internal/suite"
 )
 
 var (
 	accountsOnce   sync.Once
 	accountsShared *accounts.Manager
-	// accountsService is the first-run / accounts view's service.
+	// accountsService is the first-run / accounts view's service. The
+	// connected suite it saves is read back by suiteProfile (bind_launcher.go).
 	accountsService *app.Accounts
 )
 
@@ -44,15 +44,4 @@ func init() {
 		accountsService = app.NewAccounts(m, load, windowNav{}, shellURL, suiteChanged)
 		return accountsService
 	})
-	// The suite signed in to is the connected one; the environment
-	// (DESKPORT_SUITE_DOMAIN, for tests and kiosks) is the fallback.
-	fromEnv := suiteProfile
-	suiteProfile = func() (suite.Profile, bool) {
-		if accountsService != nil {
-			if p, ok := app.SuiteProfile(accountsService); ok {
-				return p, true
-			}
-		}
-		return fromEnv()
-	}
 }
