@@ -1,4 +1,5 @@
 // Every view module, imported for its registerView side effect.
 import './accounts';
 import './files';
+import './mail';
 export {};

@@ -1,0 +1,82 @@
+// The mail view's view of the Go side (app.Mail): plain data shapes and the
+// calls it makes, so tests can hand in a fake. The real one forwards to the
+// generated Wails bindings.
+import * as Go from '../wailsjs/go/app/Mail';
+import { EventsOn } from '../wailsjs/runtime/runtime';
+
+export interface Folder { name: string; delimiter: string; specialUse: string; total: number; unread: number }
+
+export interface Summary {
+  id: number; folder: string; subject: string; from: string; to: string; date: string | null;
+  size: number; seen: boolean; flagged: boolean; answered: boolean; hasAttachments: boolean;
+  snippet: string; bodyCached: boolean;
+}
+
+export interface ListPage { total: number; items: Summary[] }
+
+export interface Attachment { part: string; name: string; type: string; size: number }
+
+export interface MessageView extends Summary {
+  cc: string; text: string;
+  html: string; // sanitized by the Go side; still only ever shown in the sandboxed iframe
+  attachments: Attachment[]; offline: boolean; problems: string[];
+  blocked?: number; // remote references held back, when the Go side reports it
+}
+
+export interface Status {
+  online: boolean; syncing: boolean; lastSync: string | null; lastError: string;
+  pending: number; outbox: number; uncertain: number; dropped: number;
+}
+
+export interface DraftAttachment { name: string; type: string; data: string /* base64 */ }
+export interface Draft {
+  from: string; to: string; cc: string; bcc: string; subject: string; text: string;
+  inReplyTo: string; attachments: DraftAttachment[];
+}
+export interface Outgoing { id: number; messageId: string; subject: string; to: string[]; state: string; error: string }
+
+export interface MailApi {
+  folders(): Promise<Folder[]>;
+  list(folder: string, offset: number, limit: number): Promise<ListPage>;
+  search(query: string, limit: number): Promise<Summary[]>;
+  message(id: number, allowRemote: boolean): Promise<MessageView>;
+  setSeen(id: number, seen: boolean): Promise<void>;
+  setFlagged(id: number, flagged: boolean): Promise<void>;
+  move(id: number, folder: string): Promise<void>;
+  delete(id: number): Promise<void>;
+  send(d: Draft): Promise<Outgoing>;
+  status(): Promise<Status>;
+  syncNow(): Promise<void>;
+  // on subscribes to "mail:changed" / "mail:status"; returns an unsubscribe.
+  on(event: 'mail:changed' | 'mail:status', cb: (data?: any) => void): () => void;
+}
+
+function dateString(d: any): string | null {
+  if (d === null || d === undefined || d === '') return null;
+  return typeof d === 'string' ? d : String(d);
+}
+
+export const wailsMailApi: MailApi = {
+  folders: async () => (await Go.Folders()) ?? [],
+  list: async (folder, offset, limit) => {
+    const p = await Go.List(folder, offset, limit);
+    return { total: p?.total ?? 0, items: (p?.items ?? []).map((s: any) => ({ ...s, date: dateString(s.date) })) };
+  },
+  search: async (q, limit) => ((await Go.Search(q, limit)) ?? []).map((s: any) => ({ ...s, date: dateString(s.date) })),
+  message: async (id, allow) => {
+    const m: any = await Go.Message(id, allow);
+    return { ...m, date: dateString(m.date), attachments: m.attachments ?? [], problems: m.problems ?? [] };
+  },
+  setSeen: (id, seen) => Go.SetSeen(id, seen),
+  setFlagged: (id, f) => Go.SetFlagged(id, f),
+  move: (id, folder) => Go.Move(id, folder),
+  delete: (id) => Go.Delete(id),
+  // []byte fields travel as base64 strings through encoding/json.
+  send: (d) => Go.Send(d as any) as Promise<any>,
+  status: async () => {
+    const s: any = await Go.Status();
+    return { ...s, lastSync: dateString(s.lastSync) };
+  },
+  syncNow: () => Go.SyncNow(),
+  on: (event, cb) => EventsOn(event, cb),
+};

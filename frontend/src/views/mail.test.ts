@@ -1,0 +1,349 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { renderMail, setMailApi, ROW_HEIGHT, SEARCH_DELAY_MS, type MailViewHandle } from './mail';
+import type { Draft, Folder, MailApi, MessageView, Status, Summary } from './mail-api';
+import { SANDBOX, frameCSP } from '../mail/reader-frame';
+
+const TOTAL = 100_000;
+
+function summary(folder: string, i: number): Summary {
+  return {
+    id: i + 1, folder, subject: `Subject ${i}`, from: `Sender ${i} <s${i}@amt.example>`, to: 'me@amt.example',
+    date: '2026-11-03T09:15:00Z', size: 2048, seen: i % 3 !== 0, flagged: i % 10 === 0, answered: false,
+    hasAttachments: i % 7 === 0, snippet: `Snippet ${i}`, bodyCached: true,
+  };
+}
+
+interface Fake extends MailApi {
+  calls: string[];
+  emit(event: string, data?: any): void;
+  sent: Draft[];
+}
+
+function fakeApi(over: Partial<MailApi> = {}): Fake {
+  const calls: string[] = [];
+  const handlers = new Map<string, Array<(d?: any) => void>>();
+  const sent: Draft[] = [];
+  const folders: Folder[] = [
+    { name: 'INBOX', delimiter: '/', specialUse: '', total: TOTAL, unread: 1234 },
+    { name: 'Sent', delimiter: '/', specialUse: '\\Sent', total: 10, unread: 0 },
+    { name: 'Projekte/Bauamt', delimiter: '/', specialUse: '', total: 3, unread: 2 },
+  ];
+  return {
+    calls, sent,
+    emit(event, data) { for (const h of handlers.get(event) ?? []) h(data); },
+    folders: async () => { calls.push('folders'); return folders; },
+    list: async (folder, offset, limit) => {
+      calls.push(`list ${folder} ${offset} ${limit}`);
+      const total = folders.find((f) => f.name === folder)?.total ?? 0;
+      const items: Summary[] = [];
+      for (let i = offset; i < Math.min(total, offset + limit); i++) items.push(summary(folder, i));
+      return { total, items };
+    },
+    search: async (q, limit) => { calls.push(`search ${q} ${limit}`); return [summary('INBOX', 42), summary('INBOX', 43)]; },
+    message: async (id, allowRemote): Promise<MessageView> => {
+      calls.push(`message ${id} ${allowRemote}`);
+      return {
+        ...summary('INBOX', id - 1), cc: '', text: 'plain',
+        html: allowRemote ? '<p>Hallo<img src="https://cdn.example/a.png"></p>'
+          : '<p>Hallo<img data-blocked="remote"/></p><script>parent.go.app.Mail.Delete(1)</script>',
+        attachments: [{ part: '2', name: 'Bescheid.pdf', type: 'application/pdf', size: 123456 }],
+        offline: false, problems: [],
+      };
+    },
+    setSeen: async (id, seen) => { calls.push(`seen ${id} ${seen}`); },
+    setFlagged: async (id, f) => { calls.push(`flag ${id} ${f}`); },
+    move: async (id, f) => { calls.push(`move ${id} ${f}`); },
+    delete: async (id) => { calls.push(`delete ${id}`); },
+    send: async (d) => { calls.push('send'); sent.push(d); return { id: 1, messageId: 'x@y', subject: d.subject, to: [d.to], state: 'queued', error: '' }; },
+    status: async (): Promise<Status> => ({ online: false, syncing: false, lastSync: null, lastError: 'dial tcp: no route', pending: 2, outbox: 1, uncertain: 0, dropped: 0 }),
+    syncNow: async () => { calls.push('sync'); },
+    on: (event, cb) => {
+      handlers.set(event, [...(handlers.get(event) ?? []), cb]);
+      return () => handlers.set(event, (handlers.get(event) ?? []).filter((h) => h !== cb));
+    },
+    ...over,
+  };
+}
+
+let view: MailViewHandle | undefined;
+let root: HTMLElement;
+
+async function mount(api: Fake): Promise<MailViewHandle> {
+  setMailApi(api);
+  root = document.createElement('main');
+  document.body.append(root);
+  view = renderMail(root);
+  await view.ready;
+  await vi.waitFor(() => expect(view!.list.count).toBe(TOTAL));
+  return view;
+}
+
+function rows(): HTMLElement[] {
+  return [...root.querySelectorAll<HTMLElement>('#mail-list [role=option]')];
+}
+
+function key(target: HTMLElement, k: string): void {
+  target.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
+}
+
+beforeEach(() => { vi.stubGlobal('navigator', { language: 'en-GB' }); });
+afterEach(() => {
+  view?.cleanup();
+  view = undefined;
+  root?.remove();
+  setMailApi(undefined);
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+describe('virtualized message list', () => {
+  it('renders only the visible rows of 100,000 and fetches only the pages in view', async () => {
+    const api = await mount(fakeApi()).then(() => undefined);
+    void api;
+    const list = root.querySelector<HTMLElement>('#mail-list')!;
+    expect(list.getAttribute('role')).toBe('listbox');
+    expect(list.getAttribute('aria-label')).toBe('Messages in Inbox');
+    // jsdom has no layout: the list assumes a 600 px viewport → 11 rows + overscan.
+    expect(rows().length).toBeGreaterThan(10);
+    expect(rows().length).toBeLessThan(30);
+    expect((list.firstElementChild as HTMLElement).style.height).toBe(`${TOTAL * ROW_HEIGHT}px`);
+    expect(rows()[0].getAttribute('aria-setsize')).toBe(String(TOTAL));
+    expect(rows()[0].getAttribute('aria-posinset')).toBe('1');
+    expect(rows()[0].getAttribute('aria-label')).toBe('unread, flagged, with attachment, From Sender 0 <s0@amt.example>, Subject 0, 3 Nov');
+  });
+
+  it('fetches the pages around a far scroll position and drops rows out of view', async () => {
+    const api = fakeApi();
+    await mount(api);
+    expect(api.calls.filter((c) => c.startsWith('list'))).toEqual(['list INBOX 0 100']);
+    const list = root.querySelector<HTMLElement>('#mail-list')!;
+    list.scrollTop = 50_000 * ROW_HEIGHT;
+    list.dispatchEvent(new Event('scroll'));
+    await vi.waitFor(() => expect(rows().some((r) => r.textContent!.includes('Subject 50000'))).toBe(true));
+    // Rows 49,994..50,017 are in view with overscan: pages 499 and 500.
+    expect(api.calls.filter((c) => c.startsWith('list'))).toEqual(['list INBOX 0 100', 'list INBOX 49900 100', 'list INBOX 50000 100']);
+    expect(rows().some((r) => r.textContent!.includes('Subject 0 '))).toBe(false);
+    expect(rows().length).toBeLessThan(30);
+    const r = rows().find((x) => x.dataset.index === '50000')!;
+    expect(r.style.top).toBe(`${50_000 * ROW_HEIGHT}px`);
+    expect(r.getAttribute('aria-posinset')).toBe('50001');
+    // Scrolling back is served from the page cache.
+    list.scrollTop = 0;
+    list.dispatchEvent(new Event('scroll'));
+    await vi.waitFor(() => expect(rows().some((x) => x.dataset.index === '0')).toBe(true));
+    expect(api.calls.filter((c) => c.startsWith('list')).length).toBe(3);
+  });
+
+  it('keeps only a small cache of pages', async () => {
+    const api = fakeApi();
+    await mount(api);
+    const list = root.querySelector<HTMLElement>('#mail-list')!;
+    for (let p = 1; p <= 30; p++) {
+      list.scrollTop = p * 1000 * ROW_HEIGHT;
+      list.dispatchEvent(new Event('scroll'));
+      await vi.waitFor(() => expect(view!.list.item(p * 1000)).toBeDefined());
+    }
+    expect(view!.list.item(0)).toBeUndefined(); // evicted
+    list.scrollTop = 0;
+    list.dispatchEvent(new Event('scroll'));
+    await vi.waitFor(() => expect(api.calls.filter((c) => c === 'list INBOX 0 100').length).toBe(2));
+  });
+});
+
+describe('keyboard', () => {
+  it('moves with the arrow keys, opens with Enter, deletes with Delete, jumps with End', async () => {
+    const api = fakeApi();
+    await mount(api);
+    const list = root.querySelector<HTMLElement>('#mail-list')!;
+    key(list, 'ArrowDown');
+    key(list, 'ArrowDown');
+    expect(view!.list.selectedIndex).toBe(1);
+    const sel = rows().filter((r) => r.getAttribute('aria-selected') === 'true');
+    expect(sel.map((r) => r.dataset.index)).toEqual(['1']);
+    expect(list.getAttribute('aria-activedescendant')).toBe(sel[0].id);
+    key(list, 'ArrowUp');
+    key(list, 'Enter');
+    await vi.waitFor(() => expect(api.calls).toContain('message 1 false'));
+    await vi.waitFor(() => expect(api.calls).toContain('seen 1 true')); // row 0 was unread
+    key(list, 'Delete');
+    await vi.waitFor(() => expect(api.calls).toContain('delete 1'));
+    await vi.waitFor(() => expect(root.querySelector('#mail-live')!.textContent).toBe('Message deleted.'));
+    key(list, 'End');
+    expect(view!.list.selectedIndex).toBe(TOTAL - 1);
+    await vi.waitFor(() => expect(api.calls).toContain('list INBOX 99900 100'));
+    await vi.waitFor(() => expect(rows().find((r) => r.dataset.index === String(TOTAL - 1))?.getAttribute('aria-selected')).toBe('true'));
+    key(list, 'Home');
+    expect(view!.list.selectedIndex).toBe(0);
+  });
+});
+
+describe('reader', () => {
+  it('shows HTML only in an iframe sandboxed without scripts or same origin, with a strict CSP', async () => {
+    const api = fakeApi();
+    await mount(api);
+    rows()[2].click();
+    const frame = await vi.waitFor(() => {
+      const f = root.querySelector<HTMLIFrameElement>('#mail-reader iframe');
+      expect(f).not.toBeNull();
+      return f!;
+    });
+    expect(frame.hasAttribute('sandbox')).toBe(true);
+    expect(frame.getAttribute('sandbox')).toBe('');
+    expect(SANDBOX).not.toMatch(/allow-scripts|allow-same-origin/);
+    expect(frame.srcdoc).toContain(`<meta http-equiv="Content-Security-Policy" content="${frameCSP(false)}">`);
+    expect(frameCSP(false)).toMatch(/^default-src 'none'; img-src data: cid:; style-src 'unsafe-inline'/);
+    // The message's HTML never enters the page's own DOM.
+    expect(root.querySelector('#mail-reader script')).toBeNull();
+    expect(root.querySelector('#mail-reader p img')).toBeNull();
+    expect(root.querySelector('#mail-subject')!.textContent).toBe('Subject 2');
+    expect(root.querySelector('.mail-attachments li')!.textContent).toBe('Bescheid.pdf (120.6 KB)');
+    expect(api.calls).not.toContain('seen 3 true'); // row 2 was already read
+
+    const remote = root.querySelector<HTMLButtonElement>('#mail-remote')!;
+    expect(root.querySelector('#mail-remote-bar')!.textContent).toContain('1 remote images or trackers were blocked');
+    remote.click();
+    await vi.waitFor(() => expect(api.calls).toContain('message 3 true'));
+    await vi.waitFor(() => expect(root.querySelector<HTMLIFrameElement>('#mail-reader iframe')!.srcdoc).toContain(frameCSP(true)));
+    const f2 = root.querySelector<HTMLIFrameElement>('#mail-reader iframe')!;
+    expect(f2.getAttribute('sandbox')).toBe('');
+    expect(root.querySelector('#mail-remote')).toBeNull();
+  });
+
+  it('shows plain text as text, never as markup', async () => {
+    const api = fakeApi({
+      message: async (id) => ({ ...summary('INBOX', id - 1), cc: '', text: '<img src=x onerror=alert(1)>', html: '', attachments: [], offline: false, problems: ['unknown charset "x-foo"'] }),
+    });
+    await mount(api);
+    rows()[1].click();
+    await vi.waitFor(() => expect(root.querySelector('.mail-text')).not.toBeNull());
+    expect(root.querySelector('.mail-text')!.textContent).toBe('<img src=x onerror=alert(1)>');
+    expect(root.querySelector('#mail-reader img')).toBeNull();
+    expect(root.querySelector('.mail-problems li')!.textContent).toBe('unknown charset "x-foo"');
+  });
+
+  it('ignores an answer for a message the user has already left', async () => {
+    let release: () => void = () => {};
+    const slow = new Promise<void>((r) => { release = r; });
+    const base = fakeApi();
+    const api = fakeApi({
+      message: async (id, allow) => {
+        if (id === 1) await slow;
+        const m = await base.message(id, allow);
+        return { ...m, subject: `Opened ${id}` };
+      },
+    });
+    await mount(api);
+    rows()[0].click();
+    rows()[1].click();
+    await vi.waitFor(() => expect(root.querySelector('#mail-subject')?.textContent).toBe('Opened 2'));
+    release();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(root.querySelector('#mail-subject')!.textContent).toBe('Opened 2');
+  });
+});
+
+describe('search', () => {
+  it('waits for typing to pause, searches once, and drops stale answers', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const answers: Array<(r: Summary[]) => void> = [];
+    const api = fakeApi({
+      search: (q) => { api.calls.push(`search ${q}`); return new Promise((res) => answers.push(res)); },
+    });
+    setMailApi(api);
+    root = document.createElement('main');
+    document.body.append(root);
+    view = renderMail(root);
+    const input = root.querySelector<HTMLInputElement>('#mail-search')!;
+    expect(input.getAttribute('aria-label')).toBe('Search mail');
+    for (const q of ['B', 'Ba', 'Bau']) {
+      input.value = q;
+      input.dispatchEvent(new Event('input'));
+      vi.advanceTimersByTime(SEARCH_DELAY_MS - 50);
+    }
+    expect(api.calls.filter((c) => c.startsWith('search'))).toEqual([]);
+    vi.advanceTimersByTime(50);
+    expect(api.calls.filter((c) => c.startsWith('search'))).toEqual(['search Bau']);
+    input.value = 'Bauamt';
+    input.dispatchEvent(new Event('input'));
+    vi.advanceTimersByTime(SEARCH_DELAY_MS);
+    expect(api.calls.filter((c) => c.startsWith('search'))).toEqual(['search Bau', 'search Bauamt']);
+    vi.useRealTimers();
+    // The newer answer arrives first; the older one, arriving late, is dropped.
+    answers[1]([summary('INBOX', 7)]);
+    await vi.waitFor(() => expect(view!.list.count).toBe(1));
+    answers[0]([summary('INBOX', 1), summary('INBOX', 2), summary('INBOX', 3)]);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(view!.list.count).toBe(1);
+    await vi.waitFor(() => expect(rows()[0].textContent).toContain('Subject 7'));
+    expect(root.querySelector('#mail-list')!.getAttribute('aria-label')).toBe('Search results for “Bauamt”');
+    expect(root.querySelector('#mail-live')!.textContent).toBe('1 messages found');
+    // Clearing the box goes back to the folder.
+    input.value = '';
+    input.dispatchEvent(new Event('input'));
+    await vi.waitFor(() => expect(view!.list.count).toBe(TOTAL));
+  });
+});
+
+describe('folders, status and compose', () => {
+  it('lists folders with unread counts and switches folder', async () => {
+    const api = fakeApi();
+    await mount(api);
+    const buttons = [...root.querySelectorAll<HTMLButtonElement>('#mail-folders button')];
+    expect(buttons.map((b) => b.getAttribute('aria-label'))).toEqual(['Inbox, 1234 unread', 'Sent, 0 unread', 'Bauamt, 2 unread']);
+    expect(buttons[0].getAttribute('aria-current')).toBe('true');
+    buttons[2].click();
+    await vi.waitFor(() => expect(view!.list.count).toBe(3));
+    expect(api.calls).toContain('list Projekte/Bauamt 0 100');
+    expect(rows().length).toBe(3);
+    expect(root.querySelector('#mail-list')!.getAttribute('aria-label')).toBe('Messages in Bauamt');
+  });
+
+  it('shows offline state, outbox and waiting changes, and follows status events', async () => {
+    const api = fakeApi();
+    await mount(api);
+    const status = root.querySelector('#mail-status')!;
+    expect(status.getAttribute('role')).toBe('status');
+    expect(status.textContent).toBe('Offline – changes are kept and sent when the connection is back · not synced yet · 1 in the outbox · 2 changes waiting · Last error: dial tcp: no route');
+    api.emit('mail:status', { online: true, syncing: true, lastSync: null, lastError: '', pending: 0, outbox: 0, uncertain: 1, dropped: 0 });
+    expect(status.textContent).toBe('Syncing… · not synced yet · 1 messages may not have been sent – check the outbox');
+  });
+
+  it('sends a message with attachments into the outbox and keeps the draft when that fails', async () => {
+    let fail = true;
+    const api = fakeApi();
+    const send = api.send;
+    api.send = async (d) => { if (fail) throw new Error('disk full'); return send(d); };
+    await mount(api);
+    root.querySelector<HTMLButtonElement>('#mail-compose')!.click();
+    const panel = root.querySelector<HTMLElement>('#mail-compose-panel')!;
+    expect(panel.hidden).toBe(false);
+    expect(panel.getAttribute('role')).toBe('dialog');
+    root.querySelector<HTMLInputElement>('#compose-to')!.value = 'amt@stadt.example';
+    root.querySelector<HTMLInputElement>('#compose-subject')!.value = 'Antrag';
+    root.querySelector<HTMLTextAreaElement>('#compose-text')!.value = 'Sehr geehrte Damen und Herren';
+    const file = new File([new Uint8Array([0x25, 0x50, 0x44, 0x46])], 'Antrag.pdf', { type: 'application/pdf' });
+    const input = root.querySelector<HTMLInputElement>('#compose-attach')!;
+    Object.defineProperty(input, 'files', { value: [file], configurable: true });
+    input.dispatchEvent(new Event('change'));
+    expect(root.querySelector('#compose-files li')!.textContent).toContain('Antrag.pdf (4 B)');
+    const form = root.querySelector<HTMLFormElement>('#compose-form')!;
+    form.dispatchEvent(new Event('submit', { cancelable: true }));
+    await vi.waitFor(() => expect(root.querySelector('#compose-error')!.textContent).toBe('Something went wrong: disk full'));
+    expect(root.querySelector<HTMLInputElement>('#compose-subject')!.value).toBe('Antrag');
+    expect(panel.hidden).toBe(false);
+    fail = false;
+    form.dispatchEvent(new Event('submit', { cancelable: true }));
+    await vi.waitFor(() => expect(api.sent.length).toBe(1));
+    expect(api.sent[0]).toMatchObject({ to: 'amt@stadt.example', subject: 'Antrag', text: 'Sehr geehrte Damen und Herren' });
+    expect(api.sent[0].attachments).toEqual([{ name: 'Antrag.pdf', type: 'application/pdf', data: 'JVBERg==' }]);
+    await vi.waitFor(() => expect(panel.hidden).toBe(true));
+    expect(root.querySelector('#mail-live')!.textContent).toBe('The message is in the outbox and will be sent when you are online.');
+  });
+
+  it('uses German strings when the system is German', async () => {
+    vi.stubGlobal('navigator', { language: 'de-DE' });
+    await mount(fakeApi());
+    expect(root.querySelector('#mail-search')!.getAttribute('aria-label')).toBe('E-Mails durchsuchen');
+    expect(root.querySelector('#mail-folders button')!.getAttribute('aria-label')).toBe('Posteingang, 1234 ungelesen');
+  });
+});

@@ -1,0 +1,506 @@
+// Mail: folders with unread counts, a virtualized message list, a reader
+// that shows HTML only in a sandboxed iframe, search as you type, compose
+// into the outbox, and the sync/outbox state. Works offline on the cache.
+import { registerView } from '../views';
+import { addStrings, t } from '../i18n';
+import { wailsMailApi, type Draft, type Folder, type MailApi, type MessageView, type Status, type Summary } from './mail-api';
+import { VirtualList, type Fetch } from '../mail/virtual-list';
+import { latest } from '../mail/latest';
+import { countBlocked, messageFrame } from '../mail/reader-frame';
+import { formatDate, formatSize, toBase64 } from '../mail/format';
+import '../mail/mail.css';
+
+addStrings('en', {
+  'mail.title': 'Mail',
+  'mail.folders': 'Folders',
+  'mail.folder.inbox': 'Inbox', 'mail.folder.sent': 'Sent', 'mail.folder.drafts': 'Drafts',
+  'mail.folder.trash': 'Trash', 'mail.folder.junk': 'Junk', 'mail.folder.archive': 'Archive',
+  'mail.folder.label': '{name}, {unread} unread',
+  'mail.list': 'Messages in {folder}',
+  'mail.results': 'Search results for “{query}”',
+  'mail.results.count': '{n} messages found',
+  'mail.loading': 'Loading…',
+  'mail.empty': 'No messages',
+  'mail.search': 'Search mail',
+  'mail.search.hint': 'Words, "phrases", from:, subject:, is:unread',
+  'mail.compose': 'New message',
+  'mail.sync': 'Sync now',
+  'mail.row.unread': 'unread', 'mail.row.flagged': 'flagged', 'mail.row.attachment': 'with attachment',
+  'mail.row.label': '{state}From {from}, {subject}, {date}',
+  'mail.nosubject': '(no subject)',
+  'mail.reader': 'Message',
+  'mail.reader.empty': 'Select a message to read it.',
+  'mail.reader.frame': 'Message content',
+  'mail.from': 'From', 'mail.to': 'To', 'mail.cc': 'Cc', 'mail.date': 'Date', 'mail.subject': 'Subject',
+  'mail.reply': 'Reply', 'mail.flag': 'Flag', 'mail.delete': 'Delete', 'mail.move': 'Move to…',
+  'mail.markunread': 'Mark unread',
+  'mail.remote': 'Show remote images',
+  'mail.remote.blocked': '{n} remote images or trackers were blocked to protect your privacy.',
+  'mail.remote.shown': 'Remote images are shown for this message.',
+  'mail.offline.body': 'This message has not been downloaded yet. It will be shown when you are online.',
+  'mail.problems': 'This message is malformed and is shown as well as possible.',
+  'mail.attachments': 'Attachments',
+  'mail.status.online': 'Online', 'mail.status.offline': 'Offline – changes are kept and sent when the connection is back',
+  'mail.status.syncing': 'Syncing…',
+  'mail.status.last': 'last sync {time}', 'mail.status.never': 'not synced yet',
+  'mail.status.outbox': '{n} in the outbox', 'mail.status.pending': '{n} changes waiting',
+  'mail.status.uncertain': '{n} messages may not have been sent – check the outbox',
+  'mail.status.error': 'Last error: {error}',
+  'mail.error': 'Something went wrong: {error}',
+  'mail.deleted': 'Message deleted.',
+  'mail.moved': 'Message moved to {folder}.',
+  'mail.compose.title': 'New message',
+  'mail.compose.to': 'To', 'mail.compose.cc': 'Cc', 'mail.compose.subject': 'Subject', 'mail.compose.text': 'Message',
+  'mail.compose.attach': 'Attach files', 'mail.compose.remove': 'Remove {name}',
+  'mail.compose.send': 'Send', 'mail.compose.close': 'Close (the draft is kept)',
+  'mail.compose.queued': 'The message is in the outbox and will be sent when you are online.',
+  'mail.compose.sent': 'The message is in the outbox.',
+  'mail.compose.noto': 'Enter at least one recipient.',
+  'mail.reply.prefix': 'Re: ',
+  'mail.reply.wrote': '{from} wrote:',
+});
+addStrings('de', {
+  'mail.title': 'E-Mail',
+  'mail.folders': 'Ordner',
+  'mail.folder.inbox': 'Posteingang', 'mail.folder.sent': 'Gesendet', 'mail.folder.drafts': 'Entwürfe',
+  'mail.folder.trash': 'Papierkorb', 'mail.folder.junk': 'Spam', 'mail.folder.archive': 'Archiv',
+  'mail.folder.label': '{name}, {unread} ungelesen',
+  'mail.list': 'Nachrichten in {folder}',
+  'mail.results': 'Suchergebnisse für „{query}“',
+  'mail.results.count': '{n} Nachrichten gefunden',
+  'mail.loading': 'Wird geladen…',
+  'mail.empty': 'Keine Nachrichten',
+  'mail.search': 'E-Mails durchsuchen',
+  'mail.search.hint': 'Wörter, "Wortgruppen", from:, subject:, is:unread',
+  'mail.compose': 'Neue Nachricht',
+  'mail.sync': 'Jetzt abgleichen',
+  'mail.row.unread': 'ungelesen', 'mail.row.flagged': 'markiert', 'mail.row.attachment': 'mit Anhang',
+  'mail.row.label': '{state}Von {from}, {subject}, {date}',
+  'mail.nosubject': '(kein Betreff)',
+  'mail.reader': 'Nachricht',
+  'mail.reader.empty': 'Wählen Sie eine Nachricht aus, um sie zu lesen.',
+  'mail.reader.frame': 'Inhalt der Nachricht',
+  'mail.from': 'Von', 'mail.to': 'An', 'mail.cc': 'Kopie', 'mail.date': 'Datum', 'mail.subject': 'Betreff',
+  'mail.reply': 'Antworten', 'mail.flag': 'Markieren', 'mail.delete': 'Löschen', 'mail.move': 'Verschieben nach…',
+  'mail.markunread': 'Als ungelesen markieren',
+  'mail.remote': 'Externe Bilder anzeigen',
+  'mail.remote.blocked': '{n} externe Bilder oder Zählpixel wurden zum Schutz Ihrer Privatsphäre blockiert.',
+  'mail.remote.shown': 'Externe Bilder werden für diese Nachricht angezeigt.',
+  'mail.offline.body': 'Diese Nachricht ist noch nicht heruntergeladen. Sie wird angezeigt, sobald Sie online sind.',
+  'mail.problems': 'Diese Nachricht ist fehlerhaft aufgebaut und wird so gut wie möglich angezeigt.',
+  'mail.attachments': 'Anhänge',
+  'mail.status.online': 'Online', 'mail.status.offline': 'Offline – Änderungen bleiben erhalten und werden gesendet, sobald die Verbindung wieder besteht',
+  'mail.status.syncing': 'Wird abgeglichen…',
+  'mail.status.last': 'zuletzt abgeglichen {time}', 'mail.status.never': 'noch nicht abgeglichen',
+  'mail.status.outbox': '{n} im Postausgang', 'mail.status.pending': '{n} Änderungen warten',
+  'mail.status.uncertain': '{n} Nachrichten wurden vielleicht nicht gesendet – bitte Postausgang prüfen',
+  'mail.status.error': 'Letzter Fehler: {error}',
+  'mail.error': 'Etwas ist schiefgegangen: {error}',
+  'mail.deleted': 'Nachricht gelöscht.',
+  'mail.moved': 'Nachricht nach {folder} verschoben.',
+  'mail.compose.title': 'Neue Nachricht',
+  'mail.compose.to': 'An', 'mail.compose.cc': 'Kopie', 'mail.compose.subject': 'Betreff', 'mail.compose.text': 'Nachricht',
+  'mail.compose.attach': 'Dateien anhängen', 'mail.compose.remove': '{name} entfernen',
+  'mail.compose.send': 'Senden', 'mail.compose.close': 'Schließen (der Entwurf bleibt erhalten)',
+  'mail.compose.queued': 'Die Nachricht liegt im Postausgang und wird gesendet, sobald Sie online sind.',
+  'mail.compose.sent': 'Die Nachricht liegt im Postausgang.',
+  'mail.compose.noto': 'Geben Sie mindestens einen Empfänger an.',
+  'mail.reply.prefix': 'AW: ',
+  'mail.reply.wrote': '{from} schrieb:',
+});
+
+let api: MailApi = wailsMailApi;
+// setMailApi swaps the Go side for a fake in tests (undefined restores it).
+export function setMailApi(a: MailApi | undefined): void { api = a ?? wailsMailApi; }
+
+export const ROW_HEIGHT = 56;
+export const SEARCH_DELAY_MS = 150;
+const SEARCH_LIMIT = 500;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  Object.assign(e, props);
+  e.append(...children);
+  return e;
+}
+
+export function folderName(f: Folder): string {
+  const special: Record<string, string> = {
+    '\\Inbox': 'inbox', '\\Sent': 'sent', '\\Drafts': 'drafts', '\\Trash': 'trash', '\\Junk': 'junk', '\\Archive': 'archive',
+  };
+  const key = f.name.toUpperCase() === 'INBOX' ? 'inbox' : special[f.specialUse];
+  if (key) return t(`mail.folder.${key}`);
+  const parts = f.delimiter ? f.name.split(f.delimiter) : [f.name];
+  return parts[parts.length - 1];
+}
+
+function errText(e: unknown): string {
+  return t('mail.error', { error: e instanceof Error ? e.message : String(e) });
+}
+
+export interface MailViewHandle {
+  list: VirtualList<Summary>;
+  cleanup: () => void;
+  ready: Promise<void>;
+}
+
+// renderMail builds the view into root; the returned handle is for tests.
+export function renderMail(root: HTMLElement): MailViewHandle {
+  root.replaceChildren();
+  const a = api;
+  let folders: Folder[] = [];
+  let folder = 'INBOX';
+  let query = '';
+  let openId = -1;
+  let openToken = 0;
+
+  const live = el('div', { id: 'mail-live', className: 'sr-only' });
+  live.setAttribute('aria-live', 'polite');
+  const announce = (s: string) => { live.textContent = s; };
+
+  // Bar: search, compose, sync, status.
+  const search = el('input', { type: 'search', id: 'mail-search', placeholder: t('mail.search.hint'), autocomplete: 'off' });
+  search.setAttribute('aria-label', t('mail.search'));
+  search.setAttribute('aria-controls', 'mail-list');
+  const composeBtn = el('button', { type: 'button', id: 'mail-compose', textContent: t('mail.compose') });
+  const syncBtn = el('button', { type: 'button', id: 'mail-sync', textContent: t('mail.sync') });
+  const status = el('div', { id: 'mail-status', className: 'mail-status' });
+  status.setAttribute('role', 'status');
+  const bar = el('header', { className: 'mail-bar' }, search, composeBtn, syncBtn, status);
+
+  // Folders.
+  const folderList = el('ul', { id: 'mail-folders' });
+  const folderNav = el('nav', { className: 'mail-folders' }, folderList);
+  folderNav.setAttribute('aria-label', t('mail.folders'));
+
+  // List.
+  const listFetch = (name: string): Fetch<Summary> => (offset, limit) => a.list(name, offset, limit);
+  const list = new VirtualList<Summary>(listFetch(folder), {
+    rowHeight: ROW_HEIGHT,
+    label: t('mail.list', { folder: t('mail.folder.inbox') }),
+    placeholder: () => t('mail.loading'),
+    renderRow: (m, row) => {
+      row.classList.toggle('unread', !m.seen);
+      row.classList.toggle('flagged', m.flagged);
+      const marks = (m.flagged ? '⚑' : '') + (m.hasAttachments ? '📎' : '');
+      row.append(
+        el('div', { className: 'r1' }, el('span', { className: 'from', textContent: m.from }),
+          el('span', { className: 'marks', textContent: marks }),
+          el('span', { className: 'date', textContent: formatDate(m.date) })),
+        el('div', { className: 'r2' }, el('span', { className: 'subject', textContent: m.subject || t('mail.nosubject') }),
+          el('span', { className: 'snippet', textContent: m.snippet ? ` – ${m.snippet}` : '' })),
+      );
+    },
+    rowLabel: (m) => {
+      const state = [!m.seen && t('mail.row.unread'), m.flagged && t('mail.row.flagged'), m.hasAttachments && t('mail.row.attachment')]
+        .filter(Boolean).join(', ');
+      return t('mail.row.label', { state: state ? `${state}, ` : '', from: m.from, subject: m.subject || t('mail.nosubject'), date: formatDate(m.date) });
+    },
+    onOpen: (m) => { void open(m); },
+    onDelete: (m, i) => { void remove(m, i); },
+  });
+  list.el.id = 'mail-list';
+  const listPane = el('section', { className: 'mail-list-pane' }, list.el);
+
+  // Reader.
+  const reader = el('section', { id: 'mail-reader', className: 'mail-reader' }, el('p', { className: 'hint', textContent: t('mail.reader.empty') }));
+  reader.setAttribute('aria-label', t('mail.reader'));
+
+  const panes = el('div', { className: 'mail-panes' }, folderNav, listPane, reader);
+  const compose = buildCompose(a, announce);
+  root.append(el('div', { className: 'mail' }, bar, panes, compose.el, live));
+
+  // --- folders
+  function renderFolders(): void {
+    folderList.replaceChildren(...folders.map((f) => {
+      const name = folderName(f);
+      const depth = f.delimiter ? f.name.split(f.delimiter).length - 1 : 0;
+      const b = el('button', { type: 'button', className: 'folder' },
+        el('span', { className: 'name', textContent: name }),
+        el('span', { className: 'unread', textContent: f.unread > 0 ? String(f.unread) : '' }));
+      b.dataset.folder = f.name;
+      b.style.paddingLeft = `${8 + depth * 14}px`;
+      b.setAttribute('aria-label', t('mail.folder.label', { name, unread: f.unread }));
+      if (f.name === folder && !query) b.setAttribute('aria-current', 'true');
+      b.addEventListener('click', () => showFolder(f.name));
+      return el('li', {}, b);
+    }));
+  }
+  async function loadFolders(): Promise<void> {
+    try {
+      folders = await a.folders();
+      renderFolders();
+    } catch (e) { announce(errText(e)); }
+  }
+  function showFolder(name: string): void {
+    folder = name;
+    query = '';
+    search.value = '';
+    searcher.cancel();
+    const f = folders.find((x) => x.name === name);
+    list.reset(listFetch(name), t('mail.list', { folder: f ? folderName(f) : name }));
+    renderFolders();
+  }
+
+  // --- search
+  const searcher = latest<string, Summary[]>(SEARCH_DELAY_MS, (q) => a.search(q, SEARCH_LIMIT), (items, q) => {
+    query = q;
+    list.reset(async (offset, limit) => ({ total: items.length, items: items.slice(offset, offset + limit) }),
+      t('mail.results', { query: q }));
+    renderFolders();
+    announce(t('mail.results.count', { n: items.length }));
+  }, (e) => announce(errText(e)));
+  search.addEventListener('input', () => {
+    const q = search.value.trim();
+    if (q === '') {
+      if (query !== '') showFolder(folder);
+      else searcher.cancel();
+      return;
+    }
+    searcher.push(q);
+  });
+  search.addEventListener('keydown', (e) => {
+    if (e.key === 'ArrowDown') { e.preventDefault(); list.select(0, true); }
+    if (e.key === 'Escape') { search.value = ''; showFolder(folder); }
+  });
+
+  // --- reader
+  async function open(m: Summary, allowRemote = false): Promise<void> {
+    const token = ++openToken;
+    openId = m.id;
+    reader.replaceChildren(el('p', { className: 'hint', textContent: t('mail.loading') }));
+    let v: MessageView;
+    try {
+      v = await a.message(m.id, allowRemote);
+    } catch (e) {
+      if (token === openToken) reader.replaceChildren(el('p', { className: 'error', textContent: errText(e) }));
+      return;
+    }
+    if (token !== openToken) return; // the user opened another message meanwhile
+    showMessage(v, allowRemote);
+    if (!m.seen) {
+      m.seen = true; // shown at once; the cache queues it for the server
+      list.update();
+      a.setSeen(m.id, true).catch((e) => announce(errText(e)));
+    }
+  }
+
+  function showMessage(v: MessageView, allowRemote: boolean): void {
+    const head = el('header', { className: 'mail-head' },
+      el('h2', { id: 'mail-subject', textContent: v.subject || t('mail.nosubject') }));
+    const meta = el('dl', { className: 'mail-meta' });
+    const row = (k: string, val: string) => { if (val) meta.append(el('dt', { textContent: t(k) }), el('dd', { textContent: val })); };
+    row('mail.from', v.from); row('mail.to', v.to); row('mail.cc', v.cc); row('mail.date', formatDate(v.date));
+    head.append(meta);
+
+    const tools = el('div', { className: 'mail-tools' });
+    tools.setAttribute('role', 'toolbar');
+    tools.setAttribute('aria-label', t('mail.reader'));
+    const reply = el('button', { type: 'button', id: 'mail-reply', textContent: t('mail.reply') });
+    reply.addEventListener('click', () => compose.open(replyDraft(v)));
+    const flag = el('button', { type: 'button', id: 'mail-flag', textContent: t('mail.flag') });
+    flag.setAttribute('aria-pressed', String(v.flagged));
+    flag.addEventListener('click', async () => {
+      const to = !v.flagged;
+      try {
+        await a.setFlagged(v.id, to);
+        v.flagged = to;
+        flag.setAttribute('aria-pressed', String(to));
+        const s = list.item(list.selectedIndex);
+        if (s && s.id === v.id) { s.flagged = to; list.update(); }
+      } catch (e) { announce(errText(e)); }
+    });
+    const del = el('button', { type: 'button', id: 'mail-delete', textContent: t('mail.delete') });
+    del.addEventListener('click', () => {
+      const i = list.selectedIndex;
+      const s = list.item(i);
+      void remove(s && s.id === v.id ? s : v, i);
+    });
+    const move = el('select', { id: 'mail-move' });
+    move.setAttribute('aria-label', t('mail.move'));
+    move.append(el('option', { value: '', textContent: t('mail.move') }),
+      ...folders.filter((f) => f.name !== v.folder).map((f) => el('option', { value: f.name, textContent: folderName(f) })));
+    move.addEventListener('change', async () => {
+      if (!move.value) return;
+      const target = move.value;
+      try {
+        await a.move(v.id, target);
+        const f = folders.find((x) => x.name === target);
+        announce(t('mail.moved', { folder: f ? folderName(f) : target }));
+        closeReader();
+        list.refresh();
+      } catch (e) { announce(errText(e)); move.value = ''; }
+    });
+    tools.append(reply, flag, del, move);
+
+    const body = el('div', { className: 'mail-body' });
+    if (v.problems.length > 0) {
+      const d = el('details', { className: 'mail-problems' }, el('summary', { textContent: t('mail.problems') }),
+        el('ul', {}, ...v.problems.map((p) => el('li', { textContent: p }))));
+      body.append(d);
+    }
+    if (v.offline) body.append(el('p', { className: 'hint', textContent: t('mail.offline.body') }));
+    const blocked = allowRemote ? 0 : countBlocked(v.html, v.blocked);
+    if (blocked > 0) {
+      const btn = el('button', { type: 'button', id: 'mail-remote', textContent: t('mail.remote') });
+      btn.addEventListener('click', () => { void open(v, true); });
+      body.append(el('div', { className: 'mail-remote', id: 'mail-remote-bar' },
+        el('span', { textContent: t('mail.remote.blocked', { n: blocked }) }), btn));
+    } else if (allowRemote) {
+      body.append(el('p', { className: 'hint', textContent: t('mail.remote.shown') }));
+    }
+    if (v.html) {
+      body.append(messageFrame(v.html, allowRemote, t('mail.reader.frame')));
+    } else {
+      body.append(el('pre', { className: 'mail-text', textContent: v.text })); // textContent: never parsed as HTML
+    }
+    if (v.attachments.length > 0) {
+      body.append(el('section', { className: 'mail-attachments' }, el('h3', { textContent: t('mail.attachments') }),
+        el('ul', {}, ...v.attachments.map((x) => el('li', { textContent: `${x.name || x.type} (${formatSize(x.size)})` })))));
+    }
+    reader.replaceChildren(head, tools, body);
+  }
+
+  function closeReader(): void {
+    openToken++;
+    openId = -1;
+    reader.replaceChildren(el('p', { className: 'hint', textContent: t('mail.reader.empty') }));
+  }
+
+  async function remove(m: { id: number }, index: number): Promise<void> {
+    try {
+      await a.delete(m.id);
+    } catch (e) { announce(errText(e)); return; }
+    announce(t('mail.deleted'));
+    if (openId === m.id) closeReader();
+    list.refresh();
+    if (index >= 0) list.select(index); // the next message moves into this place
+  }
+
+  function replyDraft(v: MessageView): Partial<Draft> {
+    const re = t('mail.reply.prefix');
+    const subject = /^(re|aw):/i.test(v.subject) ? v.subject : re + v.subject;
+    const quoted = (v.text || '').split('\n').map((l) => `> ${l}`).join('\n');
+    return { to: v.from, subject, text: `\n\n${t('mail.reply.wrote', { from: v.from })}\n${quoted}` };
+  }
+
+  // --- status
+  function showStatus(s: Status): void {
+    const parts: string[] = [];
+    parts.push(s.syncing ? t('mail.status.syncing') : s.online ? t('mail.status.online') : t('mail.status.offline'));
+    parts.push(s.lastSync ? t('mail.status.last', { time: formatDate(s.lastSync) }) : t('mail.status.never'));
+    if (s.outbox > 0) parts.push(t('mail.status.outbox', { n: s.outbox }));
+    if (s.pending > 0) parts.push(t('mail.status.pending', { n: s.pending }));
+    if (s.uncertain > 0) parts.push(t('mail.status.uncertain', { n: s.uncertain }));
+    if (s.lastError && !s.online) parts.push(t('mail.status.error', { error: s.lastError }));
+    status.textContent = parts.join(' · ');
+    status.dataset.online = String(s.online);
+  }
+  syncBtn.addEventListener('click', () => { a.syncNow().catch((e) => announce(errText(e))); });
+  composeBtn.addEventListener('click', () => compose.open({}));
+
+  const offs = [
+    a.on('mail:status', (s: Status) => { if (s) showStatus(s); }),
+    a.on('mail:changed', () => { void loadFolders(); if (!query) list.refresh(); }),
+  ];
+  const ready = Promise.all([
+    loadFolders(),
+    a.status().then(showStatus, (e) => announce(errText(e))),
+  ]).then(() => {});
+
+  return {
+    list,
+    ready,
+    cleanup: () => { searcher.cancel(); for (const off of offs) off(); },
+  };
+}
+
+// --- compose: a panel whose draft survives closing; it is cleared only once
+// the message is safely in the outbox.
+interface Compose { el: HTMLElement; open(d: Partial<Draft>): void }
+
+function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
+  const files: File[] = [];
+  const field = (id: string, label: string, input: HTMLInputElement | HTMLTextAreaElement) => {
+    input.id = id;
+    return el('div', { className: 'field' }, el('label', { htmlFor: id, textContent: label }), input);
+  };
+  const to = el('input', { type: 'text', autocomplete: 'off' });
+  const cc = el('input', { type: 'text', autocomplete: 'off' });
+  const subject = el('input', { type: 'text' });
+  const text = el('textarea', { rows: 14 });
+  const attach = el('input', { type: 'file', multiple: true });
+  const fileList = el('ul', { id: 'compose-files' });
+  const error = el('p', { id: 'compose-error', className: 'error' });
+  error.setAttribute('role', 'alert');
+  const send = el('button', { type: 'submit', id: 'compose-send', textContent: t('mail.compose.send') });
+  const close = el('button', { type: 'button', id: 'compose-close', textContent: t('mail.compose.close') });
+  const title = el('h2', { id: 'compose-title', textContent: t('mail.compose.title') });
+  const form = el('form', { id: 'compose-form' }, title,
+    field('compose-to', t('mail.compose.to'), to), field('compose-cc', t('mail.compose.cc'), cc),
+    field('compose-subject', t('mail.compose.subject'), subject), field('compose-text', t('mail.compose.text'), text),
+    field('compose-attach', t('mail.compose.attach'), attach), fileList, error, el('div', { className: 'actions' }, send, close));
+  const panel = el('div', { id: 'mail-compose-panel', className: 'mail-compose', hidden: true }, form);
+  panel.setAttribute('role', 'dialog');
+  panel.setAttribute('aria-labelledby', 'compose-title');
+  let inReplyTo = '';
+
+  function renderFiles(): void {
+    fileList.replaceChildren(...files.map((f, i) => {
+      const rm = el('button', { type: 'button', textContent: '✕' });
+      rm.setAttribute('aria-label', t('mail.compose.remove', { name: f.name }));
+      rm.addEventListener('click', () => { files.splice(i, 1); renderFiles(); });
+      return el('li', {}, `${f.name} (${formatSize(f.size)}) `, rm);
+    }));
+  }
+  attach.addEventListener('change', () => {
+    files.push(...Array.from(attach.files ?? []));
+    attach.value = '';
+    renderFiles();
+  });
+  close.addEventListener('click', () => { panel.hidden = true; });
+  panel.addEventListener('keydown', (e) => { if (e.key === 'Escape') panel.hidden = true; });
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    error.textContent = '';
+    if (!to.value.trim()) { error.textContent = t('mail.compose.noto'); to.focus(); return; }
+    send.disabled = true;
+    try {
+      const attachments = await Promise.all(files.map(async (f) => ({
+        name: f.name, type: f.type || 'application/octet-stream', data: toBase64(await f.arrayBuffer()),
+      })));
+      const out = await a.send({ from: '', to: to.value, cc: cc.value, bcc: '', subject: subject.value, text: text.value, inReplyTo, attachments });
+      to.value = cc.value = subject.value = text.value = '';
+      files.length = 0;
+      renderFiles();
+      panel.hidden = true;
+      announce(out.state === 'sent' ? t('mail.compose.sent') : t('mail.compose.queued'));
+    } catch (err) {
+      error.textContent = errText(err); // the draft stays as it is
+    } finally {
+      send.disabled = false;
+    }
+  });
+  return {
+    el: panel,
+    open(d) {
+      const hasDraft = to.value || subject.value || text.value || files.length > 0;
+      if (!hasDraft) { // never overwrite a draft in progress
+        if (d.to !== undefined) to.value = d.to;
+        if (d.subject !== undefined) subject.value = d.subject;
+        if (d.text !== undefined) text.value = d.text;
+        inReplyTo = d.inReplyTo ?? '';
+      }
+      panel.hidden = false;
+      (to.value ? text : to).focus();
+    },
+  };
+}
+registerView({
+  id: 'mail',
+  title: () => t('mail.title'),
+  icon: '✉',
+  render(root) {
+    return renderMail(root).cleanup;
+  },
+});
