@@ -108,3 +108,39 @@ func desktopNotification(n ncnotify.Notification) wruntime.NotificationOptions {
 	}
 	return wruntime.NotificationOptions{ID: "nc-" + strconv.FormatInt(n.ID, 10), Title: title, Body: n.Message}
 }
+
+// localSources: the synced folder and the mail cache, for the launcher and
+// the offline mode.
+func init() {
+	optionHooks = append(optionHooks, func(o *options.App) {
+		for _, b := range o.Bind {
+			switch s := b.(type) {
+			case *app.Files:
+				app.SetLocalSource(launcher, func() (app.LocalItem, bool) {
+					st, err := s.Status()
+					if err != nil || !st.Ready {
+						return app.LocalItem{}, false
+					}
+					return app.LocalItem{ID: "files", View: "files", State: st.Sync.State, LastSync: st.Sync.LastSync, Detail: st.Folder}, true
+				})
+			case *app.Mail:
+				app.SetLocalSource(launcher, func() (app.LocalItem, bool) {
+					st, err := s.Status()
+					if err != nil {
+						return app.LocalItem{}, false
+					}
+					state := "idle"
+					switch {
+					case st.Syncing:
+						state = "syncing"
+					case st.LastError != "":
+						state = "error"
+					case !st.Online:
+						state = "offline"
+					}
+					return app.LocalItem{ID: "webmail", View: "mail", State: state, LastSync: st.LastSync}, true
+				})
+			}
+		}
+	})
+}

@@ -148,6 +148,39 @@ type Launcher struct {
 
 	mu     sync.Mutex
 	badges map[string]func(context.Context) (int, error)
+	local  []func() (LocalItem, bool)
+}
+
+// LocalItem is what Deskport keeps on this computer for one app (the synced
+// folder, the mail cache): the launcher and the offline mode show it.
+type LocalItem struct {
+	ID       string    `json:"id"`       // the app: "files", "webmail"
+	View     string    `json:"view"`     // the shell view that shows it: "files", "mail"
+	State    string    `json:"state"`    // e.g. idle, syncing, paused, error, offline
+	LastSync time.Time `json:"lastSync"` // zero: never
+	Detail   string    `json:"detail"`   // e.g. the synced folder's path
+}
+
+// SetLocalSource registers a source of local status (a plain function so
+// Wails does not bind it).
+func SetLocalSource(l *Launcher, f func() (LocalItem, bool)) {
+	l.mu.Lock()
+	l.local = append(l.local, f)
+	l.mu.Unlock()
+}
+
+// Local reports what is available on this computer, even offline.
+func (l *Launcher) Local() []LocalItem {
+	l.mu.Lock()
+	src := append([]func() (LocalItem, bool){}, l.local...)
+	l.mu.Unlock()
+	out := []LocalItem{}
+	for _, f := range src {
+		if it, ok := f(); ok {
+			out = append(out, it)
+		}
+	}
+	return out
 }
 
 // NewLauncher makes the service. profile returns the connected suite (false

@@ -134,3 +134,16 @@ func TestSwitcherScript(t *testing.T) {
 		}
 	}
 }
+
+func TestLocal(t *testing.T) {
+	l := NewLauncher(func() (suite.Profile, bool) { return suite.Profile{}, false }, &recNav{}, "wails://wails/", nil)
+	if got := l.Local(); len(got) != 0 {
+		t.Fatalf("no sources: %v", got)
+	}
+	SetLocalSource(l, func() (LocalItem, bool) { return LocalItem{ID: "files", View: "files", State: "idle"}, true })
+	SetLocalSource(l, func() (LocalItem, bool) { return LocalItem{}, false })
+	got := l.Local()
+	if len(got) != 1 || got[0].ID != "files" {
+		t.Errorf("Local() = %+v", got)
+	}
+}

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getView } from '../views';
-import { offlineTarget, renderLauncher, setLauncherApi, setNavigate, setOfflinePollMs, type LauncherApi } from './home';
+import { offlineTarget, renderLauncher, syncText, setLauncherApi, setNavigate, setOfflinePollMs, type LauncherApi } from './home';
 
 const apps = [
   { id: 'webmail', name: 'Mail', letter: 'M', color: '#c92a2a', url: 'https://webmail.example.org/', key: 2 },
@@ -55,6 +55,39 @@ describe('launcher', () => {
     await renderLauncher(root, fakeApi({ Apps: async () => [] }));
     expect(root.querySelector('#connect')).not.toBeNull();
     expect(root.querySelector('a.tile')).toBeNull();
+  });
+});
+
+describe('local status', () => {
+  it('shows last sync times on the tiles and in the offline mode', async () => {
+    vi.stubGlobal('navigator', { language: 'en' });
+    const today = new Date();
+    today.setHours(9, 5, 0, 0);
+    const local = [
+      { id: 'files', view: 'files', state: 'idle', lastSync: today.toISOString(), detail: '/home/alice/Deskport' },
+      { id: 'webmail', view: 'mail', state: 'offline', lastSync: '0001-01-01T00:00:00Z', detail: '' },
+    ];
+    const root = document.createElement('main');
+    await renderLauncher(root, fakeApi({ Local: async () => local }));
+    expect(root.querySelector('a[data-app=files] .sync')!.textContent).toMatch(/^Synced 0?9.05/);
+    expect(root.querySelector('a[data-app=webmail] .sync')!.textContent).toBe('Not synced yet');
+
+    setLauncherApi(fakeApi({ Local: async () => local }));
+    setOfflinePollMs(60000);
+    location.hash = '#/home/offline/' + encodeURIComponent('https://files.example.org/');
+    const off = document.createElement('main');
+    const cleanup = getView('home')!.render(off);
+    await vi.waitFor(() => expect(off.querySelectorAll('#offline ul.local li')).toHaveLength(2));
+    const first = off.querySelector<HTMLAnchorElement>('#offline ul.local a')!;
+    expect(first.getAttribute('href')).toBe('#/files');
+    expect(first.parentElement!.textContent).toContain('/home/alice/Deskport');
+    if (typeof cleanup === 'function') cleanup();
+  });
+
+  it('says when a sync was on another day', () => {
+    vi.stubGlobal('navigator', { language: 'de-DE' });
+    const text = syncText({ id: 'files', view: 'files', state: 'idle', lastSync: '2026-01-02T10:00:00Z', detail: '' }, new Date('2026-03-01T10:00:00Z'));
+    expect(text).toMatch(/^Synchronisiert .*2/);
   });
 });
 

@@ -19,6 +19,11 @@ addStrings('en', {
   'home.offline.return': 'Deskport goes back to {page} as soon as the suite answers again.',
   'home.offline.retry': 'Try again now',
   'home.offline.back': 'Back online: returning…',
+  'home.offline.local': 'Available on this computer',
+  'home.sync.at': 'Synced {when}',
+  'home.sync.never': 'Not synced yet',
+  'home.local.files': 'Synced folder',
+  'home.local.webmail': 'Mail cache',
   'app.portal': 'Portal', 'app.webmail': 'Mail', 'app.files': 'Files', 'app.office': 'Office',
   'app.chat': 'Chat', 'app.meet': 'Video', 'app.projects': 'Projects', 'app.wiki': 'Wiki',
 });
@@ -37,6 +42,11 @@ addStrings('de', {
   'home.offline.return': 'Deskport kehrt zu {page} zurück, sobald die Suite wieder antwortet.',
   'home.offline.retry': 'Jetzt erneut versuchen',
   'home.offline.back': 'Wieder online: Sie werden zurückgeleitet…',
+  'home.offline.local': 'Auf diesem Computer verfügbar',
+  'home.sync.at': 'Synchronisiert {when}',
+  'home.sync.never': 'Noch nicht synchronisiert',
+  'home.local.files': 'Synchronisierter Ordner',
+  'home.local.webmail': 'E-Mail-Zwischenspeicher',
   'app.portal': 'Portal', 'app.webmail': 'E-Mail', 'app.files': 'Dateien', 'app.office': 'Office',
   'app.chat': 'Chat', 'app.meet': 'Video', 'app.projects': 'Projekte', 'app.wiki': 'Wiki',
 });
@@ -49,6 +59,21 @@ export interface LauncherApi {
   Status(): Promise<Record<string, string>>;
   Badges(): Promise<Record<string, number>>;
   Reachable(url: string): Promise<boolean>;
+  Local?(): Promise<LocalItem[]>;
+}
+
+// LocalItem is what Deskport keeps on this computer for an app.
+export interface LocalItem { id: string; view: string; state: string; lastSync: string; detail: string }
+
+// syncText describes a local item: "Synced 14:05", "Never synced", ...
+export function syncText(it: LocalItem, now: Date = new Date()): string {
+  const d = it.lastSync ? new Date(it.lastSync) : null;
+  if (!d || isNaN(d.getTime()) || d.getFullYear() < 2000) return t('home.sync.never');
+  const sameDay = d.toDateString() === now.toDateString();
+  const when = sameDay
+    ? d.toLocaleTimeString(navigator.language, { hour: '2-digit', minute: '2-digit' })
+    : d.toLocaleString(navigator.language, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  return t('home.sync.at', { when });
 }
 
 function boundApi(): LauncherApi | undefined {
@@ -84,6 +109,8 @@ const css = `
 .tile .badge{position:absolute;top:8px;right:10px;min-width:20px;padding:1px 6px;border-radius:10px;background:#c92a2a;color:#fff;font-size:.75rem;font-weight:700;text-align:center}
 .offline{padding:16px 20px;border-radius:10px;background:#fff4e6;border:1px solid #ffa94d;margin-bottom:24px}
 .offline h2{margin-top:0}
+.tile .sync{font-size:.75rem;color:#5c6678}
+.offline ul{margin:.5em 0 1em;padding-left:1.2em}
 `;
 
 function ensureStyle(): void {
@@ -130,6 +157,26 @@ function renderOffline(root: HTMLElement, to: string, a: LauncherApi | undefined
   retry.textContent = t('home.offline.retry');
   box.append(h, p1, p2, retry);
   root.prepend(box);
+  if (a?.Local) {
+    a.Local().then((items) => {
+      if (!items?.length) return;
+      const h3 = document.createElement('h3');
+      h3.textContent = t('home.offline.local');
+      const ul = document.createElement('ul');
+      ul.className = 'local';
+      for (const it of items) {
+        const li = document.createElement('li');
+        const link = document.createElement('a');
+        link.href = `#/${it.view}`;
+        link.textContent = t(`home.local.${it.id}`);
+        li.append(link, ` — ${syncText(it)}`);
+        if (it.detail) li.append(` (${it.detail})`);
+        ul.append(li);
+      }
+      box.insertBefore(h3, retry);
+      box.insertBefore(ul, retry);
+    }).catch(() => undefined);
+  }
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const check = async () => {
@@ -223,6 +270,18 @@ export async function renderLauncher(root: HTMLElement, a: LauncherApi | undefin
       }
     }).catch(() => undefined));
     updates.push(showBadges(ul, a));
+    if (a.Local) {
+      updates.push(a.Local().then((items) => {
+        for (const it of items ?? []) {
+          const el = tile(it.id);
+          if (!el) continue;
+          const sync = document.createElement('span');
+          sync.className = 'sync';
+          sync.textContent = syncText(it);
+          el.querySelector('.status')?.after(sync);
+        }
+      }).catch(() => undefined));
+    }
   }
   await Promise.all(updates);
 }
