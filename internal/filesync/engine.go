@@ -2,10 +2,12 @@ package filesync
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -57,6 +59,8 @@ type Engine struct {
 	paused  bool
 	resume  chan struct{}
 	kick    chan struct{}
+	// fullWalk makes the next pass list every server folder.
+	fullWalk bool
 }
 
 // MassDeleteError stops a pass that would delete many files.
@@ -237,6 +241,23 @@ func (e *Engine) pass(ctx context.Context) (res Result, more bool, err error) {
 	if err != nil {
 		return res, false, err
 	}
+	// A changed ignore list or selective sync, or the periodic safety pass,
+	// walks the whole server tree instead of trusting folder ETags.
+	filter := e.opt.Ignore.Key() + "\x02" + strings.Join(e.opt.Exclude, "\x00")
+	oldFilter, _ := e.journal.Meta(ctx, "filter")
+	e.mu.Lock()
+	full := e.fullWalk || oldFilter != filter
+	e.fullWalk = false
+	e.mu.Unlock()
+	if full {
+		rootETag = ""
+		for p, j := range jr {
+			if j.IsDir {
+				j.ETag = ""
+				jr[p] = j
+			}
+		}
+	}
 	L, skippedL, err := e.local.scan()
 	if err != nil {
 		return res, false, err
@@ -250,6 +271,25 @@ func (e *Engine) pass(ctx context.Context) (res Result, more bool, err error) {
 	for p, j := range jr {
 		J[p] = j
 	}
+	// Ignored and deselected paths are left alone on both sides; the
+	// folders holding them are never removed.
+	for p := range L {
+		if e.excluded(p) {
+			delete(L, p)
+			skippedL[p] = "ignored"
+		}
+	}
+	for p := range J {
+		if e.excluded(p) {
+			delete(J, p)
+		}
+	}
+	for p := range tree.entries {
+		if e.excluded(p) {
+			delete(tree.entries, p)
+			tree.skipped[p] = "ignored"
+		}
+	}
 	pl := reconcile(L, tree.entries, J, caps, skippedL, tree.skipped)
 
 	e.mu.Lock()
@@ -260,6 +300,12 @@ func (e *Engine) pass(ctx context.Context) (res Result, more bool, err error) {
 	}
 	x := newExecutor(e, caps, tree, pl)
 	res, err = x.run(ctx)
+	if err == nil && full {
+		e.journal.queue(func(tx *sql.Tx) error {
+			_, err := tx.Exec(`INSERT INTO meta(key, value) VALUES('filter', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, filter)
+			return err
+		})
+	}
 	if pl.localDeletes+pl.remoteDeletes > 0 && err == nil {
 		e.mu.Lock()
 		e.confirm = e.opt.ConfirmDeletes

@@ -361,3 +361,35 @@ func TestIgnoredAndExcluded(t *testing.T) {
 		t.Fatalf("local: %v", got)
 	}
 }
+
+func TestSelectiveSyncChangeDeletesNothing(t *testing.T) {
+	var exclude []string
+	h := newHarness(t, true, func(o *filesync.Options) { o.Exclude = exclude })
+	h.rem.Write("Photos/a.jpg", "a")
+	h.write("docs/d.txt", "d")
+	h.sync()
+	h.assertEqual()
+	// deselect Photos: nothing is deleted on either side, new files there stay put
+	exclude = []string{"Photos"}
+	h.newEngine(false)
+	h.write("Photos/local-only.jpg", "l")
+	h.rem.Write("Photos/remote-only.jpg", "r")
+	h.sync()
+	if _, ok := h.rem.Read("Photos/local-only.jpg"); ok {
+		t.Fatal("a file in a deselected folder was uploaded")
+	}
+	if _, err := os.Stat(filepath.Join(h.dir, "Photos/remote-only.jpg")); err == nil {
+		t.Fatal("a file in a deselected folder was downloaded")
+	}
+	if _, ok := h.rem.Read("Photos/a.jpg"); !ok {
+		t.Fatal("deselecting deleted a server file")
+	}
+	if _, err := os.Stat(filepath.Join(h.dir, "Photos/a.jpg")); err != nil {
+		t.Fatal("deselecting deleted a local file")
+	}
+	// select it again: a full walk brings both sides together
+	exclude = nil
+	h.newEngine(false)
+	h.sync()
+	h.assertEqual()
+}

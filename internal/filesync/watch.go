@@ -46,7 +46,7 @@ func (e *Engine) Run(ctx context.Context, o RunOptions) error {
 	}
 	poll := time.NewTicker(o.Poll)
 	defer poll.Stop()
-	lastPass := time.Time{}
+	lastPass, lastFull := time.Time{}, time.Now()
 	var settle <-chan time.Time
 	due := true
 	for {
@@ -91,7 +91,14 @@ func (e *Engine) Run(ctx context.Context, o RunOptions) error {
 			settle = nil
 			due = true
 		case <-poll.C:
-			due = due || time.Since(lastPass) >= o.Poll/2 || time.Since(lastPass) > o.Rescan
+			due = due || time.Since(lastPass) >= o.Poll/2
+			if time.Since(lastFull) > o.Rescan {
+				lastFull = time.Now()
+				e.mu.Lock()
+				e.fullWalk = true
+				e.mu.Unlock()
+				due = true
+			}
 		case <-kick:
 			due = true
 		case <-e.resume:
@@ -103,7 +110,7 @@ func (e *Engine) Run(ctx context.Context, o RunOptions) error {
 type RunOptions struct {
 	Poll   time.Duration // server check interval (default 30 s)
 	Settle time.Duration // wait after the last local change (default 1 s)
-	Rescan time.Duration // safety pass at least this often (default 1 h)
+	Rescan time.Duration // a full server walk at least this often (default 1 h)
 	OnPass func(Result, error)
 }
 

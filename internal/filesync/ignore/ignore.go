@@ -70,6 +70,14 @@ func Load(file string, noDefaults bool) (*Matcher, error) {
 	return New(pats)
 }
 
+// Key identifies the pattern set (to notice when the user changed it).
+func (m *Matcher) Key() string {
+	if m == nil {
+		return ""
+	}
+	return strings.Join(m.base, "\x00") + "\x01" + strings.Join(m.full, "\x00")
+}
+
 // Match reports whether rel (or any folder above it) is ignored.
 func (m *Matcher) Match(rel string) bool {
 	if m == nil {
