@@ -90,7 +90,13 @@ var launcher = app.NewLauncher(func() (suite.Profile, bool) { return suiteProfil
 
 func init() {
 	registerService(func() interface{} { return launcher })
-	startupHooks = append(startupHooks, func(ctx context.Context) { navCtx = ctx })
+	startupHooks = append(startupHooks, func(ctx context.Context) {
+		navCtx = ctx
+		// Reachability checks go through the shared client (proxy, admin CA).
+		if m, _, err := accountsManager(); err == nil && m.HTTP != nil {
+			app.SetLauncherClient(launcher, m.HTTP)
+		}
+	})
 }
 
 // suiteChanged brings the window up to date after the suite profile changed

@@ -192,6 +192,17 @@ func NewLauncher(profile func() (suite.Profile, bool), nav Navigator, shell stri
 	return &Launcher{profile: profile, nav: nav, shell: shell, client: client, badges: map[string]func(context.Context) (int, error){}}
 }
 
+// SetLauncherClient sets the HTTP client for reachability checks (the shared
+// one with the admin's proxy and CA bundle). A plain function, not bound.
+func SetLauncherClient(l *Launcher, c *http.Client) {
+	if c == nil {
+		return
+	}
+	l.mu.Lock()
+	l.client = c
+	l.mu.Unlock()
+}
+
 // SetBadgeSource registers where an app's badge count comes from (mail
 // cache unread count, Nextcloud notifications...). A plain function, not a
 // method, so Wails does not bind it.
@@ -300,7 +311,10 @@ func (l *Launcher) reach(u string) bool {
 	if err != nil {
 		return false
 	}
-	resp, err := l.client.Do(req)
+	l.mu.Lock()
+	c := l.client
+	l.mu.Unlock()
+	resp, err := c.Do(req)
 	if err != nil {
 		return false
 	}
