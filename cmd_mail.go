@@ -48,7 +48,8 @@ Sync policy:
   --body-days N       keep bodies of the last N days offline (default 90, -1 = all)
   --max-body-mb N     bodies larger than this are fetched when opened (default 25)
 Output:
-  search --json, --limit N (default 20), --count (print only the number of matches)`
+  search --json, --limit N (default 20), --count (print only the number of
+  matches), --total (print the number of matches after the results)`
 
 func init() {
 	register(&command{Name: "mail", Summary: "offline mail: sync, search, show, send", Usage: mailUsage, Run: runMail})
@@ -65,6 +66,7 @@ type mailFlags struct {
 	smtpPort                 int
 	bodyDays, maxBodyMB      int
 	once, asJSON, count, raw bool
+	total                    bool
 	limit                    int
 }
 
@@ -88,6 +90,7 @@ func newMailFlags(name string) *mailFlags {
 	f.fs.BoolVar(&f.asJSON, "json", false, "")
 	f.fs.BoolVar(&f.count, "count", false, "")
 	f.fs.BoolVar(&f.raw, "raw", false, "")
+	f.fs.BoolVar(&f.total, "total", false, "")
 	f.fs.IntVar(&f.limit, "limit", 20, "")
 	return f
 }
@@ -323,6 +326,13 @@ func mailSearch(ctx context.Context, env *cmdEnv, f *mailFlags, q string) error 
 			mark = "*"
 		}
 		fmt.Fprintf(env.Stdout, "%-7d %s %s  %-14.14s  %-28.28s  %s\n", s.ID, mark, s.Date.Local().Format("2006-01-02"), s.Folder, s.From, s.Subject)
+	}
+	if f.total {
+		n, err := c.Count(ctx, q)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, n)
 	}
 	return nil
 }

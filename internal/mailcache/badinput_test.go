@@ -12,10 +12,10 @@ import (
 
 // hostile and broken messages as real servers hold them
 var badMessages = map[string]string{
-	"no end boundary": "From: a@example.org\r\nSubject: no end boundary\r\nMessage-ID: <b1@x>\r\nContent-Type: multipart/mixed; boundary=XYZ\r\n\r\n--XYZ\r\nContent-Type: text/plain\r\n\r\nkaputtesmime body\r\n--XYZ\r\nContent-Type: application/pdf; name=a.pdf\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK!!!notbase64\r\n",
-	"unknown charset": "From: a@example.org\r\nSubject: unknown charset\r\nMessage-ID: <b2@x>\r\nContent-Type: text/plain; charset=x-klingon\r\n\r\nqapla unbekannteszeichen\r\n",
-	"lying charset":   "From: a@example.org\r\nSubject: lying charset\r\nMessage-ID: <b3@x>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nGr\xfc\xdfe falschkodiert\r\n",
-	"8bit header":     "From: M\xfcller <m@example.org>\r\nSubject: Gr\xfc\xdfe 8bit\r\nMessage-ID: <b4@x>\r\n\r\nachtbit\r\n",
+	"no end boundary":  "From: a@example.org\r\nSubject: no end boundary\r\nMessage-ID: <b1@x>\r\nContent-Type: multipart/mixed; boundary=XYZ\r\n\r\n--XYZ\r\nContent-Type: text/plain\r\n\r\nkaputtesmime body\r\n--XYZ\r\nContent-Type: application/pdf; name=a.pdf\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK!!!notbase64\r\n",
+	"unknown charset":  "From: a@example.org\r\nSubject: unknown charset\r\nMessage-ID: <b2@x>\r\nContent-Type: text/plain; charset=x-klingon\r\n\r\nqapla unbekannteszeichen\r\n",
+	"lying charset":    "From: a@example.org\r\nSubject: lying charset\r\nMessage-ID: <b3@x>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nGr\xfc\xdfe falschkodiert\r\n",
+	"8bit header":      "From: M\xfcller <m@example.org>\r\nSubject: Gr\xfc\xdfe 8bit\r\nMessage-ID: <b4@x>\r\n\r\nachtbit\r\n",
 	"bad encoded word": "From: a@example.org\r\nSubject: =?x-unknown?q?r=E4tsel?= wort\r\nMessage-ID: <b5@x>\r\n\r\nencodedword\r\n",
 	"no header":        "just a line of text without any header kopflos\r\n",
 	"bad base64":       "From: a@example.org\r\nSubject: bad base64\r\nMessage-ID: <b6@x>\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n%%%% not base64 %%%%\r\n",

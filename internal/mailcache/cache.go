@@ -9,8 +9,8 @@ import (
 	"database/sql"
 	"fmt"
 	"os"
+	"net/url"
 	"path/filepath"
-	"strconv"
 	"sync"
 	"time"
 
@@ -51,19 +51,66 @@ type Cache struct {
 
 // Open opens (creating) the cache in dir.
 func Open(ctx context.Context, dir string, policy Policy) (*Cache, error) {
-	if err := os.MkdirAll(filepath.Join(dir, "bodies"), 0o700); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("mail cache: cannot create %s: %w (check permissions and free space)", dir, err)
 	}
-	db, err := store.Open(ctx, filepath.Join(dir, "mail.db"), "mailcache", migrations, nil)
-	if err != nil {
-		return nil, err
+	path := filepath.Join(dir, "mail.db")
+	db, err := openQuick(ctx, path)
+	if db == nil || err != nil {
+		db, err = store.Open(ctx, path, "mailcache", migrations, nil)
+		if err != nil {
+			return nil, err
+		}
 	}
 	c := &Cache{db: db, dir: dir, policy: policy.withDefaults()}
 	return c, nil
 }
 
-// Close closes the database.
-func (c *Cache) Close() error { return c.db.Close() }
+// Close closes the database and notes that it was closed cleanly.
+func (c *Cache) Close() error {
+	if err := c.db.Close(); err != nil {
+		return err
+	}
+	f, err := os.Create(c.db.Path + ".closed")
+	if err == nil {
+		f.Close()
+	}
+	return nil
+}
+
+// openQuick opens the database without store.Open's integrity check when
+// the last session closed it cleanly (a marker file beside it) and its
+// schema is current: the check reads every page, hundreds of milliseconds
+// per 50 MB, too slow for a search from the command line. After a crash
+// (no marker) the full open with its check runs. The marker is removed
+// while the database is open. It returns nil, nil when the full open is needed.
+func openQuick(ctx context.Context, path string) (*store.DB, error) {
+	marker := path + ".closed"
+	if _, err := os.Stat(marker); err != nil {
+		return nil, nil
+	}
+	if err := os.Remove(marker); err != nil {
+		return nil, nil
+	}
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Set("_txlock", "immediate")
+	sdb, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q.Encode())
+	if err != nil {
+		return nil, nil
+	}
+	sdb.SetMaxOpenConns(4)
+	sdb.SetMaxIdleConns(4)
+	db := &store.DB{DB: sdb, Path: path}
+	if v, err := db.Version(ctx, "mailcache"); err != nil || v != len(migrations) {
+		sdb.Close()
+		return nil, nil
+	}
+	return db, nil
+}
 
 // Dir is the cache directory.
 func (c *Cache) Dir() string { return c.dir }
@@ -73,36 +120,6 @@ func (c *Cache) crashPoint(name string) {
 		c.crash(name)
 	}
 }
-
-func (c *Cache) bodyPath(id int64) string {
-	return filepath.Join(c.dir, "bodies", strconv.FormatInt(id%256, 16), strconv.FormatInt(id, 10)+".eml")
-}
-
-// writeBody stores a raw message; the row's body_state is set by the caller
-// after this returns, so a crash leaves at worst an unused file.
-func (c *Cache) writeBody(id int64, raw []byte) error {
-	p := c.bodyPath(id)
-	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
-		return err
-	}
-	tmp := p + ".tmp"
-	if err := os.WriteFile(tmp, raw, 0o600); err != nil {
-		return fmt.Errorf("mail cache: cannot write a message to %s: %w (check free space)", p, err)
-	}
-	return os.Rename(tmp, p)
-}
-
-// readBody returns the cached raw message, or nil when it is missing or
-// does not have the size the server gave (then it is fetched again).
-func (c *Cache) readBody(id, size int64) []byte {
-	b, err := os.ReadFile(c.bodyPath(id))
-	if err != nil || size > 0 && int64(len(b)) != size {
-		return nil
-	}
-	return b
-}
-
-func (c *Cache) removeBody(id int64) { os.Remove(c.bodyPath(id)) }
 
 func (c *Cache) setMeta(ctx context.Context, tx *sql.Tx, key, value string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO meta(key,value) VALUES(?,?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`, key, value)

@@ -3,6 +3,9 @@ package mailcache
 import (
 	"context"
 	"database/sql"
+	"io"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
@@ -12,14 +15,14 @@ import (
 // Batches of new messages are committed together: fewer fsyncs, and an
 // interrupted sync keeps every batch it finished.
 var (
-	batchMessages = 500
-	batchBytes    = 16 << 20
+	batchMessages = 2000
+	batchBytes    = 32 << 20
 )
 
 // fetchNew fetches the messages with the given UIDs: whole messages when the
 // policy keeps their body offline, the envelope otherwise. Reading from the
 // server and writing to the database run side by side.
-func (c *Cache) fetchNew(ctx context.Context, cl *imapclient.Client, folderID int64, uids []imap.UID, condstore bool) (int, error) {
+func (c *Cache) fetchNew(ctx context.Context, cl *imapclient.Client, folderID int64, uids []imap.UID, condstore, adopt bool) (int, error) {
 	withBody, headersOnly, err := c.splitByPolicy(ctx, cl, uids)
 	if err != nil {
 		return 0, err
@@ -27,7 +30,7 @@ func (c *Cache) fetchNew(ctx context.Context, cl *imapclient.Client, folderID in
 	total := 0
 	if len(headersOnly) > 0 {
 		fo := &imap.FetchOptions{UID: true, Flags: true, RFC822Size: true, InternalDate: true, Envelope: true, ModSeq: condstore}
-		n, err := c.fetchInto(ctx, cl, folderID, imap.UIDSetNum(headersOnly...), fo, nil)
+		n, err := c.fetchInto(ctx, cl, folderID, imap.UIDSetNum(headersOnly...), fo, false, adopt)
 		total += n
 		if err != nil {
 			return total, err
@@ -37,7 +40,7 @@ func (c *Cache) fetchNew(ctx context.Context, cl *imapclient.Client, folderID in
 		sec := &imap.FetchItemBodySection{Peek: true}
 		fo := &imap.FetchOptions{UID: true, Flags: true, RFC822Size: true, InternalDate: true, ModSeq: condstore,
 			BodySection: []*imap.FetchItemBodySection{sec}}
-		n, err := c.fetchInto(ctx, cl, folderID, imap.UIDSetNum(withBody...), fo, sec)
+		n, err := c.fetchInto(ctx, cl, folderID, imap.UIDSetNum(withBody...), fo, true, adopt)
 		total += n
 		if err != nil {
 			return total, err
@@ -68,77 +71,160 @@ func (c *Cache) splitByPolicy(ctx context.Context, cl *imapclient.Client, uids [
 	return body, head, nil
 }
 
-func (c *Cache) fetchInto(ctx context.Context, cl *imapclient.Client, folderID int64, set imap.UIDSet, fo *imap.FetchOptions, sec *imap.FetchItemBodySection) (int, error) {
+// fetchInto streams one UID FETCH: a reader goroutine takes messages off
+// the connection, parse workers parse them and write their bodies, and
+// this goroutine commits them in batches. Only committed batches count: an
+// interrupted fetch resumes from what the database holds.
+func (c *Cache) fetchInto(ctx context.Context, cl *imapclient.Client, folderID int64, set imap.UIDSet, fo *imap.FetchOptions, withBody, adopt bool) (int, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	cmd := cl.Fetch(set, fo)
-	batches := make(chan []*serverMsg, 2)
+	fetched := make(chan *serverMsg, 16)
 	readErr := make(chan error, 1)
 	go func() {
-		defer close(batches)
-		var batch []*serverMsg
-		size := 0
+		defer close(fetched)
 		for {
 			md := cmd.Next()
 			if md == nil {
 				break
 			}
-			buf, err := md.Collect()
+			m, err := readFetched(md, withBody)
 			if err != nil {
 				cmd.Close()
 				readErr <- err
 				return
 			}
-			m := &serverMsg{UID: uint32(buf.UID), Flags: flagStrings(buf.Flags), ModSeq: buf.ModSeq,
-				Size: buf.RFC822Size, InternalDate: buf.InternalDate, Env: fromEnvelope(buf.Envelope)}
-			if sec != nil {
-				m.Raw = buf.FindBodySection(sec)
-				if m.Raw == nil {
-					m.Raw = []byte{}
-				}
+			select {
+			case fetched <- m:
+			case <-ctx.Done():
+				cmd.Close()
+				readErr <- ctx.Err()
+				return
 			}
-			batch = append(batch, m)
-			size += len(m.Raw)
-			if len(batch) >= batchMessages || size >= batchBytes {
-				select {
-				case batches <- batch:
-				case <-ctx.Done():
-					cmd.Close()
-					readErr <- ctx.Err()
-					return
-				}
-				batch, size = nil, 0
-			}
-		}
-		if len(batch) > 0 {
-			batches <- batch
 		}
 		readErr <- cmd.Close()
 	}()
-	n := 0
-	var werr error
-	for batch := range batches {
-		if werr != nil {
-			continue // drain so the reader can finish
-		}
-		werr = c.db.Tx(ctx, func(tx *sql.Tx) error {
-			for _, m := range batch {
-				if m.UID == 0 {
+
+	prepared := make(chan *ingest, 16)
+	var prepErr error
+	var prepOnce sync.Once
+	var wg sync.WaitGroup
+	workers := min(max(runtime.NumCPU(), 1), 4)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for m := range fetched {
+				in, err := c.prepare(m)
+				if err != nil {
+					prepOnce.Do(func() { prepErr = err; cancel() })
 					continue
 				}
-				if _, err := c.storeMessage(ctx, tx, folderID, m); err != nil {
+				select {
+				case prepared <- in:
+				case <-ctx.Done():
+				}
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(prepared) }()
+
+	n := 0
+	var werr error
+	var batch []*ingest
+	size := 0
+	flush := func() {
+		if werr != nil || len(batch) == 0 {
+			return
+		}
+		werr = c.db.Tx(ctx, func(tx *sql.Tx) error {
+			// Checkpoint the WAL every 64 MB instead of every 4 MB: each
+			// checkpoint fsyncs, and a bulk fetch would otherwise spend
+			// seconds waiting for the disk.
+			if _, err := tx.ExecContext(ctx, `PRAGMA wal_autocheckpoint=16384`); err != nil {
+				return err
+			}
+			st, err := prepareStmts(ctx, tx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			for _, in := range batch {
+				if _, err := c.storeWith(ctx, tx, st, folderID, in, adopt); err != nil {
 					return err
 				}
 			}
 			return nil
 		})
-		if werr == nil {
+		if werr != nil {
+			cancel()
+		} else {
 			n += len(batch)
 			c.crashPoint("fetch-batch")
 		}
+		batch, size = nil, 0
 	}
-	if err := <-readErr; err != nil {
-		return n, err
+	for in := range prepared {
+		if werr != nil {
+			continue // drain so the workers can finish
+		}
+		batch = append(batch, in)
+		size += len(in.m.Raw)
+		if len(batch) >= batchMessages || size >= batchBytes {
+			flush()
+		}
 	}
-	return n, werr
+	flush()
+	rerr := <-readErr
+	switch {
+	case werr != nil:
+		return n, werr
+	case prepErr != nil:
+		return n, prepErr
+	case rerr != nil:
+		return n, rerr
+	}
+	return n, nil
+}
+
+// readFetched reads one message's items, the body straight into a buffer
+// of the size the server announced.
+func readFetched(md *imapclient.FetchMessageData, withBody bool) (*serverMsg, error) {
+	m := &serverMsg{}
+	for {
+		item := md.Next()
+		if item == nil {
+			break
+		}
+		switch it := item.(type) {
+		case imapclient.FetchItemDataUID:
+			m.UID = uint32(it.UID)
+		case imapclient.FetchItemDataFlags:
+			m.Flags = flagStrings(it.Flags)
+		case imapclient.FetchItemDataModSeq:
+			m.ModSeq = it.ModSeq
+		case imapclient.FetchItemDataRFC822Size:
+			m.Size = it.Size
+		case imapclient.FetchItemDataInternalDate:
+			m.InternalDate = it.Time
+		case imapclient.FetchItemDataEnvelope:
+			m.Env = fromEnvelope(it.Envelope)
+		case imapclient.FetchItemDataBodySection:
+			if it.Literal == nil {
+				m.Raw = []byte{}
+				continue
+			}
+			buf := make([]byte, it.Literal.Size())
+			if _, err := io.ReadFull(it.Literal, buf); err != nil {
+				return nil, err
+			}
+			m.Raw = buf
+		}
+	}
+	if withBody && m.Raw == nil {
+		m.Raw = []byte{}
+	}
+	return m, nil
 }
 
 // FetchBody downloads one message's body on demand (for messages outside
@@ -172,11 +258,15 @@ func (c *Cache) FetchBody(ctx context.Context, a Account, id int64) ([]byte, err
 		return nil, ErrNotFound
 	}
 	raw := msgs[0].FindBodySection(sec)
+	in, err := c.prepare(&serverMsg{Raw: raw})
+	if err != nil {
+		return nil, err
+	}
 	err = c.db.Tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE messages SET size=? WHERE id=?`, len(raw), id); err != nil {
 			return err
 		}
-		return c.attachBody(ctx, tx, id, raw, parseMessage(raw))
+		return c.attachBody(ctx, tx, id, in)
 	})
 	return raw, err
 }

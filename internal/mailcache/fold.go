@@ -1,6 +1,9 @@
 package mailcache
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // German-friendly matching. The FTS tokenizer (unicode61 remove_diacritics 2)
 // already folds "Müller" to "muller", so "Muller" finds it. German writers
@@ -17,21 +20,45 @@ var sharpS = strings.NewReplacer("ß", "ss", "ẞ", "SS")
 func hasGerman(s string) bool { return strings.ContainsAny(s, "äöüÄÖÜßẞ") }
 
 // foldForIndex returns s followed by the spelled-out forms of its words
-// that contain umlauts or ß (nothing extra when there are none).
+// that contain umlauts or ß, each once (nothing extra when there are none).
 func foldForIndex(s string) string {
 	if !hasGerman(s) {
 		return s
 	}
 	var b strings.Builder
 	b.WriteString(s)
-	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !isWordRune(r) }) {
-		if hasGerman(w) {
-			b.WriteByte(' ')
-			b.WriteString(germanFold.Replace(w))
-			if strings.ContainsAny(w, "ßẞ") { // "Grüße" also as "Grusse"
-				b.WriteByte(' ')
-				b.WriteString(sharpS.Replace(w))
+	seen := map[string]bool{}
+	for i := 0; i < len(s); {
+		k := strings.IndexAny(s[i:], "äöüÄÖÜßẞ")
+		if k < 0 {
+			break
+		}
+		start, end := i+k, i+k
+		for start > 0 {
+			r, n := utf8.DecodeLastRuneInString(s[:start])
+			if !isWordRune(r) {
+				break
 			}
+			start -= n
+		}
+		for end < len(s) {
+			r, n := utf8.DecodeRuneInString(s[end:])
+			if !isWordRune(r) {
+				break
+			}
+			end += n
+		}
+		w := s[start:end]
+		i = end
+		if seen[w] {
+			continue
+		}
+		seen[w] = true
+		b.WriteByte(' ')
+		b.WriteString(germanFold.Replace(w))
+		if strings.ContainsAny(w, "ßẞ") { // "Grüße" also as "Grusse"
+			b.WriteByte(' ')
+			b.WriteString(sharpS.Replace(w))
 		}
 	}
 	return b.String()

@@ -22,7 +22,11 @@ func TestGermanSearchBothWays(t *testing.T) {
 		uid := uint32(1)
 		for subj, body := range texts {
 			raw := []byte("Subject: " + subj + "\r\nMessage-ID: <" + subj + "@x>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body + "\r\n")
-			if _, err := c.storeMessage(ctx, tx, fid, &serverMsg{UID: uid, Raw: raw, Size: int64(len(raw))}); err != nil {
+			in, err := c.prepare(&serverMsg{UID: uid, Raw: raw, Size: int64(len(raw))})
+			if err != nil {
+				return err
+			}
+			if _, err := c.storeMessage(ctx, tx, fid, in, false); err != nil {
 				return err
 			}
 			uid++

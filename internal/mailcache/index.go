@@ -58,18 +58,77 @@ func parseFlags(fl []string) flagSet {
 	return f
 }
 
-// storeMessage inserts or updates the row for m in folder and indexes it.
-// A row of this folder without a UID and with the same Message-ID (moved
-// here locally, or left from before a UIDVALIDITY change) is adopted, so the
-// message keeps its id, its body and any queued actions.
-func (c *Cache) storeMessage(ctx context.Context, tx *sql.Tx, folderID int64, m *serverMsg) (int64, error) {
-	var p parsed
+// ingest is a fetched message parsed by a parse worker, ready for the database.
+type ingest struct {
+	m *serverMsg
+	p parsed
+
+	folded                   bool
+	fSubject, fPeople, fBody string
+	snip                     string
+}
+
+// prepare parses m; it runs in parallel workers.
+func (c *Cache) prepare(m *serverMsg) (*ingest, error) {
+	in := &ingest{m: m}
 	if m.Raw != nil {
-		p = parseMessage(m.Raw)
+		in.p = parseMessage(m.Raw)
 	} else if m.Env != nil {
-		p = parsed{Subject: m.Env.Subject, From: m.Env.From, To: m.Env.To, Cc: m.Env.Cc,
+		in.p = parsed{Subject: m.Env.Subject, From: m.Env.From, To: m.Env.To, Cc: m.Env.Cc,
 			MessageID: m.Env.MessageID, InReplyTo: m.Env.InReplyTo, Date: m.Env.Date}
 	}
+	in.fold()
+	return in, nil
+}
+
+// storeMessage inserts the row for a prepared message and indexes it. With
+// adopt, a row of this folder without a UID and with the same Message-ID
+// (moved here locally, or left from before a UIDVALIDITY change) takes the
+// UID instead, so the message keeps its id, body and queued actions.
+func (c *Cache) storeMessage(ctx context.Context, tx *sql.Tx, folderID int64, in *ingest, adopt bool) (int64, error) {
+	return c.storeWith(ctx, tx, nil, folderID, in, adopt)
+}
+
+// stmts are the statements of a batch insert, prepared once per transaction.
+type stmts struct{ msg, body, fts, att *sql.Stmt }
+
+func prepareStmts(ctx context.Context, tx *sql.Tx) (*stmts, error) {
+	var s stmts
+	var err error
+	for _, x := range []struct {
+		dst **sql.Stmt
+		q   string
+	}{{&s.msg, insertMessageSQL}, {&s.body, `INSERT INTO bodies(message, raw) VALUES(?,?)`},
+		{&s.fts, `INSERT INTO fts(rowid, subject, people, body) VALUES(?,?,?,?)`},
+		{&s.att, `INSERT OR REPLACE INTO attachments(message, part, name, type, size) VALUES(?,?,?,?,?)`}} {
+		if *x.dst, err = tx.PrepareContext(ctx, x.q); err != nil {
+			return nil, err
+		}
+	}
+	return &s, nil
+}
+
+func (s *stmts) Close() {
+	for _, st := range []*sql.Stmt{s.msg, s.body, s.fts, s.att} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+const insertMessageSQL = `INSERT INTO messages(folder_id, uid, seen, flagged, answered, draft, other_flags, modseq, size, date,
+		subject, from_addr, to_addr, cc_addr, message_id, in_reply_to, has_attachments, body_state, snippet, problems)
+		VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+
+func (c *Cache) storeWith(ctx context.Context, tx *sql.Tx, st *stmts, folderID int64, in *ingest, adopt bool) (int64, error) {
+	if st == nil {
+		var err error
+		if st, err = prepareStmts(ctx, tx); err != nil {
+			return 0, err
+		}
+		defer st.Close()
+	}
+	m, p := in.m, in.p
 	date := p.Date
 	if date.IsZero() || date.Year() < 1971 {
 		date = m.InternalDate
@@ -80,84 +139,125 @@ func (c *Cache) storeMessage(ctx context.Context, tx *sql.Tx, folderID int64, m 
 		b, _ := json.Marshal(p.Problems)
 		probs = string(b)
 	}
-
 	var id int64
-	pending := false
-	if p.MessageID != "" {
+	if adopt && p.MessageID != "" {
 		err := tx.QueryRowContext(ctx, `SELECT id FROM messages WHERE folder_id=? AND uid=0 AND message_id=? LIMIT 1`, folderID, p.MessageID).Scan(&id)
 		if err != nil && err != sql.ErrNoRows {
 			return 0, err
 		}
-		if id != 0 {
-			var n int
-			tx.QueryRowContext(ctx, `SELECT count(*) FROM actions WHERE message=? AND kind IN ('seen','unseen','flag','unflag')`, id).Scan(&n)
-			pending = n > 0
-		}
 	}
 	if id != 0 {
+		var pending int
+		tx.QueryRowContext(ctx, `SELECT count(*) FROM actions WHERE message=? AND kind IN ('seen','unseen','flag','unflag')`, id).Scan(&pending)
 		q := `UPDATE messages SET uid=?, modseq=?, size=? WHERE id=?`
 		args := []any{m.UID, m.ModSeq, m.Size, id}
-		if !pending {
+		if pending == 0 {
 			q = `UPDATE messages SET uid=?, modseq=?, size=?, seen=?, flagged=?, answered=?, draft=?, other_flags=? WHERE id=?`
 			args = []any{m.UID, m.ModSeq, m.Size, f.seen, f.flagged, f.answered, f.draft, f.other, id}
 		}
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return 0, err
 		}
-		if m.Raw == nil {
+		if in.m.Raw == nil {
 			return id, nil
 		}
-	} else {
-		err := tx.QueryRowContext(ctx, `INSERT INTO messages(folder_id, uid, seen, flagged, answered, draft, other_flags, modseq, size, date,
-			subject, from_addr, to_addr, cc_addr, message_id, in_reply_to, has_attachments, body_state, snippet, problems)
-			VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`,
-			folderID, m.UID, f.seen, f.flagged, f.answered, f.draft, f.other, m.ModSeq, m.Size, date.Unix(),
-			p.Subject, p.From, p.To, p.Cc, p.MessageID, p.InReplyTo, len(p.Attachments) > 0, bodyNone, snippetOf(p.Text), probs).Scan(&id)
-		if err != nil {
-			return 0, err
-		}
+		return id, c.attachBody(ctx, tx, id, in)
 	}
-	if m.Raw != nil {
-		if err := c.attachBody(ctx, tx, id, m.Raw, p); err != nil {
-			return 0, err
-		}
-	} else if err := c.index(ctx, tx, id, p); err != nil {
+	state := bodyNone
+	if in.m.Raw != nil {
+		state = bodyCached
+	}
+	r, err := st.msg.ExecContext(ctx,
+		folderID, m.UID, f.seen, f.flagged, f.answered, f.draft, f.other, m.ModSeq, m.Size, date.Unix(),
+		p.Subject, p.From, p.To, p.Cc, p.MessageID, p.InReplyTo, len(p.Attachments) > 0, state, in.snippet(), probs)
+	if err != nil {
 		return 0, err
 	}
-	return id, nil
+	if id, err = r.LastInsertId(); err != nil {
+		return 0, err
+	}
+	if m.Raw != nil {
+		if _, err := st.body.ExecContext(ctx, id, m.Raw); err != nil {
+			return 0, err
+		}
+	}
+	for _, a := range p.Attachments {
+		if _, err := st.att.ExecContext(ctx, id, a.Part, a.Name, a.Type, a.Size); err != nil {
+			return 0, err
+		}
+	}
+	subj, people, body := in.indexed()
+	_, err = st.fts.ExecContext(ctx, id, subj, people, body)
+	return id, err
 }
 
-// attachBody stores the raw message of row id and (re)indexes it with its text.
-func (c *Cache) attachBody(ctx context.Context, tx *sql.Tx, id int64, raw []byte, p parsed) error {
-	if err := c.writeBody(id, raw); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM attachments WHERE message=?`, id); err != nil {
-		return err
-	}
+func (c *Cache) insertAttachments(ctx context.Context, tx *sql.Tx, id int64, p parsed) error {
 	for _, a := range p.Attachments {
 		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO attachments(message, part, name, type, size) VALUES(?,?,?,?,?)`, id, a.Part, a.Name, a.Type, a.Size); err != nil {
 			return err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE messages SET body_state=?, has_attachments=?, snippet=? WHERE id=?`, bodyCached, len(p.Attachments) > 0, snippetOf(p.Text), id); err != nil {
-		return err
-	}
-	return c.index(ctx, tx, id, p)
+	return nil
 }
 
-func (c *Cache) index(ctx context.Context, tx *sql.Tx, id int64, p parsed) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM fts WHERE rowid=?`, id); err != nil {
+// attachBody gives row id the prepared body and reindexes it with its text.
+func (c *Cache) attachBody(ctx context.Context, tx *sql.Tx, id int64, in *ingest) error {
+	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO bodies(message, raw) VALUES(?,?)`, id, in.m.Raw); err != nil {
 		return err
 	}
-	people := strings.Join([]string{p.From, p.To, p.Cc}, " ")
-	_, err := tx.ExecContext(ctx, `INSERT INTO fts(rowid, subject, people, body) VALUES(?,?,?,?)`,
-		id, foldForIndex(p.Subject), foldForIndex(people), foldForIndex(p.Text))
+	if _, err := tx.ExecContext(ctx, `DELETE FROM attachments WHERE message=?`, id); err != nil {
+		return err
+	}
+	if err := c.insertAttachments(ctx, tx, id, in.p); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE messages SET body_state=?, has_attachments=?, snippet=? WHERE id=?`,
+		bodyCached, len(in.p.Attachments) > 0, in.snippet(), id); err != nil {
+		return err
+	}
+	return c.index(ctx, tx, id, in.p, true)
+}
+
+func (c *Cache) index(ctx context.Context, tx *sql.Tx, id int64, p parsed, replace bool) error {
+	if replace {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM fts WHERE rowid=?`, id); err != nil {
+			return err
+		}
+	}
+	in := &ingest{p: p}
+	subj, people, body := in.indexed()
+	_, err := tx.ExecContext(ctx, `INSERT INTO fts(rowid, subject, people, body) VALUES(?,?,?,?)`, id, subj, people, body)
 	return err
 }
 
-// deleteMessage removes a row, its index entry and its body file.
+// indexed returns the texts for the index (folded in the parse workers).
+func (in *ingest) indexed() (string, string, string) {
+	if !in.folded {
+		in.fold()
+	}
+	return in.fSubject, in.fPeople, in.fBody
+}
+
+func (in *ingest) fold() {
+	in.fSubject = foldForIndex(in.p.Subject)
+	in.fPeople = foldForIndex(strings.Join([]string{in.p.From, in.p.To, in.p.Cc}, " "))
+	in.fBody = foldForIndex(in.p.Text)
+	in.snip = snippetOf(in.p.Text)
+	in.folded = true
+}
+
+func (in *ingest) snippet() string {
+	if !in.folded {
+		in.fold()
+	}
+	return in.snip
+}
+
+// deleteMessage removes a row, its index entry and its body.
 func (c *Cache) deleteMessage(ctx context.Context, tx *sql.Tx, id int64) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM bodies WHERE message=?`, id); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM fts WHERE rowid=?`, id); err != nil {
 		return err
 	}
@@ -167,6 +267,5 @@ func (c *Cache) deleteMessage(ctx context.Context, tx *sql.Tx, id int64) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM messages WHERE id=?`, id); err != nil {
 		return err
 	}
-	c.removeBody(id)
 	return nil
 }

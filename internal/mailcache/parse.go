@@ -1,12 +1,12 @@
 package mailcache
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"io"
 	"mime"
 	"net/mail"
-	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -14,6 +14,7 @@ import (
 	"github.com/emersion/go-message"
 	_ "github.com/emersion/go-message/charset" // decodes non-UTF-8 charsets
 	gomail "github.com/emersion/go-message/mail"
+	"github.com/emersion/go-message/textproto"
 	"golang.org/x/net/html"
 	"golang.org/x/text/encoding/charmap"
 )
@@ -42,21 +43,21 @@ const maxIndexedText = 256 << 10
 // fails: what cannot be decoded is reported in Problems.
 func parseMessage(raw []byte) parsed {
 	var p parsed
-	ent, err := message.Read(bytes.NewReader(raw))
-	if ent == nil {
+	br := bufio.NewReader(bytes.NewReader(raw))
+	hdr, err := textproto.ReadHeader(br)
+	if err != nil {
 		if small, dropped := trimHeader(raw); dropped > 0 {
 			p.Problems = append(p.Problems, fmt.Sprintf("header too large: %d lines left out", dropped))
-			ent, err = message.Read(bytes.NewReader(small))
+			br = bufio.NewReader(bytes.NewReader(small))
+			hdr, err = textproto.ReadHeader(br)
 		}
 	}
-	if ent == nil {
-		p.Problems = append(p.Problems, "unreadable header: "+errString(err))
-		p.Text = clip(string(raw))
+	if err != nil {
+		p.Problems = append(p.Problems, "unreadable header: "+err.Error())
+		p.Text = clip(toValidUTF8(string(raw)))
 		return p
 	}
-	if err != nil {
-		p.Problems = append(p.Problems, err.Error())
-	}
+	ent := struct{ Header message.Header }{message.Header{Header: hdr}}
 	dec := func(k string) string {
 		v := ent.Header.Get(k)
 		if d, err := wordDecoder.DecodeHeader(v); err == nil {
@@ -75,32 +76,34 @@ func parseMessage(raw []byte) parsed {
 		p.Date = d
 	}
 	var text strings.Builder
-	var walk func(e *message.Entity, path string)
-	walk = func(e *message.Entity, path string) {
-		if mr := e.MultipartReader(); mr != nil {
+	// Walk the MIME tree on raw parts: text parts are decoded (transfer
+	// encoding and charset), attachments are only measured, never decoded.
+	var walk func(h textproto.Header, body io.Reader, path string, depth int)
+	walk = func(h textproto.Header, body io.Reader, path string, depth int) {
+		mh := message.Header{Header: h}
+		ct, params, _ := mh.ContentType()
+		if strings.HasPrefix(ct, "multipart/") && params["boundary"] != "" && depth < 20 {
+			mr := textproto.NewMultipartReader(body, params["boundary"])
 			for i := 1; ; i++ {
 				part, err := mr.NextPart()
 				if err == io.EOF {
 					return
 				}
-				if part == nil {
-					if err != nil {
-						p.Problems = append(p.Problems, "multipart: "+err.Error())
-					}
+				if err != nil {
+					p.Problems = append(p.Problems, "multipart: "+err.Error())
 					return
 				}
 				sub := fmt.Sprint(i)
 				if path != "" {
 					sub = path + "." + sub
 				}
-				walk(part, sub)
+				walk(part.Header, part, sub, depth+1)
 			}
 		}
 		if path == "" {
 			path = "1"
 		}
-		ct, params, _ := e.Header.ContentType()
-		disp, dparams, _ := e.Header.ContentDisposition()
+		disp, dparams, _ := mh.ContentDisposition()
 		name := dparams["filename"]
 		if name == "" {
 			name = params["name"]
@@ -108,15 +111,31 @@ func parseMessage(raw []byte) parsed {
 		if d, err := wordDecoder.DecodeHeader(name); err == nil {
 			name = d
 		}
-		if disp == "attachment" || name != "" && !strings.HasPrefix(ct, "text/") || !strings.HasPrefix(ct, "text/") && ct != "" && ct != "message/rfc822" {
-			n, _ := io.Copy(io.Discard, e.Body)
+		isText := ct == "" || strings.HasPrefix(ct, "text/")
+		if disp == "attachment" || !isText || name != "" && ct != "text/plain" && ct != "text/html" {
+			n, _ := io.Copy(io.Discard, body)
+			if strings.EqualFold(strings.TrimSpace(h.Get("Content-Transfer-Encoding")), "base64") {
+				n = n * 3 / 4 // close enough without decoding
+			}
+			if ct == "" {
+				ct = "application/octet-stream"
+			}
 			p.Attachments = append(p.Attachments, attachment{Part: path, Name: toValidUTF8(name), Type: ct, Size: n})
 			return
 		}
 		if text.Len() >= maxIndexedText {
+			io.Copy(io.Discard, body)
 			return
 		}
-		b, err := io.ReadAll(io.LimitReader(e.Body, maxIndexedText))
+		ent, err := message.New(mh, body)
+		if ent == nil {
+			p.Problems = append(p.Problems, "part "+path+": "+err.Error())
+			return
+		}
+		if err != nil {
+			p.Problems = append(p.Problems, "part "+path+": "+err.Error())
+		}
+		b, err := io.ReadAll(io.LimitReader(ent.Body, maxIndexedText))
 		if err != nil {
 			p.Problems = append(p.Problems, "part "+path+": "+err.Error())
 		}
@@ -127,7 +146,7 @@ func parseMessage(raw []byte) parsed {
 		text.WriteString(s)
 		text.WriteByte('\n')
 	}
-	walk(ent, "")
+	walk(hdr, br, "", 0)
 	p.Text = clip(text.String())
 	return p
 }
@@ -160,8 +179,6 @@ func htmlText(s string) string {
 	}
 }
 
-var spaces = regexp.MustCompile(`[ \t\r\n]+`)
-
 func clip(s string) string {
 	if len(s) > maxIndexedText {
 		s = s[:maxIndexedText]
@@ -170,11 +187,14 @@ func clip(s string) string {
 }
 
 func snippetOf(text string) string {
-	s := strings.TrimSpace(spaces.ReplaceAllString(text, " "))
-	if len(s) > 200 {
-		s = strings.ToValidUTF8(s[:200], "")
+	if len(text) > 1024 {
+		text = text[:1024]
 	}
-	return s
+	s := strings.Join(strings.Fields(text), " ")
+	if len(s) > 200 {
+		s = s[:200]
+	}
+	return strings.ToValidUTF8(s, "")
 }
 
 // toValidUTF8 reads undeclared 8-bit text as Windows-1252 (what such mail
@@ -187,13 +207,6 @@ func toValidUTF8(s string) string {
 		return d
 	}
 	return strings.ToValidUTF8(s, "\uFFFD")
-}
-
-func errString(err error) string {
-	if err == nil {
-		return "no header"
-	}
-	return err.Error()
 }
 
 // keptFields survive trimHeader wherever they are in the header.

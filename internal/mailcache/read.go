@@ -109,9 +109,8 @@ func (c *Cache) Summary(ctx context.Context, id int64) (Summary, error) {
 // Raw returns the cached raw message, or ErrNotCached when only its headers
 // are offline (FetchBody gets it when online).
 func (c *Cache) Raw(ctx context.Context, id int64) ([]byte, error) {
-	var size int64
 	var state int
-	err := c.db.QueryRowContext(ctx, `SELECT size, body_state FROM messages WHERE id=?`, id).Scan(&size, &state)
+	err := c.db.QueryRowContext(ctx, `SELECT body_state FROM messages WHERE id=?`, id).Scan(&state)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -119,8 +118,9 @@ func (c *Cache) Raw(ctx context.Context, id int64) ([]byte, error) {
 		return nil, err
 	}
 	if state == bodyCached {
-		if b := c.readBody(id, size); b != nil {
-			return b, nil
+		var raw []byte
+		if err := c.db.QueryRowContext(ctx, `SELECT raw FROM bodies WHERE message=?`, id).Scan(&raw); err == nil {
+			return raw, nil
 		}
 	}
 	return nil, ErrNotCached

@@ -2,8 +2,8 @@ package mailcache
 
 import "github.com/deskport/deskport/internal/store"
 
-// The cache database. Raw messages live in files beside it (bodies/), so
-// the database stays small enough to open and check quickly.
+// The cache database. Raw messages are blobs in their own table (one file
+// per message would cost a file creation each, slower than the network).
 //
 // messages.uid is 0 for a row the server does not hold under a known UID
 // yet: moved locally and not replayed, or waiting to be matched again by
@@ -48,6 +48,10 @@ CREATE TABLE messages (
 CREATE UNIQUE INDEX messages_folder_uid ON messages(folder_id, uid) WHERE uid > 0;
 CREATE INDEX messages_by_date ON messages(folder_id, date DESC);
 CREATE INDEX messages_by_msgid ON messages(message_id);
+CREATE TABLE bodies (
+  message INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+  raw BLOB NOT NULL
+);
 CREATE TABLE attachments (
   message INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
   part TEXT NOT NULL,

@@ -307,7 +307,9 @@ func (c *Cache) syncFolder(ctx context.Context, cl *imapclient.Client, name stri
 	}
 
 	if len(fresh) > 0 {
-		n, err := c.fetchNew(ctx, cl, lf.id, fresh, condstore)
+		var adopt bool
+		c.db.QueryRowContext(ctx, `SELECT EXISTS(SELECT 1 FROM messages WHERE folder_id=? AND uid=0)`, lf.id).Scan(&adopt)
+		n, err := c.fetchNew(ctx, cl, lf.id, fresh, condstore, adopt)
 		res.New += n
 		if err != nil {
 			return err
