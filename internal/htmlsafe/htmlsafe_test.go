@@ -3,6 +3,8 @@ package htmlsafe
 import (
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 )
 
 const pngData = "data:image/png;base64,iVBORw0KGgo="
@@ -222,5 +224,20 @@ func TestEmptyAndText(t *testing.T) {
 	}
 	if out, _ := Sanitize("a < b & c", Policy{}); out != "a &lt; b &amp; c" {
 		t.Errorf("%q", out)
+	}
+}
+
+// The fuzz oracle must itself catch what it is meant to catch.
+func TestUnsafeNodeOracle(t *testing.T) {
+	for _, bad := range []string{`<a href="jav&#x09;ascript:x">`, `<p onclick=x>`, `<svg></svg>`, `<img src="cid:x">`,
+		`<p style="width:expression(1)">`, `<style>@import "x"</style>`, `<iframe>`} {
+		doc, _ := html.Parse(strings.NewReader(bad))
+		if unsafeNode(doc) == "" {
+			t.Errorf("oracle missed %s", bad)
+		}
+	}
+	doc, _ := html.Parse(strings.NewReader(`<p>javascript: is only text</p><a href="https://x.example">x</a>`))
+	if r := unsafeNode(doc); r != "" {
+		t.Errorf("oracle objects to safe HTML: %s", r)
 	}
 }

@@ -431,3 +431,10 @@ func TestDisplayHTML(t *testing.T) {
 		t.Errorf("%d %s", blocked, out)
 	}
 }
+
+func TestFormatAddresses(t *testing.T) {
+	got := FormatAddresses([]Address{{Name: "Jürgen Müller", Email: "jm@amt.example"}, {Email: "b@x.example"}, {Name: "Nur Name"}, {}})
+	if got != "Jürgen Müller <jm@amt.example>, b@x.example, Nur Name" {
+		t.Errorf("%q", got)
+	}
+}
