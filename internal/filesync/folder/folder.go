@@ -41,6 +41,7 @@ type Folder struct {
 	Journal *filesync.Journal
 	Client  *webdav.Client
 	Config  Config
+	lock    *os.File
 }
 
 // DefaultStateDir is <data>/files/<hash of the pair>.
@@ -76,6 +77,20 @@ func Open(ctx context.Context, c Config) (*Folder, error) {
 	if err := os.MkdirAll(c.StateDir, 0o700); err != nil {
 		return nil, fmt.Errorf("cannot create the state folder %s: %w", c.StateDir, err)
 	}
+	lock, err := os.OpenFile(filepath.Join(c.StateDir, "lock"), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if err := lockFile(lock); err != nil {
+		lock.Close()
+		return nil, fmt.Errorf("another Deskport is already syncing %s (state in %s); stop it first", abs, c.StateDir)
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			lock.Close()
+		}
+	}()
 	cl, err := webdav.New(webdav.Options{FilesURL: c.FilesURL, User: c.User, Password: c.Password, HTTPClient: c.HTTPClient})
 	if err != nil {
 		return nil, err
@@ -95,11 +110,18 @@ func Open(ctx context.Context, c Config) (*Folder, error) {
 		j.Close()
 		return nil, err
 	}
-	return &Folder{Engine: e, Journal: j, Client: cl, Config: c}, nil
+	ok = true
+	return &Folder{Engine: e, Journal: j, Client: cl, Config: c, lock: lock}, nil
 }
 
-// Close flushes and closes the journal.
-func (f *Folder) Close() error { return f.Journal.Close() }
+// Close flushes and closes the journal and lets another process sync the folder.
+func (f *Folder) Close() error {
+	err := f.Journal.Close()
+	if f.lock != nil {
+		f.lock.Close()
+	}
+	return err
+}
 
 // OpenJournal opens only the journal of a state folder (for status).
 func OpenJournal(ctx context.Context, stateDir string) (*filesync.Journal, error) {
