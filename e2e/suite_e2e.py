@@ -202,13 +202,19 @@ def main():
 
 
 def run(tmp):
-    ports = {r: free_port() for r in ("portal", "id", "files", "meet", "outside")}
+    ports = {r: free_port() for r in ("portal", "id", "files", "meet", "outside", "wiki")}
     o = {r: "http://127.0.0.1:%d" % p for r, p in ports.items()}
+    o["wiki"] = "https://127.0.0.1:%d" % ports["wiki"]  # with a self-signed certificate
     state = os.path.join(tmp, "suite")
+    os.makedirs(state)
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-keyout", os.path.join(state, "key.pem"), "-out", os.path.join(state, "cert.pem"),
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True)
 
     def start_suite():
         p = subprocess.Popen([sys.executable, os.path.join(ROOT, "scripts/peers/fakesuite/fakesuite.py"), state]
-                             + ["%s=%d" % kv for kv in ports.items()],
+                             + [("tls:" if r == "wiki" else "") + "%s=%d" % (r, p) for r, p in ports.items()],
                              stdout=subprocess.PIPE, text=True, start_new_session=True)
         procs.append(p)
         assert p.stdout.readline().strip() == "fakesuite: ready"
@@ -254,7 +260,7 @@ def run(tmp):
     os.makedirs(os.path.join(env["DESKPORT_HOME"], "config"))
     with open(os.path.join(env["DESKPORT_HOME"], "config", "accounts.json"), "w") as f:
         json.dump({"version": 1, "suite": {"domain": "example.test", "realm": "opendesk",
-                                           "hosts": {r: o[r] for r in ("portal", "id", "files", "meet")}}}, f)
+                                           "hosts": {r: o[r] for r in ("portal", "id", "files", "meet", "wiki")}}}, f)
     app = App(env, control)
     app.start()
     text = lambda sel: app.js("(function(){var e=document.querySelector(%s);return e?e.textContent:''})()" % json.dumps(sel))
@@ -262,7 +268,7 @@ def run(tmp):
     # 1. The shell: a launcher with the suite's apps and their status.
     wait("launcher tiles", lambda: int(app.js("document.querySelectorAll('a.tile').length") or 0) >= 8)
     wait("app status", lambda: app.js("document.querySelector('a[data-app=files] .status').dataset.state") == "online")
-    assert app.js("document.querySelector('a[data-app=wiki] .status').dataset.state") == "offline", "wiki has no server"
+    assert app.js("document.querySelector('a[data-app=wiki] .status').dataset.state") == "offline", "wiki's certificate is not trusted"
     mem_shell = settled_pss(app)
     screenshot("shell.png", 300)
 
@@ -340,6 +346,16 @@ def run(tmp):
     subprocess.run([APP, "deskport://home"], env=env, capture_output=True, timeout=60)
     wait("the shell from deskport://home", lambda: app.uri().startswith("wails://wails/#/home"))
 
+    # TLS is verified: a suite origin with an untrusted certificate does not
+    # load (WebKit's error page, not the offline mode), no request reaches it.
+    app.load(o["wiki"] + "/")
+    wait("the certificate error", lambda: app.uri() == o["wiki"] + "/" and app.js(
+        "document.body && location.protocol !== 'wails:' ? document.body.innerText : ''") != "", timeout=30)
+    body = app.js("document.body.innerText")
+    log("untrusted certificate page:", body[:120].replace("\n", " "))
+    assert "Wiki" not in body and not any(r.startswith("wiki ") for r in requests()), (body, requests())
+    assert not app.uri().startswith("wails://"), "a certificate error is not 'offline'"
+
     # 8. Camera and microphone: granted on meet, refused elsewhere.
     app.load(o["meet"] + "/media")
     wait("media on meet", lambda: text("#result").startswith("granted"), timeout=30)
@@ -355,7 +371,8 @@ def run(tmp):
     wait("signed in after restart", lambda: text("#who") == "Signed in as alice")
     assert any(r.startswith("files GET / cookie=yes") for r in requests()[n_before:]), requests()[n_before:]
     cookies = os.path.join(env["DESKPORT_HOME"], "data", "webkit", "cookies.sqlite")
-    log("cookie store:", [p for p in os.listdir(os.path.dirname(cookies))] if os.path.isdir(os.path.dirname(cookies)) else "missing")
+    assert os.path.getsize(cookies) > 0, "the session cookie store under Deskport's data dir is empty"
+    log("cookie store:", cookies, os.path.getsize(cookies), "bytes")
 
     # 10. Offline: the suite stops -> the shell's offline view; it returns when the suite is back.
     os.killpg(suite.pid, signal.SIGTERM)

@@ -99,7 +99,21 @@ static gboolean dp_on_permission(WebKitWebView *v, WebKitPermissionRequest *req,
 	return TRUE;
 }
 
+// A certificate WebKit does not trust: keep WebKit's error page (never the
+// offline mode, never an exception). The load-failed that follows is skipped.
+static char *dp_tls_failed = NULL;
+
+static gboolean dp_on_tls_errors(WebKitWebView *v, gchar *uri, GTlsCertificate *cert, GTlsCertificateFlags errors, gpointer u) {
+	g_free(dp_tls_failed);
+	dp_tls_failed = g_strdup(uri);
+	return FALSE;
+}
+
 static gboolean dp_on_load_failed(WebKitWebView *v, WebKitLoadEvent ev, gchar *uri, GError *err, gpointer u) {
+	gboolean tls = dp_tls_failed != NULL && uri != NULL && g_strcmp0(dp_tls_failed, uri) == 0;
+	g_free(dp_tls_failed);
+	dp_tls_failed = NULL;
+	if (tls) return FALSE;
 	if (err == NULL || uri == NULL) return FALSE;
 	return goLoadFailed(uri, (char *)g_quark_to_string(err->domain), err->code) ? TRUE : FALSE;
 }
@@ -120,6 +134,7 @@ static gboolean dp_try_attach(gpointer data) {
 	g_signal_connect(v, "decide-policy", G_CALLBACK(dp_on_decide), NULL);
 	g_signal_connect(v, "permission-request", G_CALLBACK(dp_on_permission), NULL);
 	g_signal_connect(v, "load-failed", G_CALLBACK(dp_on_load_failed), NULL);
+	g_signal_connect(v, "load-failed-with-tls-errors", G_CALLBACK(dp_on_tls_errors), NULL);
 	WebKitSettings *s = webkit_web_view_get_settings(v);
 	webkit_settings_set_enable_media_stream(s, TRUE);
 	webkit_settings_set_enable_webrtc(s, TRUE);

@@ -2,6 +2,8 @@
 """A fake openDesk-style suite on loopback for Deskport's end-to-end tests.
 
 Usage: fakesuite.py STATE_DIR ROLE=PORT [ROLE=PORT ...]
+A role written tls:ROLE=PORT serves https with STATE_DIR/cert.pem and key.pem
+(a self-signed certificate the window must refuse).
 Each role (portal, id, files, meet, outside, ...) listens on its own
 127.0.0.1 port, so each is its own origin. Pages send X-Frame-Options:
 SAMEORIGIN. Sessions are kept in STATE_DIR/sessions so they survive a restart
@@ -12,17 +14,25 @@ import html
 import http.server
 import os
 import secrets
+import ssl
 import sys
 import threading
 import urllib.parse
 
 STATE = sys.argv[1]
-PORTS = dict(a.split("=", 1) for a in sys.argv[2:])
+PORTS = {}
+TLS = set()
+for a in sys.argv[2:]:
+    role, port = a.split("=", 1)
+    if role.startswith("tls:"):
+        role = role[4:]
+        TLS.add(role)
+    PORTS[role] = port
 LOCK = threading.Lock()
 
 
 def origin(role):
-    return "http://127.0.0.1:%s" % PORTS[role]
+    return "%s://127.0.0.1:%s" % ("https" if role in TLS else "http", PORTS[role])
 
 
 def sessions():
@@ -167,6 +177,10 @@ class Server(http.server.ThreadingHTTPServer):
 def serve(role, port):
     h = type("H_" + role, (Handler,), {"role": role})
     srv = Server(("127.0.0.1", int(port)), h)
+    if role in TLS:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(os.path.join(STATE, "cert.pem"), os.path.join(STATE, "key.pem"))
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     srv.daemon_threads = True
     srv.serve_forever()
 
