@@ -162,10 +162,19 @@ type MessageView struct {
 	mailcache.Summary
 	Cc          string                 `json:"cc"`
 	Text        string                 `json:"text"`
-	HTML        string                 `json:"html"` // sanitized; remote content blocked unless allowed
+	HTML        string                 `json:"html"`    // sanitized; remote content blocked unless allowed
+	Blocked     int                    `json:"blocked"` // remote references held back
 	Attachments []mailcache.Attachment `json:"attachments"`
 	Offline     bool                   `json:"offline"` // body not downloaded and no connection: headers only
 	Problems    []string               `json:"problems"`
+}
+
+// Problems is never null for the view.
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }
 
 // Message opens a message for reading. allowRemote lets the HTML load
@@ -189,14 +198,17 @@ func (m *Mail) Message(id int64, allowRemote bool) (MessageView, error) {
 		if err != nil || aerr != nil {
 			v.Offline = true
 			v.Text = s.Snippet
+			v.Problems = []string{}
+			v.Attachments, _ = c.Attachments(m.ctx, id)
 			return v, nil
 		}
 	} else if err != nil {
 		return v, err
 	}
 	d := mailcache.Display(raw, allowRemote)
-	v.Cc, v.Text, v.HTML, v.Problems = d.Cc, d.Text, d.HTML, d.Problems
+	v.Cc, v.Text, v.HTML, v.Blocked, v.Problems = d.Cc, d.Text, d.HTML, d.Blocked, d.Problems
 	v.Attachments, _ = c.Attachments(m.ctx, id)
+	v.Problems = nonNil(v.Problems)
 	return v, nil
 }
 

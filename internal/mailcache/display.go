@@ -1,19 +1,35 @@
 package mailcache
 
+import (
+	"strings"
+
+	"github.com/deskport/deskport/internal/mailparse"
+)
+
 // Displayed is a message prepared for the reader.
 type Displayed struct {
 	Cc       string
 	Text     string
-	HTML     string // sanitized HTML, "" when the message has none
+	HTML     string // sanitized by htmlsafe (via mailparse); safe only inside the sandboxed frame
+	Blocked  int    // remote references (images, trackers) held back
 	Problems []string
 }
 
-// Display prepares a raw message for reading.
-//
-// TODO(mail): switch to internal/mailparse (sanitized HTML with remote
-// content blocked unless allowRemote) when it lands; until then only the
-// text is shown (HTML turned into text), which is safe by construction.
+// Display prepares a raw message for reading: scripts stripped, remote
+// content blocked unless allowRemote.
 func Display(raw []byte, allowRemote bool) Displayed {
-	p := parseMessage(raw)
-	return Displayed{Cc: p.Cc, Text: p.Text, Problems: p.Problems}
+	m := mailparse.Parse(raw, mailparse.Options{})
+	html, blocked := mailparse.DisplayHTML(raw, m, allowRemote)
+	var cc []string
+	for _, a := range m.Cc {
+		switch {
+		case a.Name != "" && a.Email != "":
+			cc = append(cc, a.Name+" <"+a.Email+">")
+		case a.Email != "":
+			cc = append(cc, a.Email)
+		default:
+			cc = append(cc, a.Name)
+		}
+	}
+	return Displayed{Cc: strings.Join(cc, ", "), Text: m.Text, HTML: html, Blocked: blocked, Problems: m.Problems}
 }

@@ -17,7 +17,25 @@ var germanFold = strings.NewReplacer(
 
 var sharpS = strings.NewReplacer("ß", "ss", "ẞ", "SS")
 
-func hasGerman(s string) bool { return strings.ContainsAny(s, "äöüÄÖÜßẞ") }
+// hasGerman: ä ö ü Ä Ö Ü ß are 0xC3 followed by one of these bytes in
+// UTF-8 (ẞ is rare enough to go through the slow path); scanning for 0xC3
+// is much faster than strings.ContainsAny on long bodies.
+func hasGerman(s string) bool { return nextGerman(s) >= 0 || strings.Contains(s, "ẞ") }
+
+func nextGerman(s string) int {
+	off := 0
+	for {
+		k := strings.IndexByte(s[off:], 0xC3)
+		if k < 0 || off+k+1 >= len(s) {
+			return -1
+		}
+		switch s[off+k+1] {
+		case 0xA4, 0xB6, 0xBC, 0x84, 0x96, 0x9C, 0x9F:
+			return off + k
+		}
+		off += k + 1
+	}
+}
 
 // foldForIndex returns s followed by the spelled-out forms of its words
 // that contain umlauts or ß, each once (nothing extra when there are none).
@@ -29,9 +47,11 @@ func foldForIndex(s string) string {
 	b.WriteString(s)
 	seen := map[string]bool{}
 	for i := 0; i < len(s); {
-		k := strings.IndexAny(s[i:], "äöüÄÖÜßẞ")
+		k := nextGerman(s[i:])
 		if k < 0 {
-			break
+			if k = strings.Index(s[i:], "ẞ"); k < 0 {
+				break
+			}
 		}
 		start, end := i+k, i+k
 		for start > 0 {

@@ -156,6 +156,10 @@ func (c *Cache) setOutState(ctx context.Context, id int64, state, msg string) er
 
 // sendOutbox delivers queued messages over SMTP and files them in Sent.
 func (c *Cache) sendOutbox(ctx context.Context, a Account, cl *imapclient.Client) (int, error) {
+	var waiting int
+	if err := c.db.QueryRowContext(ctx, `SELECT count(*) FROM outbox`).Scan(&waiting); err != nil || waiting == 0 {
+		return 0, err
+	}
 	// a send interrupted at the final "." may or may not have been accepted
 	if _, err := c.db.ExecContext(ctx, `UPDATE outbox SET state=?, error=?, updated=? WHERE state=?`, outUncertain,
 		"Deskport stopped while the server was accepting this message: it may have been sent. Check with a recipient, then send it again or discard it.", now(), outSending); err != nil {

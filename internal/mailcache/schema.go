@@ -48,6 +48,7 @@ CREATE TABLE messages (
 CREATE UNIQUE INDEX messages_folder_uid ON messages(folder_id, uid) WHERE uid > 0;
 CREATE INDEX messages_by_date ON messages(folder_id, date DESC);
 CREATE INDEX messages_by_msgid ON messages(message_id);
+CREATE INDEX messages_without_uid ON messages(folder_id) WHERE uid = 0;
 CREATE TABLE bodies (
   message INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
   raw BLOB NOT NULL

@@ -118,12 +118,18 @@ func (c *Cache) pull(ctx context.Context, cl *imapclient.Client, res *SyncResult
 			delim = string(l.Delim)
 		}
 		var lf localFolder
-		err := c.db.QueryRowContext(ctx, `INSERT INTO folders(name, delim, special) VALUES(?,?,?)
-			ON CONFLICT(name) DO UPDATE SET delim=excluded.delim, special=excluded.special
-			RETURNING id, uidvalidity, uidnext, highestmodseq, server_count`, l.Mailbox, delim, special).
-			Scan(&lf.id, &lf.uidvalidity, &lf.uidnext, &lf.hms, &lf.count)
-		if err != nil {
-			return err
+		var oldDelim, oldSpecial string
+		err := c.db.QueryRowContext(ctx, `SELECT id, uidvalidity, uidnext, highestmodseq, server_count, delim, special FROM folders WHERE name=?`, l.Mailbox).
+			Scan(&lf.id, &lf.uidvalidity, &lf.uidnext, &lf.hms, &lf.count, &oldDelim, &oldSpecial)
+		if err != nil || oldDelim != delim || oldSpecial != special {
+			// new folder, or its attributes changed: the only writes of a no-change sync
+			err = c.db.QueryRowContext(ctx, `INSERT INTO folders(name, delim, special) VALUES(?,?,?)
+				ON CONFLICT(name) DO UPDATE SET delim=excluded.delim, special=excluded.special
+				RETURNING id, uidvalidity, uidnext, highestmodseq, server_count`, l.Mailbox, delim, special).
+				Scan(&lf.id, &lf.uidvalidity, &lf.uidnext, &lf.hms, &lf.count)
+			if err != nil {
+				return err
+			}
 		}
 		st := l.Status
 		if st == nil {
@@ -178,10 +184,10 @@ func (c *Cache) pull(ctx context.Context, cl *imapclient.Client, res *SyncResult
 
 // folderDirty: rows without a UID wait for this folder's next sync.
 func (c *Cache) folderDirty(ctx context.Context, folderID int64) bool {
-	var n int
-	c.db.QueryRowContext(ctx, `SELECT count(*) FROM messages m WHERE m.folder_id=? AND m.uid=0
-		AND NOT EXISTS (SELECT 1 FROM actions a WHERE a.message=m.id)`, folderID).Scan(&n)
-	return n > 0
+	var dirty bool
+	c.db.QueryRowContext(ctx, `SELECT EXISTS(SELECT 1 FROM messages m WHERE m.folder_id=? AND m.uid=0
+		AND NOT EXISTS (SELECT 1 FROM actions a WHERE a.message=m.id))`, folderID).Scan(&dirty)
+	return dirty
 }
 
 func queryIDs(ctx context.Context, tx *sql.Tx, q string, args ...any) ([]int64, error) {
