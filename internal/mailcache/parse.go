@@ -96,4 +96,3 @@ func toValidUTF8(s string) string {
 	}
 	return strings.ToValidUTF8(s, "\uFFFD")
 }
-
