@@ -165,9 +165,13 @@ type limiter struct {
 	bps    int64
 	tokens float64
 	last   time.Time
+	now    func() time.Time
+	sleep  func(time.Duration)
 }
 
-func newLimiter(bps int64) *limiter { return &limiter{bps: bps, last: time.Now()} }
+func newLimiter(bps int64) *limiter {
+	return &limiter{bps: bps, last: time.Now(), now: time.Now, sleep: time.Sleep}
+}
 
 func (l *limiter) set(bps int64) {
 	l.mu.Lock()
@@ -181,7 +185,7 @@ func (l *limiter) wait(n int) {
 		l.mu.Unlock()
 		return
 	}
-	now := time.Now()
+	now := l.now()
 	l.tokens += now.Sub(l.last).Seconds() * float64(l.bps)
 	if l.tokens > float64(l.bps) {
 		l.tokens = float64(l.bps)
@@ -193,5 +197,7 @@ func (l *limiter) wait(n int) {
 		sleep = time.Duration(-l.tokens / float64(l.bps) * float64(time.Second))
 	}
 	l.mu.Unlock()
-	time.Sleep(sleep)
+	if sleep > 0 {
+		l.sleep(sleep)
+	}
 }
