@@ -20,9 +20,11 @@ func init() {
 // menuText is the menu's wording in the UI language.
 func menuText(german bool) map[string]string {
 	if german {
-		return map[string]string{"home": "Startseite", "quit": "Beenden", "apps": "Anwendungen", "shell": "Deskport-Start"}
+		return map[string]string{"home": "Startseite", "quit": "Beenden", "apps": "Anwendungen", "shell": "Deskport-Start",
+			"go": "Gehe", "back": "Zurück", "forward": "Vorwärts", "reload": "Neu laden"}
 	}
-	return map[string]string{"home": "Home", "quit": "Quit", "apps": "Apps", "shell": "Deskport home"}
+	return map[string]string{"home": "Home", "quit": "Quit", "apps": "Apps", "shell": "Deskport home",
+		"go": "Go", "back": "Back", "forward": "Forward", "reload": "Reload"}
 }
 
 // germanUI follows the locale environment (LC_ALL, LC_MESSAGES, LANG), as
@@ -48,6 +50,10 @@ func appMenu() *menu.Menu {
 			wruntime.Quit(navCtx)
 		}
 	})
+	g := m.AddSubmenu(tx["go"])
+	g.AddText(tx["back"], keys.OptionOrAlt("left"), func(*menu.CallbackData) { history(-1) })
+	g.AddText(tx["forward"], keys.OptionOrAlt("right"), func(*menu.CallbackData) { history(1) })
+	g.AddText(tx["reload"], keys.Key("f5"), func(*menu.CallbackData) { history(0) })
 	a := m.AddSubmenu(tx["apps"])
 	a.AddText(tx["shell"], keys.CmdOrCtrl("0"), func(*menu.CallbackData) { launcher.Home() })
 	for _, app := range launcher.Apps() {

@@ -62,6 +62,18 @@ func webkitDir() (string, error) {
 
 func navigate(u string) { webkit.Load(u) }
 
+// history moves in the window's history: -1 back, 1 forward, 0 reload.
+func history(step int) {
+	switch step {
+	case -1:
+		webkit.Back()
+	case 1:
+		webkit.Forward()
+	default:
+		webkit.Reload()
+	}
+}
+
 // openExternal hands a web, mail or phone link to the desktop's handler.
 func openExternal(u string) {
 	if !externalOK(u) {

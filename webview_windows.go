@@ -47,3 +47,12 @@ func waitWindowReady() {}
 // setUserScript: no page scripts without WebKit access (WebView2 under Wails
 // v2 exposes no AddScriptToExecuteOnDocumentCreated).
 func setUserScript(string) {}
+
+// history moves in the window's history: -1 back, 1 forward, 0 reload.
+func history(step int) {
+	if navCtx == nil {
+		return
+	}
+	js := map[int]string{-1: "history.back();", 1: "history.forward();", 0: "location.reload();"}[step]
+	wruntime.WindowExecJS(navCtx, js)
+}

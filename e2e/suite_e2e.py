@@ -345,6 +345,9 @@ def run(tmp):
     subprocess.run([APP, "deskport://open/files@evil.com/"], env=env, capture_output=True, timeout=60)
     subprocess.run([APP, "deskport://home"], env=env, capture_output=True, timeout=60)
     wait("the shell from deskport://home", lambda: app.uri().startswith("wails://wails/#/home"))
+    # Alt+Left (the Go menu's Back) returns to the suite page.
+    xkey("alt+Left")
+    wait("the previous page after Alt+Left", lambda: app.uri() == o["portal"] + "/deep?x=1")
 
     # TLS is verified: a suite origin with an untrusted certificate does not
     # load (WebKit's error page, not the offline mode), no request reaches it.

@@ -148,7 +148,7 @@ static const char *dp_current_uri(void) { return dp_view ? webkit_web_view_get_u
 
 static void dp_attach(void) { g_timeout_add(50, dp_try_attach, NULL); }
 
-enum { OP_LOAD, OP_EVAL, OP_URI, OP_SCRIPT };
+enum { OP_LOAD, OP_EVAL, OP_URI, OP_SCRIPT, OP_BACK, OP_FORWARD, OP_RELOAD };
 typedef struct { int kind; long id; char *str; } dp_op;
 
 static void dp_eval_done(GObject *src, GAsyncResult *res, gpointer data) {
@@ -176,6 +176,15 @@ static gboolean dp_run_op(gpointer p) {
 		break;
 	case OP_EVAL:
 		webkit_web_view_evaluate_javascript(dp_view, op->str, -1, NULL, NULL, NULL, dp_eval_done, (gpointer)(intptr_t)op->id);
+		break;
+	case OP_BACK:
+		if (webkit_web_view_can_go_back(dp_view)) webkit_web_view_go_back(dp_view);
+		break;
+	case OP_FORWARD:
+		if (webkit_web_view_can_go_forward(dp_view)) webkit_web_view_go_forward(dp_view);
+		break;
+	case OP_RELOAD:
+		webkit_web_view_reload(dp_view);
 		break;
 	case OP_URI: {
 		const char *u = webkit_web_view_get_uri(dp_view);
@@ -421,6 +430,11 @@ func takeOwnLoad(uri string) bool {
 	}
 	return true
 }
+
+// Back, Forward and Reload act on the view's history (any goroutine).
+func Back()    { queue(C.OP_BACK, "", false, 0) }
+func Forward() { queue(C.OP_FORWARD, "", false, 0) }
+func Reload()  { queue(C.OP_RELOAD, "", false, 0) }
 
 // URI is the view's current address (any goroutine except the GTK thread).
 func URI() (string, error) { return queue(C.OP_URI, "", true, 10*time.Second) }
