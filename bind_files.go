@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/deskport/deskport/app"
+	"github.com/deskport/deskport/internal/config"
 	"github.com/deskport/deskport/internal/filesync/folder"
 	"github.com/deskport/deskport/internal/netx"
 )
@@ -21,10 +22,14 @@ func init() {
 	})
 }
 
-// filesDir is the synced folder: DESKPORT_FILES_DIR, or ~/Deskport.
+// filesDir is the synced folder: DESKPORT_FILES_DIR, DESKPORT_HOME/Files
+// (tests, portable installs), or ~/Deskport.
 func filesDir() (string, error) {
 	if d := os.Getenv("DESKPORT_FILES_DIR"); d != "" {
 		return d, nil
+	}
+	if h := os.Getenv(config.HomeEnv); h != "" {
+		return filepath.Join(h, "Files"), nil
 	}
 	home, err := os.UserHomeDir()
 	if err != nil {
