@@ -1,0 +1,109 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/deskport/deskport/internal/mailcache"
+	"github.com/deskport/deskport/internal/testpeer"
+)
+
+func runMailCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	env := &cmdEnv{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb}
+	code := runCLI(context.Background(), env, append([]string{"mail"}, args...))
+	return code, out.String(), errb.String()
+}
+
+func TestMailCLIAgainstDovecotAndSMTP(t *testing.T) {
+	d := testpeer.StartDovecot(t)
+	s := testpeer.StartSMTPSink(t)
+	d.Append("INBOX", []byte("From: Jürgen Müller <juergen@example.de>\r\nTo: alice@example.org\r\nSubject: Rechnung 42\r\nMessage-ID: <cli1@example.de>\r\nDate: Tue, 3 Mar 2026 09:00:00 +0100\r\n\r\nBitte überweisen.\r\n"))
+	cache := t.TempDir()
+	t.Setenv("DESKPORT_PASSWORD", d.Pass)
+	acct := []string{"--cache", cache, "--host", d.Host, "--port", strconv.Itoa(d.Port), "--plain-loopback", "--user", d.User,
+		"--smtp-host", s.Host, "--smtp-port", strconv.Itoa(s.Port), "--smtp-security", "plain-loopback", "--body-days", "-1"}
+
+	code, out, errs := runMailCLI(t, "", append([]string{"sync", "--once"}, acct...)...)
+	if code != 0 || strings.TrimSpace(out) != "1" || !strings.Contains(errs, "1 new") {
+		t.Fatalf("sync: %d %q %q", code, out, errs)
+	}
+	code, out, _ = runMailCLI(t, "", "search", "--cache", cache, "--json", "mueller")
+	var res []mailcache.Summary
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || len(res) != 1 || res[0].Subject != "Rechnung 42" {
+		t.Fatalf("search --json: %d %s", code, out)
+	}
+	code, out, _ = runMailCLI(t, "", "search", "--cache", cache, "--count", "subject:rechnung")
+	if code != 0 || strings.TrimSpace(out) != "1" {
+		t.Fatalf("search --count: %d %q", code, out)
+	}
+	code, out, _ = runMailCLI(t, "", "show", "--cache", cache, fmt.Sprint(res[0].ID))
+	if code != 0 || !strings.Contains(out, "Subject: Rechnung 42") || !strings.Contains(out, "Bitte überweisen.") {
+		t.Fatalf("show: %d %s", code, out)
+	}
+
+	msg := "From: alice@example.org\r\nTo: bob@example.org\r\nSubject: from the CLI\r\n\r\nHallo Bob\r\n"
+	code, _, errs = runMailCLI(t, msg, append([]string{"send"}, acct...)...)
+	if code != 0 || !strings.Contains(errs, "sent") {
+		t.Fatalf("send: %d %s", code, errs)
+	}
+	if got := s.Received(); len(got) != 1 || !strings.Contains(string(got[0]), "Hallo Bob") {
+		t.Fatalf("sink received %d", len(got))
+	}
+	code, out, _ = runMailCLI(t, "", "outbox", "--cache", cache)
+	if code != 0 || !strings.Contains(out, "outbox empty") {
+		t.Fatalf("outbox: %d %s", code, out)
+	}
+}
+
+func TestMailCLIErrorsSayWhatToDo(t *testing.T) {
+	d := testpeer.StartDovecot(t)
+	cache := t.TempDir()
+	base := func(extra ...string) []string {
+		return append([]string{"sync", "--once", "--cache", cache, "--host", d.Host, "--user", d.User}, extra...)
+	}
+	port := strconv.Itoa(d.Port)
+	closed := strconv.Itoa(testpeer.FreePort(t))
+	for _, c := range []struct {
+		name, password string
+		args           []string
+		code           int
+		want           string
+	}{
+		{"wrong password", "nope", base("--port", port, "--plain-loopback"), 1, "rejected the user name or password"},
+		{"server down", "secret", base("--port", closed, "--plain-loopback"), 1, "server unreachable"},
+		{"TLS to a plain port", "secret", base("--port", port, "--tls"), 1, "TLS failed"},
+		{"plain to a remote host", "secret", []string{"sync", "--once", "--cache", cache, "--host", "mail.example.org", "--user", "a", "--plain-loopback"}, 1, "only to this computer"},
+		{"no password", "", base("--port", port, "--plain-loopback"), 2, "DESKPORT_PASSWORD"},
+		{"two securities", "secret", base("--port", port, "--tls", "--starttls"), 2, "only one of"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Setenv("DESKPORT_PASSWORD", c.password)
+			code, _, errs := runMailCLI(t, "", c.args...)
+			if code != c.code || !strings.Contains(errs, c.want) {
+				t.Fatalf("exit %d, stderr %q; want %d and %q", code, errs, c.code, c.want)
+			}
+			if c.password != "" && strings.Contains(errs, c.password) && c.password != "secret" {
+				t.Fatal("the password appears in the error")
+			}
+		})
+	}
+	if code, _, errs := runMailCLI(t, "", "search", "--cache", cache); code != 2 || !strings.Contains(errs, "needs a query") {
+		t.Fatalf("search without a query: %d %q", code, errs)
+	}
+	if code, _, errs := runMailCLI(t, "", "show", "--cache", cache, "abc"); code != 2 || !strings.Contains(errs, "not a message ID") {
+		t.Fatalf("show abc: %d %q", code, errs)
+	}
+	if code, _, errs := runMailCLI(t, "", "search", "--cache", cache, "date:yesterday"); code != 1 || !strings.Contains(errs, "YYYY") {
+		t.Fatalf("bad date: %d %q", code, errs)
+	}
+	if code, _, errs := runMailCLI(t, "", "send", "--cache", cache); code != 2 || !strings.Contains(errs, "standard input is empty") {
+		t.Fatalf("send nothing: %d %q", code, errs)
+	}
+}
