@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -131,3 +132,8 @@ func externalOK(u string) bool {
 	}
 	return false
 }
+
+// Where the web engines keep cookies and site data (the suite sessions):
+// `deskport logout` removes these folders (accounts.WebSessionDirs).
+func webkitDataDir(data string) string       { return filepath.Join(data, "webkit") }
+func webviewUserDataPath(data string) string { return filepath.Join(data, "WebView2") }

@@ -94,3 +94,19 @@ func TestGermanUI(t *testing.T) {
 		t.Error("menu wording")
 	}
 }
+
+func TestWebSessionDirsMatchLogout(t *testing.T) {
+	paths := config.Paths{Data: "/d"}
+	dirs := accounts.WebSessionDirs(paths)
+	has := func(d string) bool {
+		for _, x := range dirs {
+			if x == d {
+				return true
+			}
+		}
+		return false
+	}
+	if !has(webkitDataDir(paths.Data)) || !has(webviewUserDataPath(paths.Data)) {
+		t.Errorf("logout clears %v; the window keeps sessions in %s and %s", dirs, webkitDataDir(paths.Data), webviewUserDataPath(paths.Data))
+	}
+}

@@ -56,7 +56,7 @@ func webkitDir() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	dir := filepath.Join(paths.Data, "webkit")
+	dir := webkitDataDir(paths.Data)
 	return dir, os.MkdirAll(dir, 0o700)
 }
 

@@ -4,7 +4,6 @@ package main
 
 import (
 	"encoding/json"
-	"path/filepath"
 
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/windows"
@@ -28,8 +27,6 @@ func init() {
 		}
 	})
 }
-
-func webviewUserDataPath(data string) string { return filepath.Join(data, "WebView2") }
 
 // navigate loads u in the main window by script (Wails v2 has no Go-side
 // load on Windows); the script runs in whatever page is shown.
