@@ -1,0 +1,79 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/deskport/deskport/internal/mailcache"
+	"github.com/deskport/deskport/internal/testpeer"
+)
+
+func TestMailServiceForTheView(t *testing.T) {
+	d := testpeer.StartDovecot(t)
+	s := testpeer.StartSMTPSink(t)
+	d.Append("INBOX", []byte("From: Tracker <news@example.org>\r\nTo: alice@example.org\r\nSubject: Newsletter\r\nMessage-ID: <n1@example.org>\r\n"+
+		"Content-Type: text/html; charset=utf-8\r\n\r\n<p>Hallo <b>Welt</b></p><script>alert(1)</script><img src=\"https://tracker.example/p.gif\">\r\n"))
+	acct := mailcache.Account{IMAP: mailcache.Server{Host: d.Host, Port: d.Port, Security: mailcache.SecurityPlainLoopback},
+		SMTP: mailcache.Server{Host: s.Host, Port: s.Port, Security: mailcache.SecurityPlainLoopback}, User: d.User, Password: d.Pass}
+	dir := t.TempDir()
+	var cache *mailcache.Cache
+	m := NewMail(func(ctx context.Context) (*mailcache.Cache, error) {
+		c, err := mailcache.Open(ctx, dir, mailcache.Policy{BodyDays: -1})
+		cache = c
+		return c, err
+	}, func() (mailcache.Account, error) { return acct, nil })
+	rt := &recRuntime{}
+	m.rt = rt
+	if _, err := m.Folders(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cache.Close() })
+	if _, err := cache.Sync(context.Background(), acct); err != nil {
+		t.Fatal(err)
+	}
+	page, err := m.List("INBOX", 0, 50)
+	if err != nil || page.Total != 1 || len(page.Items) != 1 || page.Items[0].Seen {
+		t.Fatalf("list %+v %v", page, err)
+	}
+	id := page.Items[0].ID
+	v, err := m.Message(id, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(v.HTML, "<script") || strings.Contains(v.HTML, "tracker.example") || v.Blocked != 1 || !strings.Contains(v.HTML, "Welt") {
+		t.Fatalf("reader HTML not safe or not counted: blocked=%d %q", v.Blocked, v.HTML)
+	}
+	if v.Problems == nil || v.Attachments == nil {
+		t.Fatal("null lists reach the view")
+	}
+	if v, _ := m.Message(id, true); !strings.Contains(v.HTML, "tracker.example") {
+		t.Fatal("remote image not shown after the user allowed it")
+	}
+	if err := m.SetSeen(id, true); err != nil {
+		t.Fatal(err)
+	}
+	if f, _ := m.Folders(); f[0].Name != "INBOX" || f[0].Unread != 0 {
+		t.Fatalf("folders after SetSeen: %+v", f)
+	}
+	rt.mu.Lock()
+	changed := strings.Contains(strings.Join(rt.events, " "), "mail:changed")
+	rt.mu.Unlock()
+	if !changed {
+		t.Fatal("no mail:changed event")
+	}
+	if r, _ := m.Search("welt", 10); len(r) != 1 {
+		t.Fatalf("search: %v", r)
+	}
+	o, err := m.Send(mailcache.Draft{From: "alice@example.org", To: "bob@example.org", Subject: "Re: Newsletter", Text: "Danke",
+		Attachments: []mailcache.DraftAttachment{{Name: "a.txt", Data: []byte("x")}}})
+	if err != nil || o.State != "queued" {
+		t.Fatalf("send: %+v %v", o, err)
+	}
+	if st, _ := m.Status(); st.Outbox != 1 || st.Pending != 1 {
+		t.Fatalf("status %+v", st)
+	}
+	if _, err := m.Send(mailcache.Draft{From: "alice@example.org", Subject: "no one"}); err == nil {
+		t.Fatal("draft without recipients accepted")
+	}
+}
