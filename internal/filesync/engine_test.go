@@ -393,3 +393,58 @@ func TestSelectiveSyncChangeDeletesNothing(t *testing.T) {
 	h.sync()
 	h.assertEqual()
 }
+
+func TestMoveRacesAndTypeClashLoseNothing(t *testing.T) {
+	h := newHarness(t, true)
+	h.write("a.txt", "a")
+	h.write("b.txt", "b")
+	h.write("x", "a file here")
+	h.sync()
+	// the server moves a.txt while it is edited here
+	h.rem.Rename("a.txt", "moved-a.txt")
+	h.write("a.txt", "edited a")
+	// moved here while edited on the server
+	os.Rename(filepath.Join(h.dir, "b.txt"), filepath.Join(h.dir, "moved-b.txt"))
+	h.rem.Write("b.txt", "edited b on server")
+	// a file here, a folder there
+	os.Remove(filepath.Join(h.dir, "x"))
+	h.sync()
+	h.rem.Remove("x")
+	h.rem.Write("x/inner.txt", "folder on server")
+	h.write("x2", "")
+	os.Rename(filepath.Join(h.dir, "x2"), filepath.Join(h.dir, "y"))
+	h.rem.Write("y/inner.txt", "folder y on server")
+	h.sync()
+	got := h.assertEqual()
+	want := map[string]string{"a.txt": "edited a", "moved-a.txt": "a", "b.txt": "edited b on server", "moved-b.txt": "b", "x/inner.txt": "folder on server", "y/inner.txt": "folder y on server"}
+	for p, c := range want {
+		if got[p] != c {
+			t.Errorf("%s = %q, want %q (tree %v)", p, got[p], c, keys(got))
+		}
+	}
+	found := false
+	for p := range got {
+		if strings.HasPrefix(p, "y (conflicted copy ") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the local file y was not kept beside the server folder y: %v", keys(got))
+	}
+}
+
+func TestRemoteFolderDeletedRemovesUnchangedLocalFilesOnly(t *testing.T) {
+	h := newHarness(t, false)
+	h.write("d/a.txt", "a")
+	h.write("d/sub/b.txt", "b")
+	h.write("keep.txt", "k")
+	h.sync()
+	h.rem.Remove("d")
+	h.write("d/sub/new.txt", "created here meanwhile")
+	h.eng.ConfirmDeletes()
+	h.sync()
+	got := h.assertEqual()
+	if len(got) != 2 || got["d/sub/new.txt"] != "created here meanwhile" {
+		t.Fatalf("%v", got)
+	}
+}
