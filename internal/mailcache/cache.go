@@ -6,6 +6,7 @@ package mailcache
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"fmt"
 	"net/url"
@@ -47,6 +48,7 @@ type Cache struct {
 	status   Status
 
 	crash func(point string) // test hook: crash points, nil in production
+	packs *packWriter
 }
 
 // Open opens (creating) the cache in dir.
@@ -62,12 +64,13 @@ func Open(ctx context.Context, dir string, policy Policy) (*Cache, error) {
 			return nil, err
 		}
 	}
-	c := &Cache{db: db, dir: dir, policy: policy.withDefaults()}
+	c := &Cache{db: db, dir: dir, policy: policy.withDefaults(), packs: &packWriter{dir: filepath.Join(dir, "bodies")}}
 	return c, nil
 }
 
 // Close closes the database and notes that it was closed cleanly.
 func (c *Cache) Close() error {
+	c.packs.close()
 	if err := c.db.Close(); err != nil {
 		return err
 	}
@@ -133,3 +136,5 @@ func (c *Cache) meta(ctx context.Context, key string) string {
 }
 
 func now() int64 { return time.Now().Unix() }
+
+var randRead = rand.Read

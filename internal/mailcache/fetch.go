@@ -16,7 +16,7 @@ import (
 // interrupted sync keeps every batch it finished.
 var (
 	batchMessages = 2000
-	batchBytes    = 32 << 20
+	batchBytes    = 64 << 20
 )
 
 // fetchNew fetches the messages with the given UIDs: whole messages when the
@@ -120,6 +120,7 @@ func (c *Cache) fetchInto(ctx context.Context, cl *imapclient.Client, folderID i
 					prepOnce.Do(func() { prepErr = err; cancel() })
 					continue
 				}
+				m.Raw = nil // stored in its pack: free it before the commit
 				select {
 				case prepared <- in:
 				case <-ctx.Done():
@@ -169,7 +170,7 @@ func (c *Cache) fetchInto(ctx context.Context, cl *imapclient.Client, folderID i
 			continue // drain so the workers can finish
 		}
 		batch = append(batch, in)
-		size += len(in.m.Raw)
+		size += int(in.loc.Len)
 		if len(batch) >= batchMessages || size >= batchBytes {
 			flush()
 		}

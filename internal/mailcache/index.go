@@ -60,8 +60,9 @@ func parseFlags(fl []string) flagSet {
 
 // ingest is a fetched message parsed by a parse worker, ready for the database.
 type ingest struct {
-	m *serverMsg
-	p parsed
+	m   *serverMsg
+	p   parsed
+	loc bodyLoc // where the body was stored (Available=false: headers only)
 
 	folded                   bool
 	fSubject, fPeople, fBody string
@@ -73,6 +74,11 @@ func (c *Cache) prepare(m *serverMsg) (*ingest, error) {
 	in := &ingest{m: m}
 	if m.Raw != nil {
 		in.p = parseMessage(m.Raw)
+		loc, err := c.packs.append(m.Raw)
+		if err != nil {
+			return nil, err
+		}
+		in.loc = loc
 	} else if m.Env != nil {
 		in.p = parsed{Subject: m.Env.Subject, From: m.Env.From, To: m.Env.To, Cc: m.Env.Cc,
 			MessageID: m.Env.MessageID, InReplyTo: m.Env.InReplyTo, Date: m.Env.Date}
@@ -90,7 +96,7 @@ func (c *Cache) storeMessage(ctx context.Context, tx *sql.Tx, folderID int64, in
 }
 
 // stmts are the statements of a batch insert, prepared once per transaction.
-type stmts struct{ msg, body, fts, att *sql.Stmt }
+type stmts struct{ msg, fts, att *sql.Stmt }
 
 func prepareStmts(ctx context.Context, tx *sql.Tx) (*stmts, error) {
 	var s stmts
@@ -98,7 +104,7 @@ func prepareStmts(ctx context.Context, tx *sql.Tx) (*stmts, error) {
 	for _, x := range []struct {
 		dst **sql.Stmt
 		q   string
-	}{{&s.msg, insertMessageSQL}, {&s.body, `INSERT INTO bodies(message, raw) VALUES(?,?)`},
+	}{{&s.msg, insertMessageSQL},
 		{&s.fts, `INSERT INTO fts(rowid, subject, people, body) VALUES(?,?,?,?)`},
 		{&s.att, `INSERT OR REPLACE INTO attachments(message, part, name, type, size) VALUES(?,?,?,?,?)`}} {
 		if *x.dst, err = tx.PrepareContext(ctx, x.q); err != nil {
@@ -109,7 +115,7 @@ func prepareStmts(ctx context.Context, tx *sql.Tx) (*stmts, error) {
 }
 
 func (s *stmts) Close() {
-	for _, st := range []*sql.Stmt{s.msg, s.body, s.fts, s.att} {
+	for _, st := range []*sql.Stmt{s.msg, s.fts, s.att} {
 		if st != nil {
 			st.Close()
 		}
@@ -117,8 +123,9 @@ func (s *stmts) Close() {
 }
 
 const insertMessageSQL = `INSERT INTO messages(folder_id, uid, seen, flagged, answered, draft, other_flags, modseq, size, date,
-		subject, from_addr, to_addr, cc_addr, message_id, in_reply_to, has_attachments, body_state, snippet, problems)
-		VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+		subject, from_addr, to_addr, cc_addr, message_id, in_reply_to, has_attachments, body_state, snippet, problems,
+		body_pack, body_off, body_len, body_crc)
+		VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
 
 func (c *Cache) storeWith(ctx context.Context, tx *sql.Tx, st *stmts, folderID int64, in *ingest, adopt bool) (int64, error) {
 	if st == nil {
@@ -158,28 +165,24 @@ func (c *Cache) storeWith(ctx context.Context, tx *sql.Tx, st *stmts, folderID i
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return 0, err
 		}
-		if in.m.Raw == nil {
+		if !in.loc.Available {
 			return id, nil
 		}
 		return id, c.attachBody(ctx, tx, id, in)
 	}
 	state := bodyNone
-	if in.m.Raw != nil {
+	if in.loc.Available {
 		state = bodyCached
 	}
 	r, err := st.msg.ExecContext(ctx,
 		folderID, m.UID, f.seen, f.flagged, f.answered, f.draft, f.other, m.ModSeq, m.Size, date.Unix(),
-		p.Subject, p.From, p.To, p.Cc, p.MessageID, p.InReplyTo, len(p.Attachments) > 0, state, in.snippet(), probs)
+		p.Subject, p.From, p.To, p.Cc, p.MessageID, p.InReplyTo, len(p.Attachments) > 0, state, in.snippet(), probs,
+		in.loc.Pack, in.loc.Off, in.loc.Len, in.loc.CRC)
 	if err != nil {
 		return 0, err
 	}
 	if id, err = r.LastInsertId(); err != nil {
 		return 0, err
-	}
-	if m.Raw != nil {
-		if _, err := st.body.ExecContext(ctx, id, m.Raw); err != nil {
-			return 0, err
-		}
 	}
 	for _, a := range p.Attachments {
 		if _, err := st.att.ExecContext(ctx, id, a.Part, a.Name, a.Type, a.Size); err != nil {
@@ -202,17 +205,14 @@ func (c *Cache) insertAttachments(ctx context.Context, tx *sql.Tx, id int64, p p
 
 // attachBody gives row id the prepared body and reindexes it with its text.
 func (c *Cache) attachBody(ctx context.Context, tx *sql.Tx, id int64, in *ingest) error {
-	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO bodies(message, raw) VALUES(?,?)`, id, in.m.Raw); err != nil {
-		return err
-	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM attachments WHERE message=?`, id); err != nil {
 		return err
 	}
 	if err := c.insertAttachments(ctx, tx, id, in.p); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE messages SET body_state=?, has_attachments=?, snippet=? WHERE id=?`,
-		bodyCached, len(in.p.Attachments) > 0, in.snippet(), id); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE messages SET body_state=?, has_attachments=?, snippet=?, body_pack=?, body_off=?, body_len=?, body_crc=? WHERE id=?`,
+		bodyCached, len(in.p.Attachments) > 0, in.snippet(), in.loc.Pack, in.loc.Off, in.loc.Len, in.loc.CRC, id); err != nil {
 		return err
 	}
 	return c.index(ctx, tx, id, in.p, true)
@@ -255,9 +255,6 @@ func (in *ingest) snippet() string {
 
 // deleteMessage removes a row, its index entry and its body.
 func (c *Cache) deleteMessage(ctx context.Context, tx *sql.Tx, id int64) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM bodies WHERE message=?`, id); err != nil {
-		return err
-	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM fts WHERE rowid=?`, id); err != nil {
 		return err
 	}

@@ -110,7 +110,9 @@ func (c *Cache) Summary(ctx context.Context, id int64) (Summary, error) {
 // are offline (FetchBody gets it when online).
 func (c *Cache) Raw(ctx context.Context, id int64) ([]byte, error) {
 	var state int
-	err := c.db.QueryRowContext(ctx, `SELECT body_state FROM messages WHERE id=?`, id).Scan(&state)
+	var loc bodyLoc
+	err := c.db.QueryRowContext(ctx, `SELECT body_state, body_pack, body_off, body_len, body_crc FROM messages WHERE id=?`, id).
+		Scan(&state, &loc.Pack, &loc.Off, &loc.Len, &loc.CRC)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -118,8 +120,7 @@ func (c *Cache) Raw(ctx context.Context, id int64) ([]byte, error) {
 		return nil, err
 	}
 	if state == bodyCached {
-		var raw []byte
-		if err := c.db.QueryRowContext(ctx, `SELECT raw FROM bodies WHERE message=?`, id).Scan(&raw); err == nil {
+		if raw, err := c.readPack(loc); err == nil {
 			return raw, nil
 		}
 	}

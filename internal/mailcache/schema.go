@@ -2,8 +2,7 @@ package mailcache
 
 import "github.com/deskport/deskport/internal/store"
 
-// The cache database. Raw messages are blobs in their own table (one file
-// per message would cost a file creation each, slower than the network).
+// The cache database. Raw messages are in pack files beside it (bodystore.go).
 //
 // messages.uid is 0 for a row the server does not hold under a known UID
 // yet: moved locally and not replayed, or waiting to be matched again by
@@ -42,6 +41,10 @@ CREATE TABLE messages (
   has_attachments INTEGER NOT NULL DEFAULT 0,
   structure TEXT NOT NULL DEFAULT '',
   body_state INTEGER NOT NULL DEFAULT 0,
+  body_pack TEXT NOT NULL DEFAULT '',
+  body_off INTEGER NOT NULL DEFAULT 0,
+  body_len INTEGER NOT NULL DEFAULT 0,
+  body_crc INTEGER NOT NULL DEFAULT 0,
   snippet TEXT NOT NULL DEFAULT '',
   problems TEXT NOT NULL DEFAULT ''
 );
@@ -49,10 +52,6 @@ CREATE UNIQUE INDEX messages_folder_uid ON messages(folder_id, uid) WHERE uid > 
 CREATE INDEX messages_by_date ON messages(folder_id, date DESC);
 CREATE INDEX messages_by_msgid ON messages(message_id);
 CREATE INDEX messages_without_uid ON messages(folder_id) WHERE uid = 0;
-CREATE TABLE bodies (
-  message INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
-  raw BLOB NOT NULL
-);
 CREATE TABLE attachments (
   message INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
   part TEXT NOT NULL,
