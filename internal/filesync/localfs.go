@@ -1,6 +1,7 @@
 package filesync
 
 import (
+	"crypto/sha256"
 	"bytes"
 	"crypto/rand"
 	"encoding/hex"
@@ -109,8 +110,11 @@ func (l *localFS) scan() (map[string]LocalEntry, map[string]string, error) {
 			return nil
 		}
 		if strings.HasPrefix(d.Name(), ignore.TempPrefix) && !d.IsDir() {
-			// A download cut short by a crash; scans run while no transfer does.
-			os.Remove(p)
+			// A download cut short by a crash; scans run while no transfer
+			// does. Partial large downloads are kept a day for resuming.
+			if fi, err := d.Info(); err != nil || !strings.HasPrefix(d.Name(), partialPrefix) || time.Since(fi.ModTime()) > 24*time.Hour {
+				os.Remove(p)
+			}
 			return nil
 		}
 		if l.ignore.Match(rel) {
@@ -165,6 +169,44 @@ func tempName() string {
 	rand.Read(b[:])
 	return ignore.TempPrefix + hex.EncodeToString(b[:])
 }
+
+// partialPrefix names resumable downloads: the same path and version give
+// the same name, so a later attempt finds what arrived before a cut.
+const partialPrefix = ignore.TempPrefix + "part-"
+
+// ResumeAbove is the size from which downloads are resumable.
+const ResumeAbove = 8 << 20
+
+func partialName(rel, etag string) string {
+	h := sha256.Sum256([]byte(rel + "\x00" + etag))
+	return partialPrefix + hex.EncodeToString(h[:12])
+}
+
+// openPartial opens (or creates) the resumable temp file of rel at version
+// etag and returns it positioned at its end.
+func (l *localFS) openPartial(rel, etag string) (*tempFile, int64, error) {
+	p, err := l.abs(rel)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := l.check("create", rel); err != nil {
+		return nil, 0, err
+	}
+	tp := filepath.Join(filepath.Dir(p), partialName(rel, etag))
+	f, err := os.OpenFile(tp, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, 0, err
+	}
+	off, err := f.Seek(0, io.SeekEnd)
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	return &tempFile{f: f, path: tp, l: l, rel: rel}, off, nil
+}
+
+// keep closes a partial download without removing it.
+func (t *tempFile) keep() { t.f.Close() }
 
 // tempFile is a download in progress, in the target's folder.
 type tempFile struct {

@@ -59,6 +59,13 @@ type Listing struct {
 	Problems []string
 }
 
+// RangeGetter is implemented by remotes that can resume a download: it
+// writes the file from offset on, and fails with ErrPrecondition when the
+// file is no longer the version etag names.
+type RangeGetter interface {
+	GetFrom(ctx context.Context, p string, offset int64, etag string, w io.Writer) (RemoteEntry, error)
+}
+
 // BulkFile is one small file in a bulk upload.
 type BulkFile struct {
 	Path  string

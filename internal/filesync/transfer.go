@@ -16,15 +16,35 @@ import (
 // it first compares: equal contents are no conflict; different ones keep
 // the local edit under a conflict name.
 func (x *executor) download(ctx context.Context, a action) error {
-	t, err := x.e.local.createTemp(a.path)
-	if err != nil {
+	var t *tempFile
+	var got RemoteEntry
+	var err error
+	var off int64
+	rg, resumable := x.e.remote.(RangeGetter)
+	resumable = resumable && a.r.Size >= ResumeAbove && a.r.ETag != ""
+	if resumable {
+		// A cut connection leaves what arrived; the next attempt (retry,
+		// or the next run within a day) asks only for the rest.
+		if t, off, err = x.e.local.openPartial(a.path, a.r.ETag); err != nil {
+			return err
+		}
+		x.prog.add(off)
+	} else if t, err = x.e.local.createTemp(a.path); err != nil {
 		return err
 	}
-	cw := &countingWriter{w: t, p: x.prog, lm: x.e.limiter}
-	got, err := x.e.remote.Get(ctx, a.path, cw)
+	cw := &countingWriter{w: t, p: x.prog, lm: x.e.limiter, n: off}
+	if resumable {
+		got, err = rg.GetFrom(ctx, a.path, off, a.r.ETag, cw)
+	} else {
+		got, err = x.e.remote.Get(ctx, a.path, cw)
+	}
 	if err != nil {
-		t.discard()
 		x.prog.add(-cw.n)
+		if resumable && isTemporary(err) && !isNoSpace(err) {
+			t.keep()
+		} else {
+			t.discard()
+		}
 		return err
 	}
 	hit("download-written")

@@ -99,6 +99,14 @@ func (r *Remote) Get(ctx context.Context, p string, w io.Writer) (fs.RemoteEntry
 	return fs.RemoteEntry{Path: p, Size: g.Size, ModTime: g.ModTime, ETag: g.ETag}, nil
 }
 
+func (r *Remote) GetFrom(ctx context.Context, p string, offset int64, etag string, w io.Writer) (fs.RemoteEntry, error) {
+	g, err := r.c.Get(ctx, p, w, webdav.GetOptions{Offset: offset, ETag: etag})
+	if err != nil {
+		return fs.RemoteEntry{}, wrap(err)
+	}
+	return fs.RemoteEntry{Path: p, Size: g.Size, ModTime: g.ModTime, ETag: g.ETag}, nil
+}
+
 func (r *Remote) Put(ctx context.Context, p string, body io.Reader, size int64, mtime time.Time, ifMatch string, ifNoneMatch bool) (fs.RemoteEntry, error) {
 	po := webdav.PutOptions{ModTime: mtime, IfMatch: ifMatch, CreateOnly: ifNoneMatch}
 	var res webdav.PutResult
