@@ -1,9 +1,9 @@
 package filesync
 
 import (
-	"crypto/sha256"
 	"bytes"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
