@@ -1,7 +1,3 @@
-// Package filesync keeps a local folder and a WebDAV folder (Nextcloud or
-// generic) equal in both directions without ever losing a version: a local
-// scan, a remote walk and a SQLite journal of the last synced state are
-// reconciled three-way into a plan, which an executor carries out.
 package filesync
 
 import (

@@ -1,0 +1,35 @@
+// Package filesync keeps a local folder and a WebDAV folder (Nextcloud or
+// generic) equal in both directions without ever losing a version.
+//
+// A pass scans the local tree, walks the server (only into folders whose
+// propagated ETag changed; every folder on generic WebDAV), loads the
+// journal of the last synced state (SQLite) and reconciles the three into a
+// plan: moves first (server file ids, local inodes), then folders, then
+// transfers in parallel, then deletions, then the folders' ETags.
+//
+// The rules that keep data safe:
+//   - Every server write has a precondition (If-Match the ETag the plan saw,
+//     If-None-Match for new files), so a change made meanwhile is never
+//     overwritten; it is picked up by the next pass instead. Bulk upload has
+//     no precondition, so it is only used in folders the same pass created.
+//   - A local file is replaced or deleted only if it is still exactly what
+//     the plan saw (size and mtime checked just before the rename/remove).
+//   - Downloads go to a temp file in the same folder, fsynced, then renamed.
+//   - Changed on both sides: contents are compared; if they differ the local
+//     edit is renamed "name (conflicted copy DATE TIME).ext" and kept.
+//   - Deleted on one side, changed on the other: the changed file is
+//     restored, never deleted.
+//   - The mass-delete guard stops a pass that would delete more than 50 files
+//     or a quarter of the tree on either side until the user confirms.
+//   - Journal writes are batched in order, so a crash loses only the newest
+//     ones; a path without journal entry that exists on both sides is
+//     compared, never deleted. kill -9 at any crash point (see crashpoint.go)
+//     is tested to converge on the next run.
+//   - Every local path goes through localFS.abs: names from the server that
+//     are invalid here, leave the root or cross a symlink are per-file errors.
+//   - Names are kept byte for byte (Windows and Linux do not normalize):
+//     an NFD name from the server stays NFD. On case-insensitive disks two
+//     server names differing only in case are a per-file error.
+//   - A folder's server ETag is recorded only when everything below it
+//     synced, so an unchanged ETag really means nothing to do below it.
+package filesync
