@@ -178,6 +178,11 @@ func parseQuery(s string) (*query, error) {
 		case "from", "to":
 			col := map[string]string{"from": "m.from_addr", "to": "(m.to_addr || ' ' || m.cc_addr)"}[strings.ToLower(field)]
 			if strings.Contains(val, "@") {
+				// the index narrows it down (the address's words, as a
+				// phrase, among the people), LIKE makes it exact
+				if !neg {
+					addFTS(ftsTerm("people", val), false)
+				}
 				cond, arg = col+` LIKE ? ESCAPE '\'`, "%"+likeEscape(val)+"%"
 			} else {
 				addFTS(ftsTerm("people", val), neg)
