@@ -28,6 +28,9 @@ func (e *Engine) Run(ctx context.Context, o RunOptions) error {
 	if o.Rescan <= 0 {
 		o.Rescan = time.Hour
 	}
+	if o.LocalRescan <= 0 {
+		o.LocalRescan = 10 * time.Minute
+	}
 	kick := make(chan struct{}, 1)
 	e.mu.Lock()
 	e.kick = kick
@@ -91,7 +94,13 @@ func (e *Engine) Run(ctx context.Context, o RunOptions) error {
 			settle = nil
 			due = true
 		case <-poll.C:
-			due = due || time.Since(lastPass) >= o.Poll/2
+			if !due && time.Since(lastPass) >= o.Poll/2 {
+				// Between full passes, a poll costs one PROPFIND: a pass runs
+				// only when the server's root ETag moved (or every LocalRescan,
+				// for changes the watcher may have missed).
+				changed, err := e.remoteChanged(ctx)
+				due = err != nil || changed || time.Since(lastPass) >= o.LocalRescan
+			}
 			if time.Since(lastFull) > o.Rescan {
 				lastFull = time.Now()
 				e.mu.Lock()
@@ -111,6 +120,9 @@ type RunOptions struct {
 	Poll   time.Duration // server check interval (default 30 s)
 	Settle time.Duration // wait after the last local change (default 1 s)
 	Rescan time.Duration // a full server walk at least this often (default 1 h)
+	// LocalRescan is the longest time without a pass (scan of the local
+	// folder) when neither the watcher nor the server reports changes (10 min).
+	LocalRescan time.Duration
 	OnPass func(Result, error)
 }
 
@@ -128,6 +140,24 @@ func (e *Engine) watchTree(w *fsnotify.Watcher, dir string) {
 		}
 		return nil
 	})
+}
+
+// remoteChanged asks the server whether anything changed since the last
+// complete pass: one PROPFIND on Nextcloud; always true on generic WebDAV.
+func (e *Engine) remoteChanged(ctx context.Context) (bool, error) {
+	caps, err := e.remote.Capabilities(ctx)
+	if err != nil || !caps.PropagatedETags {
+		return true, err
+	}
+	root, err := e.journal.Meta(ctx, "root_etag")
+	if err != nil || root == "" {
+		return true, err
+	}
+	ls, err := e.remote.List(ctx, "")
+	if err != nil {
+		return true, err
+	}
+	return NormETag(ls.Self.ETag) != root, nil
 }
 
 // SyncNow asks a running Run for a pass.

@@ -59,3 +59,34 @@ func TestRunPicksUpLocalChangesAndPauses(t *testing.T) {
 	cancel()
 	<-done
 }
+
+func TestRunPollsTheServerCheaply(t *testing.T) {
+	h := newHarness(t, true)
+	h.write("a.txt", "a")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	passes := make(chan filesync.Result, 100)
+	go h.eng.Run(ctx, filesync.RunOptions{Poll: 40 * time.Millisecond, Settle: 20 * time.Millisecond, OnPass: func(r filesync.Result, err error) { passes <- r }})
+	<-passes
+	h.rem.ResetCalls()
+	time.Sleep(time.Second)
+	if n := len(passes); n != 0 {
+		t.Fatalf("%d passes while nothing changed", n)
+	}
+	if h.rem.Calls["PROPFIND"] < 2 || len(h.rem.Calls) != 1 {
+		t.Fatalf("polls made %v, want PROPFINDs only", h.rem.Calls)
+	}
+	h.rem.Write("b.txt", "from the server")
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case <-passes:
+		case <-deadline:
+			t.Fatal("server change not picked up")
+		case <-time.After(20 * time.Millisecond):
+		}
+		if _, err := os.Stat(filepath.Join(h.dir, "b.txt")); err == nil {
+			return
+		}
+	}
+}
