@@ -123,7 +123,7 @@ type RunOptions struct {
 	// LocalRescan is the longest time without a pass (scan of the local
 	// folder) when neither the watcher nor the server reports changes (10 min).
 	LocalRescan time.Duration
-	OnPass func(Result, error)
+	OnPass      func(Result, error)
 }
 
 func (e *Engine) watchTree(w *fsnotify.Watcher, dir string) {
