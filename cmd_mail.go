@@ -311,7 +311,7 @@ func mailSearch(ctx context.Context, env *cmdEnv, f *mailFlags, q string) error 
 		fmt.Fprintln(env.Stdout, n)
 		return nil
 	}
-	res, err := c.Search(ctx, q, f.limit)
+	res, total, err := c.SearchTotal(ctx, q, f.limit)
 	if err != nil {
 		return err
 	}
@@ -328,11 +328,7 @@ func mailSearch(ctx context.Context, env *cmdEnv, f *mailFlags, q string) error 
 		fmt.Fprintf(env.Stdout, "%-7d %s %s  %-14.14s  %-28.28s  %s\n", s.ID, mark, s.Date.Local().Format("2006-01-02"), s.Folder, s.From, s.Subject)
 	}
 	if f.total {
-		n, err := c.Count(ctx, q)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(env.Stdout, n)
+		fmt.Fprintln(env.Stdout, total)
 	}
 	return nil
 }

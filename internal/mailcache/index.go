@@ -28,6 +28,7 @@ type serverMsg struct {
 // envelope is the IMAP ENVELOPE, for messages whose body is not fetched.
 type envelope struct {
 	Subject, From, To, Cc, MessageID, InReplyTo string
+	FromEmail                                   string
 	Date                                        time.Time
 }
 
@@ -80,7 +81,7 @@ func (c *Cache) prepare(m *serverMsg) (*ingest, error) {
 		}
 		in.loc = loc
 	} else if m.Env != nil {
-		in.p = parsed{Subject: m.Env.Subject, From: m.Env.From, To: m.Env.To, Cc: m.Env.Cc,
+		in.p = parsed{Subject: m.Env.Subject, From: m.Env.From, FromEmail: m.Env.FromEmail, To: m.Env.To, Cc: m.Env.Cc,
 			MessageID: m.Env.MessageID, InReplyTo: m.Env.InReplyTo, Date: m.Env.Date}
 	}
 	in.fold()
@@ -123,9 +124,9 @@ func (s *stmts) Close() {
 }
 
 const insertMessageSQL = `INSERT INTO messages(folder_id, uid, seen, flagged, answered, draft, other_flags, modseq, size, date,
-		subject, from_addr, to_addr, cc_addr, message_id, in_reply_to, has_attachments, body_state, snippet, problems,
+		subject, from_addr, from_email, to_addr, cc_addr, message_id, in_reply_to, has_attachments, body_state, snippet, problems,
 		body_pack, body_off, body_len, body_crc)
-		VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+		VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
 
 func (c *Cache) storeWith(ctx context.Context, tx *sql.Tx, st *stmts, folderID int64, in *ingest, adopt bool) (int64, error) {
 	if st == nil {
@@ -176,7 +177,7 @@ func (c *Cache) storeWith(ctx context.Context, tx *sql.Tx, st *stmts, folderID i
 	}
 	r, err := st.msg.ExecContext(ctx,
 		folderID, m.UID, f.seen, f.flagged, f.answered, f.draft, f.other, m.ModSeq, m.Size, date.Unix(),
-		p.Subject, p.From, p.To, p.Cc, p.MessageID, p.InReplyTo, len(p.Attachments) > 0, state, in.snippet(), probs,
+		p.Subject, p.From, p.FromEmail, p.To, p.Cc, p.MessageID, p.InReplyTo, len(p.Attachments) > 0, state, in.snippet(), probs,
 		in.loc.Pack, in.loc.Off, in.loc.Len, in.loc.CRC)
 	if err != nil {
 		return 0, err

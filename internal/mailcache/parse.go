@@ -16,6 +16,7 @@ import (
 // parsed is what the cache keeps of a raw message for listing and search.
 type parsed struct {
 	Subject, From, To, Cc string
+	FromEmail             string // lower-case address of the first sender
 	MessageID, InReplyTo  string
 	Date                  time.Time
 	Text                  string // body text (HTML turned into text)
@@ -42,6 +43,9 @@ func parseMessage(raw []byte) parsed {
 		MessageID: m.MessageID, Date: m.Date, Text: clip(m.Text), Problems: m.Problems}
 	if len(m.InReplyTo) > 0 {
 		p.InReplyTo = m.InReplyTo[0]
+	}
+	if len(m.From) > 0 {
+		p.FromEmail = strings.ToLower(m.From[0].Email)
 	}
 	for _, a := range m.Attachments {
 		p.Attachments = append(p.Attachments, attachment{Part: a.Part, Name: a.Filename, Type: a.ContentType, Size: a.Size})

@@ -60,14 +60,18 @@ func (c *Cache) Folders(ctx context.Context) ([]Folder, error) {
 
 const summaryCols = `m.id, f.name, m.subject, m.from_addr, m.to_addr, m.date, m.size, m.seen, m.flagged, m.answered, m.has_attachments, m.snippet, m.body_state`
 
-func scanSummaries(rows *sql.Rows) ([]Summary, error) {
+func scanSummaries(rows *sql.Rows) ([]Summary, error) { return scanRows(rows) }
+
+// scanRows reads summaries; extra receives any further columns of each row.
+func scanRows(rows *sql.Rows, extra ...any) ([]Summary, error) {
 	defer rows.Close()
 	out := []Summary{}
 	for rows.Next() {
 		var s Summary
 		var date int64
 		var body int
-		if err := rows.Scan(&s.ID, &s.Folder, &s.Subject, &s.From, &s.To, &date, &s.Size, &s.Seen, &s.Flagged, &s.Answered, &s.HasAttachments, &s.Snippet, &body); err != nil {
+		dst := append([]any{&s.ID, &s.Folder, &s.Subject, &s.From, &s.To, &date, &s.Size, &s.Seen, &s.Flagged, &s.Answered, &s.HasAttachments, &s.Snippet, &body}, extra...)
+		if err := rows.Scan(dst...); err != nil {
 			return nil, err
 		}
 		s.Date = time.Unix(date, 0).UTC()

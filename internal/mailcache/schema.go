@@ -34,6 +34,7 @@ CREATE TABLE messages (
   date INTEGER NOT NULL DEFAULT 0,
   subject TEXT NOT NULL DEFAULT '',
   from_addr TEXT NOT NULL DEFAULT '',
+  from_email TEXT NOT NULL DEFAULT '',
   to_addr TEXT NOT NULL DEFAULT '',
   cc_addr TEXT NOT NULL DEFAULT '',
   message_id TEXT NOT NULL DEFAULT '',
@@ -51,6 +52,8 @@ CREATE TABLE messages (
 CREATE UNIQUE INDEX messages_folder_uid ON messages(folder_id, uid) WHERE uid > 0;
 CREATE INDEX messages_by_date ON messages(folder_id, date DESC);
 CREATE INDEX messages_by_msgid ON messages(message_id);
+CREATE INDEX messages_by_day ON messages(date DESC, id DESC);
+CREATE INDEX messages_by_sender ON messages(from_email, date);
 CREATE INDEX messages_without_uid ON messages(folder_id) WHERE uid = 0;
 CREATE TABLE attachments (
   message INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,

@@ -18,20 +18,64 @@ import (
 //
 // Umlauts and ß match their spelled-out forms and plain vowels both ways.
 func (c *Cache) Search(ctx context.Context, query string, limit int) ([]Summary, error) {
+	res, _, err := c.SearchTotal(ctx, query, limit)
+	return res, err
+}
+
+// SearchTotal is Search that also returns how many messages match in all.
+func (c *Cache) SearchTotal(ctx context.Context, query string, limit int) ([]Summary, int, error) {
 	q, err := parseQuery(query)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if limit <= 0 {
 		limit = 50
 	}
 	where, args := q.sql()
-	rows, err := c.db.QueryContext(ctx, `SELECT `+summaryCols+` FROM messages m JOIN folders f ON f.id=m.folder_id
+	// Newest first. For text-only queries, walking the date index and
+	// stopping at the limit beats sorting every match; with filters (an
+	// address, a date range) SQLite picks their index. Only the page's rows
+	// are read in full.
+	hint := ""
+	if len(q.filters) == 0 {
+		hint = " INDEXED BY messages_by_day"
+	}
+	rows, err := c.db.QueryContext(ctx, `SELECT m.id FROM messages m`+hint+`
 		WHERE m.hidden=0 AND `+where+` ORDER BY m.date DESC, m.id DESC LIMIT ?`, append(args, limit)...)
 	if err != nil {
-		return nil, searchErr(query, err)
+		return nil, 0, searchErr(query, err)
 	}
-	return scanSummaries(rows)
+	var ids []any
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	res := []Summary{}
+	if len(ids) > 0 {
+		rows, err = c.db.QueryContext(ctx, `SELECT `+summaryCols+` FROM messages m JOIN folders f ON f.id=m.folder_id
+			WHERE m.id IN (?`+strings.Repeat(",?", len(ids)-1)+`) ORDER BY m.date DESC, m.id DESC`, ids...)
+		if err != nil {
+			return nil, 0, err
+		}
+		if res, err = scanSummaries(rows); err != nil {
+			return nil, 0, err
+		}
+	}
+	total := len(res)
+	if total == limit {
+		if total, err = c.count(ctx, q); err != nil {
+			return nil, 0, searchErr(query, err)
+		}
+	}
+	return res, total, nil
 }
 
 // Count returns how many messages match query.
@@ -40,10 +84,20 @@ func (c *Cache) Count(ctx context.Context, query string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	where, args := q.sql()
-	var n int
-	err = c.db.QueryRowContext(ctx, `SELECT count(*) FROM messages m WHERE m.hidden=0 AND `+where, args...).Scan(&n)
+	n, err := c.count(ctx, q)
 	return n, searchErr(query, err)
+}
+
+func (c *Cache) count(ctx context.Context, q *query) (int, error) {
+	var n int
+	if len(q.filters) == 0 && len(q.fts) > 0 {
+		// every indexed row is a message: count in the index alone
+		err := c.db.QueryRowContext(ctx, `SELECT count(*) FROM fts WHERE fts MATCH ?`, strings.Join(q.fts, " ")).Scan(&n)
+		return n, err
+	}
+	where, args := q.sql()
+	err := c.db.QueryRowContext(ctx, `SELECT count(*) FROM messages m WHERE m.hidden=0 AND `+where, args...).Scan(&n)
+	return n, err
 }
 
 func searchErr(query string, err error) error {
@@ -177,7 +231,9 @@ func parseQuery(s string) (*query, error) {
 			addFTS(ftsTerm("body", val), neg)
 		case "from", "to":
 			col := map[string]string{"from": "m.from_addr", "to": "(m.to_addr || ' ' || m.cc_addr)"}[strings.ToLower(field)]
-			if strings.Contains(val, "@") {
+			if strings.ToLower(field) == "from" && isAddress(val) {
+				cond, arg = `m.from_email = ?`, strings.ToLower(val)
+			} else if strings.Contains(val, "@") {
 				// the index narrows it down (the address's words, as a
 				// phrase, among the people), LIKE makes it exact
 				if !neg {
@@ -266,4 +322,10 @@ func parseDay(s string) (time.Time, [3]int, error) {
 		}
 	}
 	return time.Time{}, [3]int{}, fmt.Errorf("search: %q is not a date (use YYYY, YYYY-MM or YYYY-MM-DD, ranges as 2024-03..2024-04)", s)
+}
+
+// isAddress: a whole address (local@domain), matched exactly and by index.
+func isAddress(s string) bool {
+	at := strings.IndexByte(s, '@')
+	return at > 0 && at < len(s)-1 && !strings.ContainsAny(s, " *%")
 }

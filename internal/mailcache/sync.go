@@ -405,6 +405,9 @@ func fromEnvelope(e *imap.Envelope) *envelope {
 	env := &envelope{Subject: toValidUTF8(e.Subject), From: toValidUTF8(addrList(e.From)), To: toValidUTF8(addrList(e.To)),
 		Cc: toValidUTF8(addrList(e.Cc)), Date: e.Date}
 	env.MessageID = e.MessageID
+	if len(e.From) > 0 {
+		env.FromEmail = strings.ToLower(e.From[0].Addr())
+	}
 	if len(e.InReplyTo) > 0 {
 		env.InReplyTo = e.InReplyTo[0]
 	}
