@@ -46,20 +46,31 @@ func filesDAVURL(serverURL, userID string) string {
 // openFilesFolder opens the signed-in files account's folder. The folder is
 // created only on first use (no journal yet): later, a missing folder is a
 // missing drive, never "everything was deleted".
-func openFilesFolder(ctx context.Context) (*folder.Folder, error) {
+type filesAccount struct{ url, user, password string }
+
+// signedInFiles is the files account stored by deskport login / the app.
+func signedInFiles() (filesAccount, error) {
 	m, _, err := accountsManager()
 	if err != nil {
-		return nil, err
+		return filesAccount{}, err
 	}
 	acc, pw, err := m.Files()
 	if err != nil {
-		return nil, fmt.Errorf("%w (sign in on the Accounts page)", err)
+		return filesAccount{}, fmt.Errorf("%w (sign in on the Accounts page or with deskport login)", err)
+	}
+	return filesAccount{url: filesDAVURL(acc.ServerURL, acc.UserID), user: acc.UserID, password: pw}, nil
+}
+
+func openFilesFolder(ctx context.Context) (*folder.Folder, error) {
+	acc, err := signedInFiles()
+	if err != nil {
+		return nil, err
 	}
 	dir, err := filesDir()
 	if err != nil {
 		return nil, err
 	}
-	u := filesDAVURL(acc.ServerURL, acc.UserID)
+	u := acc.url
 	state, err := folder.DefaultStateDir(dir, u)
 	if err != nil {
 		return nil, err
@@ -69,7 +80,7 @@ func openFilesFolder(ctx context.Context) (*folder.Folder, error) {
 			return nil, err
 		}
 	}
-	return folder.Open(ctx, folder.Config{LocalDir: dir, FilesURL: u, User: acc.UserID, Password: pw, StateDir: state, HTTPClient: netx.Client()})
+	return folder.Open(ctx, folder.Config{LocalDir: dir, FilesURL: u, User: acc.user, Password: acc.password, StateDir: state, HTTPClient: netx.Client()})
 }
 
 // desktopFileManager opens files with the desktop's default apps.

@@ -17,11 +17,13 @@ import (
 )
 
 const filesUsage = `Usage:
-  deskport files sync [--once] --local DIR --url FILES_DAV_URL --user U [options]
+  deskport files sync [--once] [--local DIR --url FILES_DAV_URL --user U] [options]
   deskport files status (--state DIR | --local DIR --url FILES_DAV_URL)
 
 sync keeps DIR and the server folder equal in both directions; without --once
-it keeps running and syncs on every change until interrupted.
+it keeps running and syncs on every change until interrupted. Without --url
+and --user it syncs the files account signed in with 'deskport login' into
+~/Deskport (or --local DIR).
   --url URL            the WebDAV files folder, e.g.
                        https://cloud.example.org/remote.php/dav/files/alice/
   --user U             user name; the password (an app password) comes from
@@ -83,10 +85,25 @@ func runFiles(ctx context.Context, env *cmdEnv, args []string) error {
 }
 
 func filesSync(ctx context.Context, env *cmdEnv, c folder.Config, once, pwStdin, quiet bool) error {
+	if c.FilesURL == "" && c.User == "" && !pwStdin && os.Getenv("DESKPORT_PASSWORD") == "" {
+		// The signed-in files account (deskport login) and its folder.
+		acc, err := signedInFiles()
+		if err != nil {
+			return fmt.Errorf("%w; or give --url, --user and a password", err)
+		}
+		c.FilesURL, c.User, c.Password = acc.url, acc.user, acc.password
+		if c.LocalDir == "" {
+			if c.LocalDir, err = filesDir(); err != nil {
+				return err
+			}
+			os.MkdirAll(c.LocalDir, 0o755)
+		}
+	}
 	if c.LocalDir == "" || c.FilesURL == "" || c.User == "" {
-		return usageError{"--local, --url and --user are needed"}
+		return usageError{"--local, --url and --user are needed (or sign in first with deskport login)"}
 	}
 	switch {
+	case c.Password != "":
 	case pwStdin:
 		line, err := bufio.NewReader(env.Stdin).ReadString('\n')
 		if err != nil && line == "" {

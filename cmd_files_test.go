@@ -60,8 +60,13 @@ func TestFilesCLI(t *testing.T) {
 	if code == 0 || !strings.Contains(strings.ToLower(out), "password") && !strings.Contains(out, "credentials") {
 		t.Fatalf("bad password: %d %s", code, out)
 	}
+	// no account signed in and no server given: says how to fix it
+	t.Setenv("DESKPORT_HOME", t.TempDir())
+	if code, out = filesCLI(t, "", "sync", "--once"); code == 0 || !strings.Contains(out, "--url") {
+		t.Fatalf("no account: %d %s", code, out)
+	}
 	// usage errors
-	if code, out = filesCLI(t, "", "sync", "--once"); code != 2 || !strings.Contains(out, "--local") {
+	if code, out = filesCLI(t, "", "sync", "--once", "--user", "u"); code != 2 || !strings.Contains(out, "--local") {
 		t.Fatalf("usage: %d %s", code, out)
 	}
 	if code, out = filesCLI(t, "x\n", "sync", "--once", "--local", filepath.Join(dir, "missing"), "--url", nc.FilesURL, "--user", "u", "--password-stdin"); code == 0 || !strings.Contains(out, "does not exist") {
