@@ -73,3 +73,23 @@ func TestFilesCLI(t *testing.T) {
 		t.Fatalf("missing folder: %d %s", code, out)
 	}
 }
+
+// After deskport login, files sync needs no server arguments: the signed-in
+// account (password from the keyring) syncs into DESKPORT_HOME/Files.
+func TestFilesSyncUsesTheSignedInAccount(t *testing.T) {
+	ncPass := accountsRandomPassword(t)
+	nc := testpeer.StartNCServer(t, testpeer.NCUser("alice", ncPass))
+	accountsCLIHome(t)
+	if code, out := runCmd(t, ncPass+"\n", nil, "login", "--files-url", nc.URL, "--user", "alice", "--password-stdin"); code != 0 {
+		t.Fatalf("login: %d %s", code, out)
+	}
+	os.WriteFile(filepath.Join(nc.Root, "from-server.txt"), []byte("hello"), 0o644)
+	code, out := filesCLI(t, "", "sync", "--once")
+	if code != 0 {
+		t.Fatalf("sync: %d %s", code, out)
+	}
+	b, err := os.ReadFile(filepath.Join(os.Getenv("DESKPORT_HOME"), "Files", "from-server.txt"))
+	if err != nil || string(b) != "hello" {
+		t.Fatalf("not synced into the default folder: %v %q", err, b)
+	}
+}
