@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/deskport/deskport/app"
+	"github.com/deskport/deskport/internal/accounts"
 	"github.com/deskport/deskport/internal/config"
 	"github.com/deskport/deskport/internal/filesync/folder"
 	"github.com/deskport/deskport/internal/netx"
@@ -18,7 +19,13 @@ import (
 
 func init() {
 	registerService(func() interface{} {
-		return app.NewFiles(openFilesFolder, desktopFileManager{goos: runtime.GOOS})
+		s := app.NewFiles(openFilesFolder, desktopFileManager{goos: runtime.GOOS})
+		s.OnUnauthorized = func() {
+			if m, _, err := accountsManager(); err == nil {
+				m.ReportUnauthorized(accounts.FilesKind)
+			}
+		}
+		return s
 	})
 }
 

@@ -37,6 +37,10 @@ type Files struct {
 	openErr error
 	ctx     context.Context
 	drop    FilesDrop
+	// OnUnauthorized is called when the server refuses the saved password
+	// (the accounts view then asks to sign in again).
+	OnUnauthorized func()
+	lastEmit       time.Time
 }
 
 // FilesDrop is the progress of copying dropped files in.
@@ -86,6 +90,17 @@ func (s *Files) folder() (*folder.Folder, error) {
 		return nil, err
 	}
 	s.f, s.openErr = f, nil
+	f.Engine.SetProgress(func(filesync.Progress) {
+		s.mu.Lock()
+		due := time.Since(s.lastEmit) > 500*time.Millisecond
+		if due {
+			s.lastEmit = time.Now()
+		}
+		s.mu.Unlock()
+		if due {
+			go s.emit()
+		}
+	})
 	return f, nil
 }
 
@@ -101,7 +116,12 @@ func (s *Files) run(ctx context.Context) {
 			}
 			continue
 		}
-		f.Engine.Run(ctx, filesync.RunOptions{OnPass: func(filesync.Result, error) { s.emit() }})
+		f.Engine.Run(ctx, filesync.RunOptions{OnPass: func(_ filesync.Result, err error) {
+			if errors.Is(err, filesync.ErrUnauthorized) && s.OnUnauthorized != nil {
+				s.OnUnauthorized()
+			}
+			s.emit()
+		}})
 	}
 }
 

@@ -148,6 +148,13 @@ func (e *Engine) Journal() *Journal { return e.journal }
 // LocalDir is the synced folder's absolute path.
 func (e *Engine) LocalDir() string { return e.local.root }
 
+// SetProgress replaces the progress callback (the app sets it after opening).
+func (e *Engine) SetProgress(f func(Progress)) {
+	e.mu.Lock()
+	e.opt.Progress = f
+	e.mu.Unlock()
+}
+
 // SetLimit changes the bandwidth limit (bytes/s, 0 = none).
 func (e *Engine) SetLimit(bps int64) { e.limiter.set(bps) }
 

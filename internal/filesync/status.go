@@ -92,9 +92,10 @@ func (p *progress) report(force bool) {
 	}
 	p.e.mu.Lock()
 	p.e.status.Progress = pr
+	cb := p.e.opt.Progress
 	p.e.mu.Unlock()
-	if p.e.opt.Progress != nil {
-		p.e.opt.Progress(pr)
+	if cb != nil {
+		cb(pr)
 	}
 }
 
