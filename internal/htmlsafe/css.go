@@ -130,7 +130,7 @@ func (s *sanitizer) declarations(style string) string {
 		}
 		prop := strings.ToLower(strings.TrimSpace(d[:colon]))
 		val := strings.TrimSpace(d[colon+1:])
-		if !validProperty(prop) || val == "" || dangerousCSS(val) || strings.ContainsAny(val, "<>{}") {
+		if !validProperty(prop) || val == "" || dangerousCSS(prop+":"+val) || strings.ContainsAny(val, "<>{}") {
 			continue
 		}
 		val, ok := rewriteURLs(val, s.cssURL)

@@ -22,6 +22,12 @@ type Policy struct {
 	// CID maps a cid: reference (the Content-ID without "cid:" and brackets)
 	// to a data:image/... URL; "" drops the reference. Nil drops them all.
 	CID func(contentID string) string
+	// Fetch, with AllowRemote, loads a remote image and returns it as a
+	// data:image/... URL ("" drops it). The reader's iframe inherits the
+	// shell page's CSP, which lets no remote images in, so the app fetches
+	// them itself (through its proxy, without cookies or referrer). Nil keeps
+	// the URLs as they are.
+	Fetch func(url string) string
 }
 
 // Sanitize returns safe HTML for the body of a document (style elements
@@ -298,8 +304,14 @@ func (s *sanitizer) image(raw string) (string, bool) {
 			if strings.HasPrefix(u, "//") {
 				u = "https:" + u
 			}
-			if l := strings.ToLower(u); strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") {
+			if l := strings.ToLower(u); !strings.HasPrefix(l, "http://") && !strings.HasPrefix(l, "https://") {
+				return "", false
+			}
+			if s.policy.Fetch == nil {
 				return u, true
+			}
+			if d := s.policy.Fetch(u); urlKind(d) == dataImageURL {
+				return cleanURL(d), true
 			}
 			return "", false
 		}

@@ -241,3 +241,26 @@ func TestUnsafeNodeOracle(t *testing.T) {
 		t.Errorf("oracle objects to safe HTML: %s", r)
 	}
 }
+
+func TestFetchRemote(t *testing.T) {
+	in := `<img src="https://cdn.example/a.png"><img src="http://cdn.example/evil"><div style="background:url(https://cdn.example/a.png)">x</div>`
+	var fetched []string
+	p := Policy{AllowRemote: true, Fetch: func(u string) string {
+		fetched = append(fetched, u)
+		if u == "https://cdn.example/a.png" {
+			return pngData
+		}
+		return "data:text/html,<script>alert(1)</script>"
+	}}
+	out, blocked := Sanitize(in, p)
+	want := `<img src="` + pngData + `"/><img data-blocked="remote"/><div style="background: url(&#34;` + pngData + `&#34;)">x</div>`
+	if out != want || blocked != 0 {
+		t.Errorf("out %s\nwant %s", out, want)
+	}
+	if len(fetched) != 3 {
+		t.Errorf("fetched %q", fetched)
+	}
+	if out, _ := Sanitize(in, Policy{Fetch: p.Fetch}); strings.Contains(out, "data:image") {
+		t.Errorf("fetched without AllowRemote: %s", out)
+	}
+}

@@ -17,27 +17,34 @@ const MaxInlineImage = 5 << 20
 // are taken from raw (the full message m was parsed from) as data: URLs.
 // Plain-text mail comes back as escaped, wrapped <pre> text.
 func DisplayHTML(raw []byte, m *Message, allowRemote bool) (string, int) {
+	return DisplayHTMLPolicy(raw, m, htmlsafe.Policy{AllowRemote: allowRemote})
+}
+
+// DisplayHTMLPolicy is DisplayHTML with a full policy (e.g. a Fetch that
+// inlines remote images once allowed); a nil p.CID resolves from raw.
+func DisplayHTMLPolicy(raw []byte, m *Message, p htmlsafe.Policy) (string, int) {
 	if m.HTML == "" {
 		return `<pre style="white-space:pre-wrap;font-family:inherit">` + html.EscapeString(m.Text) + `</pre>`, 0
 	}
-	return htmlsafe.Sanitize(m.HTML, htmlsafe.Policy{
-		AllowRemote: allowRemote,
-		CID: func(id string) string {
-			for _, a := range m.Attachments {
-				if a.ContentID != id || !strings.HasPrefix(a.ContentType, "image/") || a.Size > MaxInlineImage {
-					continue
-				}
-				_, r, err := OpenPart(raw, a.Part)
-				if err != nil {
-					return ""
-				}
-				data, err := io.ReadAll(io.LimitReader(r, MaxInlineImage))
-				if err != nil {
-					return ""
-				}
-				return "data:" + a.ContentType + ";base64," + base64.StdEncoding.EncodeToString(data)
+	if p.CID != nil {
+		return htmlsafe.Sanitize(m.HTML, p)
+	}
+	p.CID = func(id string) string {
+		for _, a := range m.Attachments {
+			if a.ContentID != id || !strings.HasPrefix(a.ContentType, "image/") || a.Size > MaxInlineImage {
+				continue
 			}
-			return ""
-		},
-	})
+			_, r, err := OpenPart(raw, a.Part)
+			if err != nil {
+				return ""
+			}
+			data, err := io.ReadAll(io.LimitReader(r, MaxInlineImage))
+			if err != nil {
+				return ""
+			}
+			return "data:" + a.ContentType + ";base64," + base64.StdEncoding.EncodeToString(data)
+		}
+		return ""
+	}
+	return htmlsafe.Sanitize(m.HTML, p)
 }

@@ -2,6 +2,7 @@
 // calls it makes, so tests can hand in a fake. The real one forwards to the
 // generated Wails bindings.
 import * as Go from '../wailsjs/go/app/Mail';
+import * as Accounts from '../wailsjs/go/app/Accounts';
 import { EventsOn } from '../wailsjs/runtime/runtime';
 
 export interface Folder { name: string; delimiter: string; specialUse: string; total: number; unread: number }
@@ -47,6 +48,8 @@ export interface MailApi {
   send(d: Draft): Promise<Outgoing>;
   status(): Promise<Status>;
   syncNow(): Promise<void>;
+  // sender is the signed-in mail address, the From of composed messages ('' if none).
+  sender(): Promise<string>;
   // on subscribes to "mail:changed" / "mail:status"; returns an unsubscribe.
   on(event: 'mail:changed' | 'mail:status', cb: (data?: any) => void): () => void;
 }
@@ -78,5 +81,10 @@ export const wailsMailApi: MailApi = {
     return { ...s, lastSync: dateString(s.lastSync) };
   },
   syncNow: () => Go.SyncNow(),
+  sender: async () => {
+    const m: any = (await Accounts.State())?.mail;
+    if (!m) return '';
+    return m.address || (String(m.username ?? '').includes('@') ? m.username : '');
+  },
   on: (event, cb) => EventsOn(event, cb),
 };

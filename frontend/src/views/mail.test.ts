@@ -57,6 +57,7 @@ function fakeApi(over: Partial<MailApi> = {}): Fake {
     send: async (d) => { calls.push('send'); sent.push(d); return { id: 1, messageId: 'x@y', subject: d.subject, to: [d.to], state: 'queued', error: '' }; },
     status: async (): Promise<Status> => ({ online: false, syncing: false, lastSync: null, lastError: 'dial tcp: no route', pending: 2, outbox: 1, uncertain: 0, dropped: 0 }),
     syncNow: async () => { calls.push('sync'); },
+    sender: async () => 'me@amt.example',
     on: (event, cb) => {
       handlers.set(event, [...(handlers.get(event) ?? []), cb]);
       return () => handlers.set(event, (handlers.get(event) ?? []).filter((h) => h !== cb));
@@ -334,10 +335,27 @@ describe('folders, status and compose', () => {
     fail = false;
     form.dispatchEvent(new Event('submit', { cancelable: true }));
     await vi.waitFor(() => expect(api.sent.length).toBe(1));
-    expect(api.sent[0]).toMatchObject({ to: 'amt@stadt.example', subject: 'Antrag', text: 'Sehr geehrte Damen und Herren' });
+    expect(api.sent[0]).toMatchObject({ from: 'me@amt.example', to: 'amt@stadt.example', subject: 'Antrag', text: 'Sehr geehrte Damen und Herren' });
     expect(api.sent[0].attachments).toEqual([{ name: 'Antrag.pdf', type: 'application/pdf', data: 'JVBERg==' }]);
     await vi.waitFor(() => expect(panel.hidden).toBe(true));
     expect(root.querySelector('#mail-live')!.textContent).toBe('The message is in the outbox and will be sent when you are online.');
+  });
+
+  it('does not send without a signed-in sender and keeps the draft', async () => {
+    const api = fakeApi({ sender: async () => '' });
+    await mount(api);
+    rows()[4].click();
+    await vi.waitFor(() => expect(root.querySelector('#mail-reply')).not.toBeNull());
+    root.querySelector<HTMLButtonElement>('#mail-reply')!.click();
+    expect(root.querySelector<HTMLInputElement>('#compose-to')!.value).toBe('Sender 4 <s4@amt.example>');
+    expect(root.querySelector<HTMLInputElement>('#compose-subject')!.value).toBe('Re: Subject 4');
+    expect(root.querySelector<HTMLTextAreaElement>('#compose-text')!.value).toContain('> plain');
+    root.querySelector<HTMLFormElement>('#compose-form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await vi.waitFor(() => expect(root.querySelector('#compose-error')!.textContent).toBe('Sign in to mail under Accounts to send messages. Your draft is kept.'));
+    expect(api.calls).not.toContain('send');
+    // Opening compose again (or replying to another message) never overwrites the draft.
+    root.querySelector<HTMLButtonElement>('#mail-compose')!.click();
+    expect(root.querySelector<HTMLInputElement>('#compose-subject')!.value).toBe('Re: Subject 4');
   });
 
   it('uses German strings when the system is German', async () => {

@@ -50,6 +50,8 @@ addStrings('en', {
   'mail.deleted': 'Message deleted.',
   'mail.moved': 'Message moved to {folder}.',
   'mail.compose.title': 'New message',
+  'mail.compose.from': 'From',
+  'mail.compose.nofrom': 'Sign in to mail under Accounts to send messages. Your draft is kept.',
   'mail.compose.to': 'To', 'mail.compose.cc': 'Cc', 'mail.compose.subject': 'Subject', 'mail.compose.text': 'Message',
   'mail.compose.attach': 'Attach files', 'mail.compose.remove': 'Remove {name}',
   'mail.compose.send': 'Send', 'mail.compose.close': 'Close (the draft is kept)',
@@ -99,6 +101,8 @@ addStrings('de', {
   'mail.deleted': 'Nachricht gelöscht.',
   'mail.moved': 'Nachricht nach {folder} verschoben.',
   'mail.compose.title': 'Neue Nachricht',
+  'mail.compose.from': 'Von',
+  'mail.compose.nofrom': 'Melden Sie sich unter Konten bei E-Mail an, um Nachrichten zu senden. Ihr Entwurf bleibt erhalten.',
   'mail.compose.to': 'An', 'mail.compose.cc': 'Kopie', 'mail.compose.subject': 'Betreff', 'mail.compose.text': 'Nachricht',
   'mail.compose.attach': 'Dateien anhängen', 'mail.compose.remove': '{name} entfernen',
   'mail.compose.send': 'Senden', 'mail.compose.close': 'Schließen (der Entwurf bleibt erhalten)',
@@ -425,6 +429,7 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
     input.id = id;
     return el('div', { className: 'field' }, el('label', { htmlFor: id, textContent: label }), input);
   };
+  const from = el('output', { id: 'compose-from' });
   const to = el('input', { type: 'text', autocomplete: 'off' });
   const cc = el('input', { type: 'text', autocomplete: 'off' });
   const subject = el('input', { type: 'text' });
@@ -437,6 +442,7 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
   const close = el('button', { type: 'button', id: 'compose-close', textContent: t('mail.compose.close') });
   const title = el('h2', { id: 'compose-title', textContent: t('mail.compose.title') });
   const form = el('form', { id: 'compose-form' }, title,
+    el('div', { className: 'field' }, el('span', { textContent: t('mail.compose.from') }), from),
     field('compose-to', t('mail.compose.to'), to), field('compose-cc', t('mail.compose.cc'), cc),
     field('compose-subject', t('mail.compose.subject'), subject), field('compose-text', t('mail.compose.text'), text),
     field('compose-attach', t('mail.compose.attach'), attach), fileList, error, el('div', { className: 'actions' }, send, close));
@@ -469,7 +475,10 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
       const attachments = await Promise.all(files.map(async (f) => ({
         name: f.name, type: f.type || 'application/octet-stream', data: toBase64(await f.arrayBuffer()),
       })));
-      const out = await a.send({ from: '', to: to.value, cc: cc.value, bcc: '', subject: subject.value, text: text.value, inReplyTo, attachments });
+      const sender = await a.sender();
+      from.textContent = sender;
+      if (!sender) { error.textContent = t('mail.compose.nofrom'); return; }
+      const out = await a.send({ from: sender, to: to.value, cc: cc.value, bcc: '', subject: subject.value, text: text.value, inReplyTo, attachments });
       to.value = cc.value = subject.value = text.value = '';
       files.length = 0;
       renderFiles();
@@ -492,6 +501,7 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
         inReplyTo = d.inReplyTo ?? '';
       }
       panel.hidden = false;
+      a.sender().then((s) => { from.textContent = s || t('mail.compose.nofrom'); }, () => {});
       (to.value ? text : to).focus();
     },
   };
