@@ -218,15 +218,7 @@ func (p *parser) text(v string) string {
 	if !strings.Contains(v, "=?") {
 		return v
 	}
-	// The standard decoder handles UTF-8 and ASCII words itself and lets
-	// invalid bytes through; renamed, they reach our best-effort reader.
-	out, err := p.wordDecoder().DecodeHeader(ownCharsets.ReplaceAllString(v, "=?x-dp-$1$2?"))
-	out = strings.ReplaceAll(out, "=?x-dp-", "=?")
-	if err != nil {
-		p.problem("undecodable encoded word in header")
-		return v
-	}
-	return strings.ToValidUTF8(out, "\uFFFD")
+	return strings.ToValidUTF8(p.decodeWords(v), "\uFFFD")
 }
 
 func (p *parser) envelope(h header) {

@@ -438,3 +438,25 @@ func TestFormatAddresses(t *testing.T) {
 		t.Errorf("%q", got)
 	}
 }
+
+func TestEncodedWordsJoined(t *testing.T) {
+	cases := map[string]string{
+		"=?utf-8?B?w7bD?= =?utf-8?B?pA==?=":       "öä", // "ä" split across two words
+		"=?utf-8?Q?a?= b =?utf-8?Q?c?=":           "a b c",
+		"=?utf-8?Q?a?=\r\n =?utf-8?Q?_b?=":        "a b",
+		"=?iso-8859-1?Q?=E4?= =?utf-8?Q?=C3=B6?=": "äö",
+		"=?UTF-8*de?Q?Stra=C3=9Fe?=":              "Straße",
+		"Re: =?windows-1252?Q?=80_f=FCr?= Sie":    "Re: € für Sie",
+		"=?utf-8?B?broken!!base64?= x":            "=?utf-8?B?broken!!base64?= x", // not base64: kept as is
+		"=?utf-8?B?w7Y?=":                         "ö",                            // padding missing
+		"no words =? here ?=":                     "no words =? here ?=",
+		"=?koi8-r?B?8NLJ18XU?=":                   "Привет",
+		"=?gb2312?B?xOO6ww==?=":                   "你好",
+	}
+	for in, want := range cases {
+		m := Parse([]byte("Subject: "+in+"\n\n"), Options{})
+		if m.Subject != want {
+			t.Errorf("%q → %q, want %q", in, m.Subject, want)
+		}
+	}
+}
