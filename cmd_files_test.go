@@ -60,6 +60,11 @@ func TestFilesCLI(t *testing.T) {
 	if code == 0 || !strings.Contains(strings.ToLower(out), "password") && !strings.Contains(out, "credentials") {
 		t.Fatalf("bad password: %d %s", code, out)
 	}
+	// a wrong server folder
+	code, out = filesCLI(t, nc.Pass+"\n", "sync", "--once", "--local", t.TempDir(), "--url", nc.FilesURL+"nope", "--user", nc.User, "--state", t.TempDir(), "--password-stdin")
+	if code == 0 || !strings.Contains(out, "check the files URL") {
+		t.Fatalf("wrong URL: %d %s", code, out)
+	}
 	// no account signed in and no server given: says how to fix it
 	t.Setenv("DESKPORT_HOME", t.TempDir())
 	if code, out = filesCLI(t, "", "sync", "--once"); code == 0 || !strings.Contains(out, "--url") {

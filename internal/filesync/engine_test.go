@@ -3,6 +3,7 @@ package filesync_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -447,4 +448,27 @@ func TestRemoteFolderDeletedRemovesUnchangedLocalFilesOnly(t *testing.T) {
 	if len(got) != 2 || got["d/sub/new.txt"] != "created here meanwhile" {
 		t.Fatalf("%v", got)
 	}
+}
+
+func TestServerQuotaFullStopsThePass(t *testing.T) {
+	h := newHarness(t, false)
+	for i := 0; i < 5; i++ {
+		h.write(fmt.Sprintf("f%d.txt", i), "data")
+	}
+	h.rem.Fail = func(op, p string) error {
+		if op == "PUT" {
+			return fmt.Errorf("PUT %s: %w", p, filesync.ErrNoSpace)
+		}
+		return nil
+	}
+	_, err := h.eng.Sync(context.Background())
+	if !errors.Is(err, filesync.ErrNoSpace) || !strings.Contains(err.Error(), "quota") {
+		t.Fatalf("want a quota stop, got %v", err)
+	}
+	if n := h.rem.Calls["PUT"]; n > 1+5 { // stopped early, not retried per file
+		t.Fatalf("%d PUTs after the server said it is full", n)
+	}
+	h.rem.Fail = nil
+	h.sync()
+	h.assertEqual()
 }

@@ -2,6 +2,7 @@ package filesync
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path"
 	"sort"
@@ -31,6 +32,9 @@ func (e *Engine) walkRemote(ctx context.Context, caps Capabilities, jr map[strin
 	t := &remoteTree{entries: map[string]RemoteEntry{}, skipped: map[string]string{}, fresh: map[string]bool{"": true}}
 	ls, err := e.remote.List(ctx, "")
 	t.lists++
+	if errors.Is(err, ErrNotFound) {
+		return nil, fmt.Errorf("the server folder does not exist (%w): check the files URL", err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("cannot list the server folder: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/deskport/deskport/internal/config"
 	"github.com/deskport/deskport/internal/filesync"
@@ -69,6 +70,7 @@ func Open(ctx context.Context, c Config) (*Folder, error) {
 		return nil, fmt.Errorf("the local folder %s does not exist: create it first (Deskport does not create it, so that a missing drive is never taken for an empty folder)", abs)
 	}
 	c.LocalDir = abs
+	c.FilesURL = strings.TrimRight(c.FilesURL, "/") + "/"
 	if c.StateDir == "" {
 		if c.StateDir, err = DefaultStateDir(abs, c.FilesURL); err != nil {
 			return nil, err
