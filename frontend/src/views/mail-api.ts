@@ -24,6 +24,8 @@ export interface MessageView extends Summary {
   blocked?: number; // remote references held back, when the Go side reports it
 }
 
+export interface AttachmentFile { name: string; type: string; data: string /* base64 */ }
+
 export interface Status {
   online: boolean; syncing: boolean; lastSync: string | null; lastError: string;
   pending: number; outbox: number; uncertain: number; dropped: number;
@@ -41,6 +43,7 @@ export interface MailApi {
   list(folder: string, offset: number, limit: number): Promise<ListPage>;
   search(query: string, limit: number): Promise<Summary[]>;
   message(id: number, allowRemote: boolean): Promise<MessageView>;
+  attachment(id: number, part: string): Promise<AttachmentFile>;
   setSeen(id: number, seen: boolean): Promise<void>;
   setFlagged(id: number, flagged: boolean): Promise<void>;
   move(id: number, folder: string): Promise<void>;
@@ -69,6 +72,10 @@ export const wailsMailApi: MailApi = {
   message: async (id, allow) => {
     const m: any = await Go.Message(id, allow);
     return { ...m, date: dateString(m.date), attachments: m.attachments ?? [], problems: m.problems ?? [] };
+  },
+  attachment: async (id, part) => {
+    const f: any = await Go.Attachment(id, part);
+    return { name: f?.name ?? '', type: f?.type ?? '', data: typeof f?.data === 'string' ? f.data : '' };
   },
   setSeen: (id, seen) => Go.SetSeen(id, seen),
   setFlagged: (id, f) => Go.SetFlagged(id, f),

@@ -50,6 +50,7 @@ function fakeApi(over: Partial<MailApi> = {}): Fake {
         offline: false, problems: [],
       };
     },
+    attachment: async (id, part) => { calls.push(`attachment ${id} ${part}`); return { name: 'Bescheid.pdf', type: 'application/pdf', data: 'JVBERg==' }; },
     setSeen: async (id, seen) => { calls.push(`seen ${id} ${seen}`); },
     setFlagged: async (id, f) => { calls.push(`flag ${id} ${f}`); },
     move: async (id, f) => { calls.push(`move ${id} ${f}`); },
@@ -197,7 +198,16 @@ describe('reader', () => {
     expect(root.querySelector('#mail-reader script')).toBeNull();
     expect(root.querySelector('#mail-reader p img')).toBeNull();
     expect(root.querySelector('#mail-subject')!.textContent).toBe('Subject 2');
-    expect(root.querySelector('.mail-attachments li')!.textContent).toBe('Bescheid.pdf (120.6 KB)');
+    const att = root.querySelector<HTMLButtonElement>('.mail-attachments button')!;
+    expect(att.textContent).toBe('Bescheid.pdf (120.6 KB)');
+    expect(att.getAttribute('aria-label')).toBe('Save Bescheid.pdf, 120.6 KB');
+    const blobs: Blob[] = [];
+    vi.stubGlobal('URL', Object.assign(Object.create(URL), { createObjectURL: (b: Blob) => { blobs.push(b); return 'blob:x'; }, revokeObjectURL: () => {} }));
+    att.click();
+    await vi.waitFor(() => expect(blobs.length).toBe(1));
+    expect(api.calls).toContain('attachment 3 2');
+    expect(new Uint8Array(await blobs[0].arrayBuffer())).toEqual(new Uint8Array([0x25, 0x50, 0x44, 0x46]));
+    expect(root.querySelector('#mail-live')!.textContent).toBe('Bescheid.pdf is being saved to your downloads.');
     expect(api.calls).not.toContain('seen 3 true'); // row 2 was already read
 
     const remote = root.querySelector<HTMLButtonElement>('#mail-remote')!;

@@ -40,6 +40,8 @@ addStrings('en', {
   'mail.offline.body': 'This message has not been downloaded yet. It will be shown when you are online.',
   'mail.problems': 'This message is malformed and is shown as well as possible.',
   'mail.attachments': 'Attachments',
+  'mail.attachment.save': 'Save {name}, {size}',
+  'mail.attachment.saved': '{name} is being saved to your downloads.',
   'mail.status.online': 'Online', 'mail.status.offline': 'Offline – changes are kept and sent when the connection is back',
   'mail.status.syncing': 'Syncing…',
   'mail.status.last': 'last sync {time}', 'mail.status.never': 'not synced yet',
@@ -91,6 +93,8 @@ addStrings('de', {
   'mail.offline.body': 'Diese Nachricht ist noch nicht heruntergeladen. Sie wird angezeigt, sobald Sie online sind.',
   'mail.problems': 'Diese Nachricht ist fehlerhaft aufgebaut und wird so gut wie möglich angezeigt.',
   'mail.attachments': 'Anhänge',
+  'mail.attachment.save': '{name} speichern, {size}',
+  'mail.attachment.saved': '{name} wird in Ihren Downloads gespeichert.',
   'mail.status.online': 'Online', 'mail.status.offline': 'Offline – Änderungen bleiben erhalten und werden gesendet, sobald die Verbindung wieder besteht',
   'mail.status.syncing': 'Wird abgeglichen…',
   'mail.status.last': 'zuletzt abgeglichen {time}', 'mail.status.never': 'noch nicht abgeglichen',
@@ -360,9 +364,35 @@ export function renderMail(root: HTMLElement): MailViewHandle {
     }
     if (v.attachments.length > 0) {
       body.append(el('section', { className: 'mail-attachments' }, el('h3', { textContent: t('mail.attachments') }),
-        el('ul', {}, ...v.attachments.map((x) => el('li', { textContent: `${x.name || x.type} (${formatSize(x.size)})` })))));
+        el('ul', {}, ...v.attachments.map((x) => {
+          const name = x.name || x.type;
+          const b = el('button', { type: 'button', className: 'attachment', textContent: `${name} (${formatSize(x.size)})` });
+          b.dataset.part = x.part;
+          b.setAttribute('aria-label', t('mail.attachment.save', { name, size: formatSize(x.size) }));
+          b.addEventListener('click', () => { void saveAttachment(v.id, x.part, name); });
+          return el('li', {}, b);
+        }))));
     }
     reader.replaceChildren(head, tools, body);
+  }
+
+  // saveAttachment hands the decoded part to the browser as a download. The
+  // content never enters the page as markup: it only becomes a Blob.
+  async function saveAttachment(id: number, part: string, fallbackName: string): Promise<void> {
+    try {
+      const f = await a.attachment(id, part);
+      const bin = atob(f.data);
+      const bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+      const link = el('a', { href: url, download: f.name || fallbackName });
+      link.hidden = true;
+      root.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      announce(t('mail.attachment.saved', { name: f.name || fallbackName }));
+    } catch (e) { announce(errText(e)); }
   }
 
   function closeReader(): void {
@@ -412,10 +442,13 @@ export function renderMail(root: HTMLElement): MailViewHandle {
     a.status().then(showStatus, (e) => announce(errText(e))),
   ]).then(() => {});
 
+  const onResize = () => list.update();
+  window.addEventListener('resize', onResize);
+
   return {
     list,
     ready,
-    cleanup: () => { searcher.cancel(); for (const off of offs) off(); },
+    cleanup: () => { searcher.cancel(); for (const off of offs) off(); window.removeEventListener('resize', onResize); },
   };
 }
 
