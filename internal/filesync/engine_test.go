@@ -472,3 +472,31 @@ func TestServerQuotaFullStopsThePass(t *testing.T) {
 	h.sync()
 	h.assertEqual()
 }
+
+// A folder created on the server meanwhile (with a file of the same name)
+// must not get a bulk upload, which cannot refuse to overwrite.
+func TestNoBulkIntoAFolderThatAlreadyExisted(t *testing.T) {
+	h := newHarness(t, true)
+	h.write("shared/report.txt", "mine")
+	h.write("new/other.txt", "bulk is fine here")
+	h.rem.Before = func(op, p string) {
+		if op == "MKCOL" && p == "shared" {
+			h.rem.Before = nil
+			h.rem.Write("shared/report.txt", "theirs, written meanwhile")
+		}
+	}
+	h.sync()
+	got := h.assertEqual()
+	if got["shared/report.txt"] != "theirs, written meanwhile" {
+		t.Fatalf("the server's file was overwritten: %v", got)
+	}
+	mine := false
+	for p, c := range got {
+		if strings.HasPrefix(p, "shared/report (conflicted copy") && c == "mine" {
+			mine = true
+		}
+	}
+	if !mine || h.rem.Calls["BULK"] != 1 {
+		t.Fatalf("local version not kept as a conflict copy, or no bulk for the new folder: %v %v", keys(got), h.rem.Calls)
+	}
+}

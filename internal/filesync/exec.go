@@ -310,9 +310,15 @@ func (x *executor) do(ctx context.Context, a action) {
 	case opMkdirRemote:
 		var r RemoteEntry
 		err = retry(ctx, func() error { var e error; r, e = x.e.remote.Mkdir(ctx, a.path); return e })
+		existed := errors.Is(err, ErrExists)
+		if existed {
+			err = nil
+		}
 		if err == nil {
 			x.mu.Lock()
-			x.createdRemote[a.path] = true
+			// Bulk upload cannot refuse to overwrite: only into folders
+			// this pass really created.
+			x.createdRemote[a.path] = !existed
 			x.changed = true
 			x.mu.Unlock()
 			a.r = &r

@@ -42,6 +42,7 @@ type Remote interface {
 	// Put stores a file; ifMatch is the ETag it must still have, or
 	// ifNoneMatch requires that nothing exists at p yet.
 	Put(ctx context.Context, p string, r io.Reader, size int64, mtime time.Time, ifMatch string, ifNoneMatch bool) (RemoteEntry, error)
+	// Mkdir creates a folder; an existing folder gives ErrExists.
 	Mkdir(ctx context.Context, p string) (RemoteEntry, error)
 	Move(ctx context.Context, from, to string, ifMatch string) error
 	Delete(ctx context.Context, p string, ifMatch string) error
@@ -82,6 +83,9 @@ var (
 	ErrPrecondition = errors.New("changed on the server meanwhile")
 	ErrUnauthorized = errors.New("the server refused the login; check the user name and app password")
 	ErrNoSpace      = errors.New("the server has no space left; free space or ask the administrator for more quota")
+	// ErrExists from Mkdir: the folder was already there (not an error for
+	// the sync, but it was not created by this pass).
+	ErrExists = errors.New("already exists on the server")
 )
 
 // NormETag strips quotes and the weak marker: Apache hands out W/"x" for a

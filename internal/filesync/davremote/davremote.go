@@ -158,7 +158,7 @@ func (r *Remote) Mkdir(ctx context.Context, p string) (fs.RemoteEntry, error) {
 	if errors.Is(err, webdav.ErrExists) {
 		e, serr := r.c.Stat(ctx, p)
 		if serr == nil && e.IsDir {
-			return entry(e), nil
+			return entry(e), fs.ErrExists
 		}
 	}
 	if err != nil {

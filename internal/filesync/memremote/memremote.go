@@ -34,6 +34,15 @@ type Remote struct {
 	Calls map[string]int
 	// Fail, when set, may fail an operation ("PUT", "GET", …) on a path.
 	Fail func(op, p string) error
+	// Before, when set, runs before an operation, outside the lock: a test
+	// can change the server "meanwhile" there.
+	Before func(op, p string)
+}
+
+func (r *Remote) before(op, p string) {
+	if r.Before != nil {
+		r.Before(op, p)
+	}
 }
 
 // New returns an empty server; nextcloud selects propagated ETags, ids and bulk.
@@ -143,6 +152,7 @@ func (r *Remote) Get(ctx context.Context, p string, w io.Writer) (fs.RemoteEntry
 }
 
 func (r *Remote) Put(ctx context.Context, p string, body io.Reader, size int64, mtime time.Time, ifMatch string, ifNoneMatch bool) (fs.RemoteEntry, error) {
+	r.before("PUT", p)
 	data, err := io.ReadAll(body)
 	if err != nil {
 		return fs.RemoteEntry{}, err
@@ -193,6 +203,7 @@ func (r *Remote) PutBulk(ctx context.Context, files []fs.BulkFile) ([]fs.RemoteE
 }
 
 func (r *Remote) Mkdir(ctx context.Context, p string) (fs.RemoteEntry, error) {
+	r.before("MKCOL", p)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if err := r.call("MKCOL", p); err != nil {
@@ -200,7 +211,7 @@ func (r *Remote) Mkdir(ctx context.Context, p string) (fs.RemoteEntry, error) {
 	}
 	if n, ok := r.nodes[p]; ok {
 		if n.dir {
-			return r.entry(p, n), nil
+			return r.entry(p, n), fs.ErrExists
 		}
 		return fs.RemoteEntry{}, fmt.Errorf("MKCOL %s: a file exists", p)
 	}
@@ -244,6 +255,7 @@ func (r *Remote) moveLocked(from, to, ifMatch string) error {
 }
 
 func (r *Remote) Delete(ctx context.Context, p, ifMatch string) error {
+	r.before("DELETE", p)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if err := r.call("DELETE", p); err != nil {
