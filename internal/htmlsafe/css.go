@@ -15,7 +15,7 @@ var cssDanger = []string{
 }
 
 func dangerousCSS(css string) bool {
-	l := strings.ToLower(css)
+	l := asciiLower(css)
 	for _, d := range cssDanger {
 		if strings.Contains(l, d) {
 			return true
@@ -48,7 +48,7 @@ func rewriteURLs(css string, replace func(u string) (string, bool)) (string, boo
 	var b strings.Builder
 	ok := true
 	for {
-		i := strings.Index(strings.ToLower(css), "url(")
+		i := strings.Index(asciiLower(css), "url(")
 		if i < 0 {
 			b.WriteString(css)
 			return b.String(), ok
@@ -128,7 +128,7 @@ func (s *sanitizer) declarations(style string) string {
 		if colon < 0 {
 			continue
 		}
-		prop := strings.ToLower(strings.TrimSpace(d[:colon]))
+		prop := asciiLower(strings.TrimSpace(d[:colon]))
 		val := strings.TrimSpace(d[colon+1:])
 		if !validProperty(prop) || val == "" || dangerousCSS(prop+":"+val) || strings.ContainsAny(val, "<>{}") {
 			continue
@@ -158,11 +158,29 @@ func (s *sanitizer) style(n *html.Node) {
 	css, _ = rewriteURLs(css, func(arg string) (string, bool) {
 		return s.cssURL(arg)
 	})
-	if dangerousCSS(css) {
+	if strings.TrimSpace(css) == "" || dangerousCSS(css) {
 		return
 	}
 	st := &html.Node{Type: html.ElementNode, Data: "style"}
 	st.DataAtom = n.DataAtom
 	st.AppendChild(&html.Node{Type: html.TextNode, Data: css})
 	s.styles = append(s.styles, st)
+}
+
+// asciiLower lower-cases ASCII letters only, so byte offsets stay valid
+// (strings.ToLower can change lengths) and, like browsers reading schemes
+// and CSS keywords, no non-ASCII letter turns into an ASCII one.
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if 'A' <= b[j] && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
 }

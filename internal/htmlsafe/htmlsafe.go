@@ -101,7 +101,7 @@ func ruleFor(n *html.Node) rule {
 	if n.Namespace != "" {
 		return drop // svg and mathml can carry script and event handlers
 	}
-	if dropped[n.DataAtom] || n.DataAtom == 0 && strings.ContainsAny(n.Data, ":") && strings.HasPrefix(strings.ToLower(n.Data), "xml") {
+	if dropped[n.DataAtom] || n.DataAtom == 0 && strings.ContainsAny(n.Data, ":") && strings.HasPrefix(asciiLower(n.Data), "xml") {
 		return drop
 	}
 	if allowed[n.DataAtom] {
@@ -171,7 +171,7 @@ func (s *sanitizer) attrs(n, el *html.Node) bool {
 		if a.Namespace != "" {
 			continue
 		}
-		key := strings.ToLower(a.Key)
+		key := asciiLower(a.Key)
 		switch {
 		case plainAttrs[key]:
 			el.Attr = append(el.Attr, html.Attribute{Key: key, Val: a.Val})
@@ -195,7 +195,7 @@ func (s *sanitizer) attrs(n, el *html.Node) bool {
 			}
 		case key == "srcset" && isImg:
 			// Dropped: src is enough, and srcset is one more way to load remote content.
-			if !s.policy.AllowRemote && strings.Contains(strings.ToLower(a.Val), "http") {
+			if !s.policy.AllowRemote && strings.Contains(asciiLower(a.Val), "http") {
 				s.blocked++
 			}
 		case key == "background":
@@ -209,13 +209,13 @@ func (s *sanitizer) attrs(n, el *html.Node) bool {
 
 func isTracker(n *html.Node) bool {
 	for _, a := range n.Attr {
-		switch strings.ToLower(a.Key) {
+		switch asciiLower(a.Key) {
 		case "width", "height":
 			if v, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(a.Val), "px")); err == nil && v <= 1 {
 				return true
 			}
 		case "style":
-			css := strings.ToLower(strings.Join(strings.Fields(a.Val), ""))
+			css := asciiLower(strings.Join(strings.Fields(a.Val), ""))
 			for _, t := range []string{"width:0", "width:1px", "height:0", "height:1px", "display:none", "visibility:hidden", "opacity:0;", "max-height:0", "max-width:0"} {
 				if strings.Contains(css+";", t) {
 					return true
@@ -251,7 +251,7 @@ func cleanURL(u string) string {
 var dataImage = regexp.MustCompile(`^data:image/(png|gif|jpe?g|webp|bmp|x-icon|vnd\.microsoft\.icon)[;,]`)
 
 func urlKind(raw string) kind {
-	u := strings.ToLower(cleanURL(raw))
+	u := asciiLower(cleanURL(raw))
 	switch {
 	case strings.HasPrefix(u, "http://"), strings.HasPrefix(u, "https://"), strings.HasPrefix(u, "//"),
 		strings.HasPrefix(u, `\\`), strings.HasPrefix(u, "http:"), strings.HasPrefix(u, "https:"):
@@ -275,7 +275,7 @@ func safeLink(raw string) (string, bool) {
 		if strings.HasPrefix(u, "//") {
 			u = "https:" + u
 		}
-		if strings.HasPrefix(strings.ToLower(u), "http://") || strings.HasPrefix(strings.ToLower(u), "https://") {
+		if strings.HasPrefix(asciiLower(u), "http://") || strings.HasPrefix(asciiLower(u), "https://") {
 			return u, true
 		}
 	case fragmentURL, linkURL:
@@ -304,7 +304,7 @@ func (s *sanitizer) image(raw string) (string, bool) {
 			if strings.HasPrefix(u, "//") {
 				u = "https:" + u
 			}
-			if l := strings.ToLower(u); !strings.HasPrefix(l, "http://") && !strings.HasPrefix(l, "https://") {
+			if l := asciiLower(u); !strings.HasPrefix(l, "http://") && !strings.HasPrefix(l, "https://") {
 				return "", false
 			}
 			if s.policy.Fetch == nil {
