@@ -53,6 +53,8 @@ func FuzzSanitize(f *testing.F) {
 		f.Add(v)
 	}
 	f.Add(`<p style="background:url(data:image/png;base64,AAAA)">x</p><img src=cid:a>`)
+	recoverPanics = false
+	defer func() { recoverPanics = true }()
 	f.Fuzz(func(t *testing.T, in string) {
 		p := Policy{CID: func(string) string { return "data:image/png;base64,AAAA" }}
 		out, _ := Sanitize(in, p)

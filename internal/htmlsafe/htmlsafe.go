@@ -33,6 +33,15 @@ type Policy struct {
 // Sanitize returns safe HTML for the body of a document (style elements
 // first, then the body content) and how many remote references it blocked.
 func Sanitize(src string, p Policy) (safeHTML string, blockedRemote int) {
+	defer func() {
+		// A bug here must not take the reader down: show the source as text.
+		if !recoverPanics {
+			return
+		}
+		if r := recover(); r != nil {
+			safeHTML, blockedRemote = `<pre style="white-space:pre-wrap">`+html.EscapeString(src)+`</pre>`, 0
+		}
+	}()
 	doc, err := html.Parse(strings.NewReader(src))
 	if err != nil {
 		return "", 0
@@ -49,6 +58,9 @@ func Sanitize(src string, p Policy) (safeHTML string, blockedRemote int) {
 	}
 	return b.String(), s.blocked
 }
+
+// recoverPanics is turned off by the fuzz test, which must see them.
+var recoverPanics = true
 
 type sanitizer struct {
 	policy  Policy
