@@ -317,3 +317,23 @@ func (s *Files) setDrop(d FilesDrop) {
 	s.mu.Unlock()
 	s.emit()
 }
+
+// Lists returns the user's ignore patterns and the server folders not synced.
+func (s *Files) Lists() (folder.Lists, error) {
+	f, err := s.folder()
+	if err != nil {
+		return folder.Lists{}, err
+	}
+	return f.Lists()
+}
+
+// SetLists saves them; the next pass applies them (nothing is deleted on
+// either side when a folder is deselected).
+func (s *Files) SetLists(l folder.Lists) error {
+	return s.withFolder(func(f *folder.Folder) error { return f.SetLists(l) })
+}
+
+// SetLimit caps the transfer rate in KiB/s (0 = no limit).
+func (s *Files) SetLimit(kibPerSecond int) error {
+	return s.withFolder(func(f *folder.Folder) error { f.Engine.SetLimit(int64(kibPerSecond) * 1024); return nil })
+}

@@ -60,7 +60,8 @@ type Engine struct {
 	resume  chan struct{}
 	kick    chan struct{}
 	// fullWalk makes the next pass list every server folder.
-	fullWalk bool
+	fullWalk    bool
+	nextFilters *filters
 }
 
 // MassDeleteError stops a pass that would delete many files.
@@ -148,6 +149,20 @@ func (e *Engine) Journal() *Journal { return e.journal }
 // LocalDir is the synced folder's absolute path.
 func (e *Engine) LocalDir() string { return e.local.root }
 
+// SetFilters replaces the ignore list and the deselected server folders
+// from the next pass on (which then walks the whole server once).
+func (e *Engine) SetFilters(ign *ignore.Matcher, exclude []string) {
+	e.mu.Lock()
+	e.nextFilters = &filters{ign, exclude}
+	e.mu.Unlock()
+	e.SyncNow()
+}
+
+type filters struct {
+	ign     *ignore.Matcher
+	exclude []string
+}
+
 // SetProgress replaces the progress callback (the app sets it after opening).
 func (e *Engine) SetProgress(f func(Progress)) {
 	e.mu.Lock()
@@ -221,6 +236,12 @@ func (r *Result) add(o Result) {
 // pass is one scan + walk + reconcile + execute. more reports whether
 // another pass is worthwhile (something changed that must be confirmed).
 func (e *Engine) pass(ctx context.Context) (res Result, more bool, err error) {
+	e.mu.Lock()
+	if f := e.nextFilters; f != nil {
+		e.opt.Ignore, e.opt.Exclude, e.local.ignore = f.ign, f.exclude, f.ign
+		e.nextFilters = nil
+	}
+	e.mu.Unlock()
 	e.setState("scanning", nil)
 	defer func() {
 		if ferr := e.journal.Flush(context.Background()); err == nil && ferr != nil {

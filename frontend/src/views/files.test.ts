@@ -17,6 +17,9 @@ function fakeApi(st: () => FilesStatus): FilesApi & { calls: string[] } {
     Pause: rec('Pause'), Resume: rec('Resume'), SyncNow: rec('SyncNow'), ConfirmDeletes: rec('Confirm'),
     KeepMine: async (c) => { calls.push(`Mine ${c}`); }, KeepTheirs: async (c) => { calls.push(`Theirs ${c}`); },
     KeepBoth: async (c) => { calls.push(`Both ${c}`); }, Open: async (p) => { calls.push(`Open ${p}`); }, Reveal: async (p) => { calls.push(`Reveal ${p}`); },
+    Lists: async () => ({ ignore: ['*.tmp'], excluded: null }),
+    SetLists: async (l) => { calls.push(`Lists ${JSON.stringify(l)}`); },
+    SetLimit: async (k) => { calls.push(`Limit ${k}`); },
   };
 }
 
@@ -77,6 +80,24 @@ describe('files view', () => {
     const r2 = document.createElement('main');
     await renderFiles(r2);
     expect(r2.querySelector('#files-problem')!.textContent).toBe('File sync is not set up: no files account (sign in on the Accounts page)');
+  });
+
+  it('edits the ignore list, deselected folders and the limit', async () => {
+    vi.stubGlobal('navigator', { language: 'en' });
+    const api = fakeApi(() => status());
+    setFilesApi(api);
+    const root = document.createElement('main');
+    await renderFiles(root);
+    const ign = root.querySelector<HTMLTextAreaElement>('#files-ignore')!;
+    expect(ign.value).toBe('*.tmp');
+    expect(root.querySelector('label[for=files-excluded]')!.textContent).toBe('Server folders not synced (one per line)');
+    ign.value = '*.tmp\n  build \n';
+    root.querySelector<HTMLTextAreaElement>('#files-excluded')!.value = 'Photos\n\nArchive/2020';
+    root.querySelector<HTMLInputElement>('#files-limit')!.value = '512';
+    root.querySelector<HTMLFormElement>('#files-settings')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await vi.waitFor(() => expect(root.querySelector('#files-settings-msg')!.textContent).toContain('Saved'));
+    expect(api.calls).toContain('Lists {"ignore":["*.tmp","build"],"excluded":["Photos","Archive/2020"]}');
+    expect(api.calls).toContain('Limit 512');
   });
 
   it('formats sizes and durations', () => {

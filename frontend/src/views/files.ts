@@ -39,6 +39,12 @@ addStrings('en', {
   'files.drop': 'Drop files here to add them to the synced folder.',
   'files.dropping': 'Copying dropped files: {done} of {total}',
   'files.notready': 'File sync is not set up: {problem}',
+  'files.settings': 'Settings',
+  'files.ignore': 'Also ignore (one pattern per line, e.g. *.tmp or build)',
+  'files.excluded': 'Server folders not synced (one per line)',
+  'files.limit': 'Bandwidth limit in KiB/s (0 = none)',
+  'files.save': 'Save',
+  'files.saved': 'Saved. The next sync applies it; nothing is deleted.',
 });
 addStrings('de', {
   'files.title': 'Dateien',
@@ -73,6 +79,12 @@ addStrings('de', {
   'files.drop': 'Dateien hierher ziehen, um sie in den synchronisierten Ordner zu legen.',
   'files.dropping': 'Kopiere abgelegte Dateien: {done} von {total}',
   'files.notready': 'Die Dateisynchronisierung ist nicht eingerichtet: {problem}',
+  'files.settings': 'Einstellungen',
+  'files.ignore': 'Zusätzlich ignorieren (ein Muster pro Zeile, z. B. *.tmp oder build)',
+  'files.excluded': 'Nicht synchronisierte Server-Ordner (einer pro Zeile)',
+  'files.limit': 'Bandbreite begrenzen in KiB/s (0 = keine Grenze)',
+  'files.save': 'Speichern',
+  'files.saved': 'Gespeichert. Die nächste Synchronisierung übernimmt es; nichts wird gelöscht.',
 });
 
 export interface Progress { filesDone: number; filesTotal: number; bytesDone: number; bytesTotal: number; rate: number; etaSeconds: number; current: string }
@@ -89,6 +101,39 @@ export interface FilesApi {
   Pause(): Promise<void>; Resume(): Promise<void>; SyncNow(): Promise<void>; ConfirmDeletes(): Promise<void>;
   KeepMine(copy: string): Promise<void>; KeepTheirs(copy: string): Promise<void>; KeepBoth(copy: string): Promise<void>;
   Open(rel: string): Promise<void>; Reveal(rel: string): Promise<void>;
+  Lists(): Promise<Lists>; SetLists(l: Lists): Promise<void>; SetLimit(kib: number): Promise<void>;
+}
+export interface Lists { ignore: string[] | null; excluded: string[] | null }
+
+const lines = (s: string): string[] => s.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+
+// settings renders the ignore list, the deselected folders and the limit.
+export async function drawSettings(root: HTMLElement): Promise<void> {
+  const l = await go().Lists();
+  const form = el('form', { id: 'files-settings' });
+  const field = (id: string, label: string, input: HTMLElement) => {
+    const lab = el('label', { textContent: label });
+    lab.htmlFor = id;
+    input.id = id;
+    form.append(lab, input);
+  };
+  const ign = el('textarea', { value: (l.ignore ?? []).join('\n'), rows: 4 });
+  const exc = el('textarea', { value: (l.excluded ?? []).join('\n'), rows: 3 });
+  const lim = el('input', { type: 'number', min: '0', value: '0' });
+  field('files-ignore', t('files.ignore'), ign);
+  field('files-excluded', t('files.excluded'), exc);
+  field('files-limit', t('files.limit'), lim);
+  const msg = el('p', { id: 'files-settings-msg' });
+  msg.setAttribute('role', 'status');
+  form.append(el('button', { type: 'submit', textContent: t('files.save') }), msg);
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    go().SetLists({ ignore: lines(ign.value), excluded: lines(exc.value) })
+      .then(() => go().SetLimit(Math.max(0, Number(lim.value) || 0)))
+      .then(() => { msg.textContent = t('files.saved'); })
+      .catch((e) => { msg.textContent = String(e); });
+  });
+  root.append(el('details', {}, el('summary', { textContent: t('files.settings') }), form));
 }
 
 let api: FilesApi | undefined;
@@ -199,10 +244,14 @@ export function draw(root: HTMLElement, st: FilesStatus, refresh: () => Promise<
 
 export async function renderFiles(root: HTMLElement): Promise<() => void> {
   let last: FilesStatus | undefined;
-  const refresh = async () => { last = await go().Status(); draw(root, last, refresh); };
+  const main = el('div');
+  const settings = el('div');
+  root.replaceChildren(main, settings);
+  const refresh = async () => { last = await go().Status(); draw(main, last, refresh); };
   await refresh();
+  if (last?.ready) await drawSettings(settings);
   const offs: (() => void)[] = [];
-  if (!api) offs.push(EventsOn('files:status', (st: FilesStatus) => { last = st; draw(root, st, refresh); }));
+  if (!api) offs.push(EventsOn('files:status', (st: FilesStatus) => { last = st; draw(main, st, refresh); }));
   return () => offs.forEach((f) => f());
 }
 

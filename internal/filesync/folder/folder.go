@@ -16,6 +16,7 @@ import (
 	"github.com/deskport/deskport/internal/filesync"
 	"github.com/deskport/deskport/internal/filesync/davremote"
 	"github.com/deskport/deskport/internal/filesync/ignore"
+	"github.com/deskport/deskport/internal/filesync/names"
 	"github.com/deskport/deskport/internal/webdav"
 )
 
@@ -43,6 +44,7 @@ type Folder struct {
 	Client  *webdav.Client
 	Config  Config
 	lock    *os.File
+	given   []string // excluded by the caller (--exclude), not from exclude.txt
 }
 
 // DefaultStateDir is <data>/files/<hash of the pair>.
@@ -101,6 +103,12 @@ func Open(ctx context.Context, c Config) (*Folder, error) {
 	if err != nil {
 		return nil, err
 	}
+	deselected, err := readLines(filepath.Join(c.StateDir, "exclude.txt"))
+	if err != nil {
+		return nil, err
+	}
+	given := c.Exclude
+	c.Exclude = append(append([]string(nil), given...), deselected...)
 	j, err := filesync.OpenJournal(ctx, filepath.Join(c.StateDir, "journal.db"), abs, c.FilesURL)
 	if err != nil {
 		return nil, err
@@ -113,7 +121,7 @@ func Open(ctx context.Context, c Config) (*Folder, error) {
 		return nil, err
 	}
 	ok = true
-	return &Folder{Engine: e, Journal: j, Client: cl, Config: c, lock: lock}, nil
+	return &Folder{Engine: e, Journal: j, Client: cl, Config: c, lock: lock, given: given}, nil
 }
 
 // Close flushes and closes the journal and lets another process sync the folder.
@@ -132,4 +140,64 @@ func OpenJournal(ctx context.Context, stateDir string) (*filesync.Journal, error
 		return nil, fmt.Errorf("no sync state in %s: run deskport files sync first", stateDir)
 	}
 	return filesync.OpenJournal(ctx, p, "", "")
+}
+
+func readLines(p string) ([]string, error) {
+	b, err := os.ReadFile(p)
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", p, err)
+	}
+	var out []string
+	for _, l := range strings.Split(string(b), "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}
+
+// Lists are the user's extra ignore patterns (the defaults always apply)
+// and the server folders not synced.
+type Lists struct {
+	Ignore   []string `json:"ignore"`
+	Excluded []string `json:"excluded"`
+}
+
+// Lists reads the folder's lists.
+func (f *Folder) Lists() (Lists, error) {
+	ig, err := readLines(filepath.Join(f.Config.StateDir, "ignore.txt"))
+	if err != nil {
+		return Lists{}, err
+	}
+	ex, err := readLines(filepath.Join(f.Config.StateDir, "exclude.txt"))
+	return Lists{Ignore: ig, Excluded: ex}, err
+}
+
+// SetLists checks and saves the lists and applies them from the next pass.
+func (f *Folder) SetLists(l Lists) error {
+	ign, err := ignore.New(append(append([]string(nil), ignore.Defaults...), l.Ignore...))
+	if err != nil {
+		return err
+	}
+	for i, x := range l.Excluded {
+		x = strings.Trim(strings.TrimSpace(x), "/")
+		if err := names.CheckPath(x, "linux"); err != nil {
+			return fmt.Errorf("excluded folder %q: %w", x, err)
+		}
+		l.Excluded[i] = x
+	}
+	for name, lines := range map[string][]string{"ignore.txt": l.Ignore, "exclude.txt": l.Excluded} {
+		data := strings.Join(lines, "\n")
+		if data != "" {
+			data += "\n"
+		}
+		if err := config.WriteFileAtomic(filepath.Join(f.Config.StateDir, name), []byte(data), 0o600); err != nil {
+			return err
+		}
+	}
+	f.Engine.SetFilters(ign, append(append([]string(nil), f.given...), l.Excluded...))
+	return nil
 }

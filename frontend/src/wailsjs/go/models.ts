@@ -619,6 +619,25 @@ export namespace filesync {
 
 }
 
+export namespace folder {
+	
+	export class Lists {
+	    ignore: string[];
+	    excluded: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Lists(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ignore = source["ignore"];
+	        this.excluded = source["excluded"];
+	    }
+	}
+
+}
+
 export namespace mailcache {
 	
 	export class Attachment {

@@ -22,6 +22,10 @@ export function KeepTheirs(arg1) {
   return window['go']['app']['Files']['KeepTheirs'](arg1);
 }
 
+export function Lists() {
+  return window['go']['app']['Files']['Lists']();
+}
+
 export function Open(arg1) {
   return window['go']['app']['Files']['Open'](arg1);
 }
@@ -36,6 +40,14 @@ export function Resume() {
 
 export function Reveal(arg1) {
   return window['go']['app']['Files']['Reveal'](arg1);
+}
+
+export function SetLimit(arg1) {
+  return window['go']['app']['Files']['SetLimit'](arg1);
+}
+
+export function SetLists(arg1) {
+  return window['go']['app']['Files']['SetLists'](arg1);
 }
 
 export function Startup(arg1) {
