@@ -55,12 +55,13 @@ class App:
         self.env, self.control = env, control
         self.proc = None
 
-    def start(self):
-        self.proc = subprocess.Popen([APP], env=self.env, stdout=open(self.env["E2E_LOG"], "ab"),
+    def start(self, *args):
+        self.proc = subprocess.Popen([APP] + list(args), env=self.env, stdout=open(self.env["E2E_LOG"], "ab"),
                                      stderr=subprocess.STDOUT, start_new_session=True)
         procs.append(self.proc)
         wait("the control endpoint", lambda: self.get("/ready") == "ready")
-        wait("the shell page", lambda: self.uri().startswith("wails://wails/"))
+        if not args:
+            wait("the shell page", lambda: self.uri().startswith("wails://wails/"))
 
     def req(self, method, path, body=None):
         r = urllib.request.Request("http://%s%s" % (self.control, path), method=method,
@@ -369,8 +370,9 @@ def run(tmp):
     # 9. Restart: still signed in.
     app.quit()
     n_before = len(requests())
-    app.start()
-    app.load(o["files"] + "/")
+    # (started with a deep link: a cold start opens it once the window is up)
+    app.start("deskport://open/files/")
+    wait("the deep link on a cold start", lambda: app.uri() == o["files"] + "/")
     wait("signed in after restart", lambda: text("#who") == "Signed in as alice")
     assert any(r.startswith("files GET / cookie=yes") for r in requests()[n_before:]), requests()[n_before:]
     cookies = os.path.join(env["DESKPORT_HOME"], "data", "webkit", "cookies.sqlite")
