@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { renderMail, setMailApi, ROW_HEIGHT, SEARCH_DELAY_MS, type MailViewHandle } from './mail';
+import { displayName, renderMail, setMailApi, ROW_HEIGHT, SEARCH_DELAY_MS, type MailViewHandle } from './mail';
 import type { Draft, Folder, MailApi, MessageView, Status, Summary } from './mail-api';
 import { SANDBOX, frameCSP } from '../mail/reader-frame';
 
@@ -149,6 +149,16 @@ describe('virtualized message list', () => {
     list.scrollTop = 0;
     list.dispatchEvent(new Event('scroll'));
     await vi.waitFor(() => expect(api.calls.filter((c) => c === 'list INBOX 0 100').length).toBe(2));
+  });
+});
+
+describe('display name', () => {
+  it('shows the name of "Name <address>" and the address when there is no name', () => {
+    expect(displayName('Jürgen Müller <jm@amt.example>')).toBe('Jürgen Müller');
+    expect(displayName('"Stadt, Amt" <amt@stadt.example>')).toBe('Stadt, Amt');
+    expect(displayName('<only@amt.example>')).toBe('<only@amt.example>');
+    expect(displayName('jm@amt.example')).toBe('jm@amt.example');
+    expect(displayName('a@x.example, b@x.example')).toBe('a@x.example, b@x.example');
   });
 });
 

@@ -142,6 +142,12 @@ export function folderName(f: Folder): string {
   return parts[parts.length - 1];
 }
 
+// displayName shows "Name" for "Name <address>", the address alone otherwise.
+export function displayName(from: string): string {
+  const m = /^\s*"?([^"<]*?)"?\s*<[^>]*>\s*$/.exec(from);
+  return m && m[1] ? m[1] : from;
+}
+
 function errText(e: unknown): string {
   return t('mail.error', { error: e instanceof Error ? e.message : String(e) });
 }
@@ -192,7 +198,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
       row.classList.toggle('flagged', m.flagged);
       const marks = (m.flagged ? '⚑' : '') + (m.hasAttachments ? '📎' : '');
       row.append(
-        el('div', { className: 'r1' }, el('span', { className: 'from', textContent: m.from }),
+        el('div', { className: 'r1' }, el('span', { className: 'from', textContent: displayName(m.from) }),
           el('span', { className: 'marks', textContent: marks }),
           el('span', { className: 'date', textContent: formatDate(m.date) })),
         el('div', { className: 'r2' }, el('span', { className: 'subject', textContent: m.subject || t('mail.nosubject') }),
