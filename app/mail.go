@@ -141,11 +141,9 @@ func (m *Mail) List(folder string, offset, limit int) (ListPage, error) {
 	if err != nil {
 		return ListPage{}, err
 	}
-	total, err := c.Count(m.ctx, "folder:"+quoteField(folder))
+	total, err := c.FolderTotal(m.ctx, folder)
 	return ListPage{Total: total, Items: items}, err
 }
-
-func quoteField(s string) string { return `"` + s + `"` }
 
 // Search returns up to limit messages matching query (see mailcache.Search
 // for the syntax: words, "phrases", pre*, subject: from: date: folder: is:unread).
@@ -210,6 +208,28 @@ func (m *Mail) Message(id int64, allowRemote bool) (MessageView, error) {
 	v.Attachments, _ = c.Attachments(m.ctx, id)
 	v.Problems = nonNil(v.Problems)
 	return v, nil
+}
+
+// Attachment returns one attachment's content (by its part path from
+// MessageView.attachments) for the view to offer as a download. The body is
+// fetched first when it is not offline yet.
+func (m *Mail) Attachment(id int64, part string) (mailcache.AttachmentFile, error) {
+	c, err := m.db()
+	if err != nil {
+		return mailcache.AttachmentFile{}, err
+	}
+	raw, err := c.Raw(m.ctx, id)
+	if errors.Is(err, mailcache.ErrNotCached) {
+		a, aerr := m.account()
+		if aerr != nil {
+			return mailcache.AttachmentFile{}, err
+		}
+		raw, err = c.FetchBody(m.ctx, a, id)
+	}
+	if err != nil {
+		return mailcache.AttachmentFile{}, err
+	}
+	return mailcache.AttachmentContent(raw, part)
 }
 
 func (m *Mail) act(f func(c *mailcache.Cache) error) error {

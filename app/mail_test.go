@@ -14,6 +14,10 @@ func TestMailServiceForTheView(t *testing.T) {
 	s := testpeer.StartSMTPSink(t)
 	d.Append("INBOX", []byte("From: Tracker <news@example.org>\r\nTo: alice@example.org\r\nSubject: Newsletter\r\nMessage-ID: <n1@example.org>\r\n"+
 		"Content-Type: text/html; charset=utf-8\r\n\r\n<p>Hallo <b>Welt</b></p><script>alert(1)</script><img src=\"https://tracker.example/p.gif\">\r\n"))
+	d.Append("INBOX", []byte("From: a@example.org\r\nTo: alice@example.org\r\nSubject: Anhang\r\nMessage-ID: <att1@example.org>\r\n"+
+		"Content-Type: multipart/mixed; boundary=B\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nsiehe Anhang\r\n"+
+		"--B\r\nContent-Type: application/pdf; name=rechnung.pdf\r\nContent-Disposition: attachment; filename=rechnung.pdf\r\n"+
+		"Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQKJcfs\r\n--B--\r\n"))
 	acct := mailcache.Account{IMAP: mailcache.Server{Host: d.Host, Port: d.Port, Security: mailcache.SecurityPlainLoopback},
 		SMTP: mailcache.Server{Host: s.Host, Port: s.Port, Security: mailcache.SecurityPlainLoopback}, User: d.User, Password: d.Pass}
 	dir := t.TempDir()
@@ -33,10 +37,25 @@ func TestMailServiceForTheView(t *testing.T) {
 		t.Fatal(err)
 	}
 	page, err := m.List("INBOX", 0, 50)
-	if err != nil || page.Total != 1 || len(page.Items) != 1 || page.Items[0].Seen {
+	if err != nil || page.Total != 2 || len(page.Items) != 2 {
 		t.Fatalf("list %+v %v", page, err)
 	}
-	id := page.Items[0].ID
+	var id, withAtt int64
+	for _, it := range page.Items {
+		if it.Subject == "Newsletter" {
+			id = it.ID
+		} else {
+			withAtt = it.ID
+		}
+	}
+	av, err := m.Message(withAtt, false)
+	if err != nil || len(av.Attachments) != 1 || av.Attachments[0].Name != "rechnung.pdf" {
+		t.Fatalf("attachments %+v %v", av.Attachments, err)
+	}
+	file, err := m.Attachment(withAtt, av.Attachments[0].Part)
+	if err != nil || string(file.Data) != "%PDF-1.4\n%\xc7\xec" || file.Type != "application/pdf" {
+		t.Fatalf("attachment content %q %+v %v", file.Data, file, err)
+	}
 	v, err := m.Message(id, false)
 	if err != nil {
 		t.Fatal(err)
@@ -53,7 +72,7 @@ func TestMailServiceForTheView(t *testing.T) {
 	if err := m.SetSeen(id, true); err != nil {
 		t.Fatal(err)
 	}
-	if f, _ := m.Folders(); f[0].Name != "INBOX" || f[0].Unread != 0 {
+	if f, _ := m.Folders(); f[0].Name != "INBOX" || f[0].Unread != 1 {
 		t.Fatalf("folders after SetSeen: %+v", f)
 	}
 	rt.mu.Lock()
@@ -62,7 +81,7 @@ func TestMailServiceForTheView(t *testing.T) {
 	if !changed {
 		t.Fatal("no mail:changed event")
 	}
-	if r, _ := m.Search("welt", 10); len(r) != 1 {
+	if r, _ := m.Search("welt", 10); len(r) != 1 || r[0].ID != id {
 		t.Fatalf("search: %v", r)
 	}
 	o, err := m.Send(mailcache.Draft{From: "alice@example.org", To: "bob@example.org", Subject: "Re: Newsletter", Text: "Danke",

@@ -1,6 +1,8 @@
 package mailcache
 
 import (
+	"fmt"
+	"io"
 	"strings"
 
 	"github.com/deskport/deskport/internal/mailparse"
@@ -32,4 +34,35 @@ func Display(raw []byte, allowRemote bool) Displayed {
 		}
 	}
 	return Displayed{Cc: strings.Join(cc, ", "), Text: m.Text, HTML: html, Blocked: blocked, Problems: m.Problems}
+}
+
+// AttachmentFile is one attachment's decoded content.
+type AttachmentFile struct {
+	Name string `json:"name"`
+	Type string `json:"type"`
+	Data []byte `json:"data"` // base64 in JSON
+}
+
+// MaxAttachmentFile bounds what AttachmentContent returns in one piece.
+const MaxAttachmentFile = 100 << 20
+
+// AttachmentContent decodes the attachment at part (its IMAP part path)
+// from the raw message.
+func AttachmentContent(raw []byte, part string) (AttachmentFile, error) {
+	a, r, err := mailparse.OpenPart(raw, part)
+	if err != nil {
+		return AttachmentFile{}, fmt.Errorf("attachment %s: %w", part, err)
+	}
+	data, err := io.ReadAll(io.LimitReader(r, MaxAttachmentFile+1))
+	if err != nil {
+		return AttachmentFile{}, fmt.Errorf("attachment %s cannot be decoded: %w", part, err)
+	}
+	if len(data) > MaxAttachmentFile {
+		return AttachmentFile{}, fmt.Errorf("attachment %s is larger than %d MB; open the message in the web mail to save it", part, MaxAttachmentFile>>20)
+	}
+	typ := a.ContentType
+	if typ == "" {
+		typ = "application/octet-stream"
+	}
+	return AttachmentFile{Name: a.Filename, Type: typ, Data: data}, nil
 }

@@ -40,8 +40,8 @@ var ErrNotFound = errors.New("mail cache: no such message (it may have been dele
 // Folders lists the cached folders with their message and unread counts.
 func (c *Cache) Folders(ctx context.Context) ([]Folder, error) {
 	rows, err := c.db.QueryContext(ctx, `SELECT f.name, f.delim, f.special,
-		(SELECT count(*) FROM messages m WHERE m.folder_id=f.id AND m.hidden=0),
-		(SELECT count(*) FROM messages m WHERE m.folder_id=f.id AND m.hidden=0 AND m.seen=0)
+		(SELECT count(*) FROM messages m WHERE m.folder_id=f.id),
+		(SELECT count(*) FROM messages m WHERE m.folder_id=f.id AND m.seen=0)
 		FROM folders f ORDER BY CASE WHEN f.name='INBOX' THEN 0 ELSE 1 END, f.name`)
 	if err != nil {
 		return nil, err
@@ -87,11 +87,18 @@ func (c *Cache) List(ctx context.Context, folder string, offset, limit int) ([]S
 		limit = 100
 	}
 	rows, err := c.db.QueryContext(ctx, `SELECT `+summaryCols+` FROM messages m JOIN folders f ON f.id=m.folder_id
-		WHERE f.name=? AND m.hidden=0 ORDER BY m.date DESC, m.id DESC LIMIT ? OFFSET ?`, folder, limit, offset)
+		WHERE f.name=? ORDER BY m.date DESC, m.id DESC LIMIT ? OFFSET ?`, folder, limit, offset)
 	if err != nil {
 		return nil, err
 	}
 	return scanSummaries(rows)
+}
+
+// FolderTotal is the number of messages listed in folder.
+func (c *Cache) FolderTotal(ctx context.Context, folder string) (int, error) {
+	var n int
+	err := c.db.QueryRowContext(ctx, `SELECT count(*) FROM messages WHERE folder_id=(SELECT id FROM folders WHERE name=?)`, folder).Scan(&n)
+	return n, err
 }
 
 // Summary returns one message's list entry.

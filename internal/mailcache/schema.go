@@ -28,7 +28,6 @@ CREATE TABLE messages (
   answered INTEGER NOT NULL DEFAULT 0,
   draft INTEGER NOT NULL DEFAULT 0,
   other_flags TEXT NOT NULL DEFAULT '',
-  hidden INTEGER NOT NULL DEFAULT 0,
   modseq INTEGER NOT NULL DEFAULT 0,
   size INTEGER NOT NULL DEFAULT 0,
   date INTEGER NOT NULL DEFAULT 0,
@@ -55,6 +54,7 @@ CREATE INDEX messages_by_msgid ON messages(message_id);
 CREATE INDEX messages_by_day ON messages(date DESC, id DESC);
 CREATE INDEX messages_by_sender ON messages(from_email, date);
 CREATE INDEX messages_without_uid ON messages(folder_id) WHERE uid = 0;
+CREATE INDEX messages_unread ON messages(folder_id) WHERE seen = 0;
 CREATE TABLE attachments (
   message INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
   part TEXT NOT NULL,

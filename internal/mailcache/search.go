@@ -41,7 +41,7 @@ func (c *Cache) SearchTotal(ctx context.Context, query string, limit int) ([]Sum
 		hint = " INDEXED BY messages_by_day"
 	}
 	rows, err := c.db.QueryContext(ctx, `SELECT m.id FROM messages m`+hint+`
-		WHERE m.hidden=0 AND `+where+` ORDER BY m.date DESC, m.id DESC LIMIT ?`, append(args, limit)...)
+		WHERE `+where+` ORDER BY m.date DESC, m.id DESC LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, 0, searchErr(query, err)
 	}
@@ -96,7 +96,7 @@ func (c *Cache) count(ctx context.Context, q *query) (int, error) {
 		return n, err
 	}
 	where, args := q.sql()
-	err := c.db.QueryRowContext(ctx, `SELECT count(*) FROM messages m WHERE m.hidden=0 AND `+where, args...).Scan(&n)
+	err := c.db.QueryRowContext(ctx, `SELECT count(*) FROM messages m WHERE `+where, args...).Scan(&n)
 	return n, err
 }
 
