@@ -344,6 +344,45 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class LocalItem {
+	    id: string;
+	    view: string;
+	    state: string;
+	    // Go type: time
+	    lastSync: any;
+	    detail: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LocalItem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.view = source["view"];
+	        this.state = source["state"];
+	        this.lastSync = this.convertValues(source["lastSync"], null);
+	        this.detail = source["detail"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class MailForm {
 	    address: string;
 	    username: string;
@@ -392,6 +431,7 @@ export namespace app {
 	    cc: string;
 	    text: string;
 	    html: string;
+	    blocked: number;
 	    attachments: mailcache.Attachment[];
 	    offline: boolean;
 	    problems: string[];
@@ -418,6 +458,7 @@ export namespace app {
 	        this.cc = source["cc"];
 	        this.text = source["text"];
 	        this.html = source["html"];
+	        this.blocked = source["blocked"];
 	        this.attachments = this.convertValues(source["attachments"], mailcache.Attachment);
 	        this.offline = source["offline"];
 	        this.problems = source["problems"];
@@ -656,6 +697,22 @@ export namespace mailcache {
 	        this.name = source["name"];
 	        this.type = source["type"];
 	        this.size = source["size"];
+	    }
+	}
+	export class AttachmentFile {
+	    name: string;
+	    type: string;
+	    data: number[];
+	
+	    static createFrom(source: any = {}) {
+	        return new AttachmentFile(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.type = source["type"];
+	        this.data = source["data"];
 	    }
 	}
 	export class DraftAttachment {

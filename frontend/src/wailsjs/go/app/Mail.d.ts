@@ -4,6 +4,8 @@ import {mailcache} from '../models';
 import {app} from '../models';
 import {context} from '../models';
 
+export function Attachment(arg1:number,arg2:string):Promise<mailcache.AttachmentFile>;
+
 export function ClearDropped():Promise<void>;
 
 export function Delete(arg1:number):Promise<void>;
