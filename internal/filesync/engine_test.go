@@ -500,3 +500,25 @@ func TestNoBulkIntoAFolderThatAlreadyExisted(t *testing.T) {
 		t.Fatalf("local version not kept as a conflict copy, or no bulk for the new folder: %v %v", keys(got), h.rem.Calls)
 	}
 }
+
+func TestMissingLocalFolderDeletesNothing(t *testing.T) {
+	h := newHarness(t, true)
+	h.write("a.txt", "a")
+	h.write("b.txt", "b")
+	h.sync()
+	os.Rename(h.dir, h.dir+".away") // the drive is not mounted
+	_, err := h.eng.Sync(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "mounted") {
+		t.Fatalf("want a missing-folder error, got %v", err)
+	}
+	if len(h.rem.Files()) != 2 {
+		t.Fatal("server files deleted while the folder was missing")
+	}
+	os.Mkdir(h.dir, 0o755) // an empty mount point
+	if _, err := h.eng.Sync(context.Background()); err == nil {
+		t.Fatal("an empty mount point was taken for 'everything deleted'")
+	}
+	if len(h.rem.Files()) != 2 {
+		t.Fatal("server files deleted")
+	}
+}
