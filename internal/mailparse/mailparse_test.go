@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -338,7 +339,14 @@ func TestLargeMessage(t *testing.T) {
 		enc = enc[76:]
 	}
 	b.WriteString(enc + "\n--b--\n")
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
 	m := Parse(b.Bytes(), Options{})
+	runtime.ReadMemStats(&after)
+	// The attachment is measured in place, never copied or decoded.
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 1<<20 {
+		t.Errorf("parsing a 67 MB message allocated %d bytes", alloc)
+	}
 	if m.Text != "see attachment" || len(m.Attachments) != 1 || m.Attachments[0].Size != int64(len(payload)) {
 		t.Fatalf("text %q attachments %+v", m.Text, m.Attachments)
 	}
