@@ -339,9 +339,20 @@ func (e *Engine) pass(ctx context.Context) (res Result, more bool, err error) {
 		e.confirm = e.opt.ConfirmDeletes
 		e.mu.Unlock()
 	}
+	// Skips are found again by every pass (their folders are always listed).
+	e.journal.queue(func(tx *sql.Tx) error {
+		_, err := tx.Exec(`DELETE FROM errors WHERE op IN ('skip', 'skip-local')`)
+		return err
+	})
 	for p, why := range tree.skipped {
 		if why != "ignored" {
 			e.journal.setError(p, "skip", errors.New(why))
+			res.Errors++
+		}
+	}
+	for p, why := range skippedL {
+		if why != "ignored" {
+			e.journal.setError(p, "skip-local", errors.New(why))
 			res.Errors++
 		}
 	}

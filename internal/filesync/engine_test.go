@@ -522,3 +522,47 @@ func TestMissingLocalFolderDeletesNothing(t *testing.T) {
 		t.Fatal("server files deleted")
 	}
 }
+
+func TestNeverWritesThroughALocalSymlink(t *testing.T) {
+	h := newHarness(t, true)
+	outside := t.TempDir()
+	if err := os.Symlink(outside, filepath.Join(h.dir, "link")); err != nil {
+		t.Skip(err)
+	}
+	h.rem.Write("link/evil.txt", "must stay on the server")
+	h.rem.Write("ok.txt", "fine")
+	res, err := h.eng.Sync(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if entries, _ := os.ReadDir(outside); len(entries) != 0 {
+		t.Fatalf("wrote outside the sync folder through a link: %v", entries)
+	}
+	if b, _ := os.ReadFile(filepath.Join(h.dir, "ok.txt")); string(b) != "fine" || res.Errors == 0 {
+		t.Fatalf("the rest of the pass did not go on, or no error was reported: %v", res)
+	}
+	if _, ok := h.rem.Read("link/evil.txt"); !ok {
+		t.Fatal("the server file was removed")
+	}
+}
+
+func TestUnreadableOrLinkedFolderDeletesNothing(t *testing.T) {
+	h := newHarness(t, true)
+	h.write("d/a.txt", "a")
+	h.write("d/sub/b.txt", "b")
+	h.write("e/c.txt", "c")
+	h.sync()
+	// d becomes a link to where its files went; e cannot be read
+	moved := t.TempDir()
+	os.Rename(filepath.Join(h.dir, "d"), filepath.Join(moved, "d"))
+	os.Symlink(filepath.Join(moved, "d"), filepath.Join(h.dir, "d"))
+	os.Chmod(filepath.Join(h.dir, "e"), 0)
+	defer os.Chmod(filepath.Join(h.dir, "e"), 0o755)
+	h.eng.ConfirmDeletes()
+	h.sync()
+	for _, p := range []string{"d/a.txt", "d/sub/b.txt", "e/c.txt"} {
+		if _, ok := h.rem.Read(p); !ok {
+			t.Errorf("%s deleted on the server", p)
+		}
+	}
+}

@@ -215,6 +215,11 @@ func reconcile(L map[string]LocalEntry, R map[string]RemoteEntry, J map[string]J
 		if _, skip := skippedLocal[p]; skip && !lOK {
 			continue
 		}
+		// Below a local folder the scan could not enter (a link, no
+		// permission) nothing is known, so nothing is deleted there.
+		if !lOK && underSkipped(p, skippedLocal) {
+			continue
+		}
 		lCh, rCh := lOK, rOK
 		if jOK {
 			lCh = !lOK || l.IsDir != j.IsDir || !sameLocal(l, j.local())
@@ -422,4 +427,13 @@ func unixTime(s int64) time.Time {
 		return time.Time{}
 	}
 	return time.Unix(s, 0)
+}
+
+func underSkipped(p string, skipped map[string]string) bool {
+	for d := path.Dir(p); d != "."; d = path.Dir(d) {
+		if _, ok := skipped[d]; ok {
+			return true
+		}
+	}
+	return false
 }
