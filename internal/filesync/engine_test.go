@@ -566,3 +566,31 @@ func TestUnreadableOrLinkedFolderDeletesNothing(t *testing.T) {
 		}
 	}
 }
+
+func TestOneUnlistableServerFolderDoesNotStopTheRest(t *testing.T) {
+	h := newHarness(t, true)
+	h.write("locked/a.txt", "a")
+	h.write("open/b.txt", "b")
+	h.sync()
+	h.rem.Write("open/new.txt", "new")
+	h.rem.Write("locked/changed.txt", "x")
+	h.rem.Fail = func(op, p string) error {
+		if op == "PROPFIND" && p == "locked" {
+			return fmt.Errorf("PROPFIND %s: 403 forbidden", p)
+		}
+		return nil
+	}
+	res, err := h.eng.Sync(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(h.dir, "open/new.txt")); string(b) != "new" {
+		t.Fatal("the rest of the tree was not synced")
+	}
+	if _, err := os.Stat(filepath.Join(h.dir, "locked/a.txt")); err != nil || res.Errors == 0 {
+		t.Fatalf("a file below the unlistable folder was deleted, or no error: %v %v", err, res)
+	}
+	h.rem.Fail = nil
+	h.sync()
+	h.assertEqual()
+}

@@ -217,7 +217,7 @@ func reconcile(L map[string]LocalEntry, R map[string]RemoteEntry, J map[string]J
 		}
 		// Below a local folder the scan could not enter (a link, no
 		// permission) nothing is known, so nothing is deleted there.
-		if !lOK && underSkipped(p, skippedLocal) {
+		if !lOK && underSkipped(p, skippedLocal) || !rOK && underSkipped(p, skippedRemote) {
 			continue
 		}
 		lCh, rCh := lOK, rOK

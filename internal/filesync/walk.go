@@ -121,8 +121,15 @@ func (e *Engine) walkRemote(ctx context.Context, caps Capabilities, jr map[strin
 				}
 				sub := ls.Children
 				if err != nil {
-					if firstErr == nil {
-						firstErr = fmt.Errorf("cannot list %s on the server: %w", d, err)
+					if isFatal(err) || isTemporary(err) {
+						if firstErr == nil {
+							firstErr = fmt.Errorf("cannot list %s on the server: %w", d, err)
+						}
+					} else {
+						// One unreadable folder (403, broken entry) is a
+						// per-folder error; nothing below it is touched.
+						t.skipped[d] = fmt.Sprintf("cannot list this server folder: %v", err)
+						delete(t.entries, d)
 					}
 					mu.Unlock()
 					return
