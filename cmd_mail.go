@@ -17,6 +17,7 @@ import (
 	accmail "github.com/deskport/deskport/internal/accounts/mail"
 	"github.com/deskport/deskport/internal/config"
 	"github.com/deskport/deskport/internal/mailcache"
+	"github.com/deskport/deskport/internal/netx"
 )
 
 const mailUsage = `Usage: deskport mail COMMAND [options]
@@ -44,6 +45,7 @@ Account (sync, send; default: the account from 'deskport login --mail-user'):
                       with --password-stdin, the first line of standard input
   --smtp-host H --smtp-port P --smtp-security tls|starttls|plain-loopback
                       SMTP submission (default: the IMAP host, 587, starttls)
+  --ca-file PEM       trust this CA too (besides the system's), e.g. your organisation's
 Sync policy:
   --body-days N       keep bodies of the last N days offline (default 90, -1 = all)
   --max-body-mb N     bodies larger than this are fetched when opened (default 25)
@@ -58,7 +60,7 @@ func init() {
 type mailFlags struct {
 	fs                       *flag.FlagSet
 	cache                    string
-	host, user               string
+	host, user, caFile       string
 	port                     int
 	tls, starttls, plain     bool
 	passwordStdin            bool
@@ -80,6 +82,7 @@ func newMailFlags(name string) *mailFlags {
 	f.fs.BoolVar(&f.starttls, "starttls", false, "")
 	f.fs.BoolVar(&f.plain, "plain-loopback", false, "")
 	f.fs.StringVar(&f.user, "user", "", "")
+	f.fs.StringVar(&f.caFile, "ca-file", "", "")
 	f.fs.BoolVar(&f.passwordStdin, "password-stdin", false, "")
 	f.fs.StringVar(&f.smtpHost, "smtp-host", "", "")
 	f.fs.IntVar(&f.smtpPort, "smtp-port", 587, "")
@@ -167,16 +170,24 @@ func (f *mailFlags) account(stdin io.Reader) (mailcache.Account, error) {
 	if smtpHost == "" {
 		smtpHost = f.host
 	}
+	tc, err := netx.TLSConfig(netx.Options{CABundle: f.caFile})
+	if err != nil {
+		return mailcache.Account{}, err
+	}
 	return mailcache.Account{
 		IMAP: mailcache.Server{Host: f.host, Port: port, Security: sec},
 		SMTP: mailcache.Server{Host: smtpHost, Port: f.smtpPort, Security: mailcache.Security(f.smtpSecurity)},
-		User: f.user, Password: pw,
+		User: f.user, Password: pw, RootCAs: tc.RootCAs,
 	}, nil
 }
 
 // signedInMailAccount is the mail account saved by 'deskport login'.
 func signedInMailAccount() (mailcache.Account, error) {
-	m, _, err := accountsManager()
+	m, cfg, err := accountsManager()
+	if err != nil {
+		return mailcache.Account{}, err
+	}
+	tc, err := netx.TLSConfig(netx.Options{CABundle: cfg.Effective.CABundle})
 	if err != nil {
 		return mailcache.Account{}, err
 	}
@@ -191,7 +202,7 @@ func signedInMailAccount() (mailcache.Account, error) {
 		}
 		return mailcache.Server{Host: s.Host, Port: s.Port, Security: sec}
 	}
-	return mailcache.Account{IMAP: conv(a.IMAP), SMTP: conv(a.SMTP), User: a.Username, Password: pw, From: a.Address}, nil
+	return mailcache.Account{IMAP: conv(a.IMAP), SMTP: conv(a.SMTP), User: a.Username, Password: pw, From: a.Address, RootCAs: tc.RootCAs}, nil
 }
 
 func runMail(ctx context.Context, env *cmdEnv, args []string) error {

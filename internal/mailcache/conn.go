@@ -57,7 +57,8 @@ type Account struct {
 	SMTP     Server
 	User     string
 	Password string
-	// RootCAs adds an administrator's CA to the system roots (nil = system roots only).
+	// RootCAs are the trusted roots: nil = the system's; netx.TLSConfig
+	// gives the system's plus the administrator's bundle.
 	RootCAs *x509.CertPool
 	// From is the sender address for the SMTP envelope (default User).
 	From string
