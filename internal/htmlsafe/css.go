@@ -47,13 +47,16 @@ func stripComments(css string) string {
 func rewriteURLs(css string, replace func(u string) (string, bool)) (string, bool) {
 	var b strings.Builder
 	ok := true
+	lower := asciiLower(css) // same byte offsets as css
+	pos := 0
 	for {
-		i := strings.Index(asciiLower(css), "url(")
+		i := strings.Index(lower[pos:], "url(")
 		if i < 0 {
-			b.WriteString(css)
+			b.WriteString(css[pos:])
 			return b.String(), ok
 		}
-		b.WriteString(css[:i])
+		i += pos
+		b.WriteString(css[pos:i])
 		rest := css[i+4:]
 		end := strings.IndexByte(rest, ')')
 		if end < 0 {
@@ -68,7 +71,7 @@ func rewriteURLs(css string, replace func(u string) (string, bool)) (string, boo
 			ok = false
 		}
 		b.WriteString(r)
-		css = rest[end+1:]
+		pos = i + 4 + end + 1
 	}
 }
 

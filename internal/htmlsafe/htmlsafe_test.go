@@ -3,6 +3,7 @@ package htmlsafe
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/net/html"
 )
@@ -262,5 +263,26 @@ func TestFetchRemote(t *testing.T) {
 	}
 	if out, _ := Sanitize(in, Policy{Fetch: p.Fetch}); strings.Contains(out, "data:image") {
 		t.Errorf("fetched without AllowRemote: %s", out)
+	}
+}
+
+// Large hostile inputs must cost time in proportion to their size (a
+// quadratic url() scan once took 28 s on the style sheet below).
+func TestLargeInputsLinear(t *testing.T) {
+	for name, in := range map[string]string{
+		"style sheet": "<style>" + strings.Repeat("a{background:url(http://x.example/a.png)}", 50000) + "</style>",
+		"style attr":  `<div style="` + strings.Repeat("background:url(http://x.example/a.png);", 50000) + `">x</div>`,
+		"links":       strings.Repeat(`<a href="http://x.example">`, 50000),
+		"nesting":     strings.Repeat("<b><p>", 20000) + "x",
+		"text":        strings.Repeat("Hallo Welt ", 1000000),
+	} {
+		start := time.Now()
+		out, _ := Sanitize(in, Policy{})
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("%s: %v for %d KB", name, d, len(in)/1024)
+		}
+		if strings.Contains(out, "x.example/a.png") {
+			t.Errorf("%s: remote image kept", name)
+		}
 	}
 }
