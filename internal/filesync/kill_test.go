@@ -93,6 +93,7 @@ func TestKill9AtEveryPoint(t *testing.T) {
 		lw("edit-here.txt", "v0")
 		rw("edit-there.txt", "v0")
 		lw("mv0.txt", "moving")
+		lw("conflict.txt", "c0")
 		if killed, out := h.child(0); killed {
 			t.Fatal(out)
 		}
@@ -113,6 +114,10 @@ func TestKill9AtEveryPoint(t *testing.T) {
 				}
 				delete(want, fmt.Sprintf("rnew/r%d.txt", k-2))
 			}
+			// a conflict: both sides edit the same file
+			h.write("conflict.txt", fmt.Sprintf("c-local-%d", k))
+			h.remoteWrite("conflict.txt", fmt.Sprintf("c-remote-%d", k))
+			want["conflict.txt"] = fmt.Sprintf("c-remote-%d", k)
 			killed, out := h.child(k)
 			if killed {
 				kills++
@@ -121,6 +126,24 @@ func TestKill9AtEveryPoint(t *testing.T) {
 				t.Fatalf("the finishing run was killed: %s", out2)
 			}
 			got := h.assertEqual()
+			// the local edit is kept as a conflict copy; the user then removes it
+			kept := false
+			for p, c := range got {
+				if strings.HasPrefix(p, "conflict (conflicted copy ") {
+					if c == fmt.Sprintf("c-local-%d", k) {
+						kept = true
+					}
+					os.Remove(filepath.Join(h.dir, p))
+					delete(got, p)
+				}
+			}
+			if !kept {
+				t.Fatalf("k=%d (%s): the local edit of conflict.txt is lost: %v", k, out, keys(got))
+			}
+			if again, out2 := h.child(0); again {
+				t.Fatalf("the cleanup run was killed: %s", out2)
+			}
+			got = h.assertEqual()
 			if keys(got) != keys(want) {
 				t.Fatalf("k=%d (%s): got %s\nwant %s", k, out, keys(got), keys(want))
 			}
