@@ -34,8 +34,10 @@ func NewMail(open func(ctx context.Context) (*mailcache.Cache, error), account f
 }
 
 // Startup gets Wails' context and starts background sync with push.
-func (m *Mail) Startup(ctx context.Context) {
-	m.rt = NewWailsRuntime(ctx)
+func (m *Mail) Startup(ctx context.Context) { m.start(ctx, NewWailsRuntime(ctx)) }
+
+func (m *Mail) start(ctx context.Context, rt Runtime) {
+	m.rt = rt
 	m.ctx = ctx
 	go m.background(ctx)
 }

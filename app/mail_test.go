@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/deskport/deskport/internal/mailcache"
 	"github.com/deskport/deskport/internal/testpeer"
@@ -94,5 +95,57 @@ func TestMailServiceForTheView(t *testing.T) {
 	}
 	if _, err := m.Send(mailcache.Draft{From: "alice@example.org", Subject: "no one"}); err == nil {
 		t.Fatal("draft without recipients accepted")
+	}
+}
+
+func TestMailBackgroundSyncAndPush(t *testing.T) {
+	d := testpeer.StartDovecot(t)
+	d.Append("INBOX", []byte("Subject: first\r\nMessage-ID: <p1@x>\r\n\r\nerste\r\n"))
+	acct := mailcache.Account{IMAP: mailcache.Server{Host: d.Host, Port: d.Port, Security: mailcache.SecurityPlainLoopback}, User: d.User, Password: d.Pass}
+	dir := t.TempDir()
+	var cache *mailcache.Cache
+	m := NewMail(func(ctx context.Context) (*mailcache.Cache, error) {
+		c, err := mailcache.Open(ctx, dir, mailcache.Policy{})
+		cache = c
+		return c, err
+	}, func() (mailcache.Account, error) { return acct, nil })
+	ctx, cancel := context.WithCancel(context.Background())
+	rt := &recRuntime{}
+	m.start(ctx, rt)
+	t.Cleanup(func() {
+		cancel()
+		time.Sleep(100 * time.Millisecond) // let the background loop leave the database
+		if cache != nil {
+			cache.Close()
+		}
+	})
+	waitFor := func(what string, ok func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(20 * time.Second)
+		for !ok() {
+			if time.Now().After(deadline) {
+				t.Fatalf("no %s within 20 s", what)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	total := func() int {
+		p, err := m.List("INBOX", 0, 10)
+		if err != nil {
+			return -1
+		}
+		return p.Total
+	}
+	waitFor("initial background sync", func() bool { return total() == 1 })
+	// the push connection needs a moment to idle; a new message must then
+	// arrive without anyone asking for a sync
+	time.Sleep(500 * time.Millisecond)
+	d.Append("INBOX", []byte("Subject: pushed\r\nMessage-ID: <p2@x>\r\n\r\nzweite\r\n"))
+	waitFor("pushed message", func() bool { return total() == 2 })
+	rt.mu.Lock()
+	events := strings.Join(rt.events, " ")
+	rt.mu.Unlock()
+	if !strings.Contains(events, "mail:changed") || !strings.Contains(events, "mail:status") {
+		t.Fatalf("events %q", events)
 	}
 }
