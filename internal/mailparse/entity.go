@@ -99,7 +99,9 @@ func cleanFilename(s string) string {
 	return strings.TrimSpace(s)
 }
 
-func (p *parser) entity(h header, body []byte, path string, depth int, mode int, parentType string) {
+// entity walks one MIME entity. base is the path its children extend, leaf
+// the path it has itself (they differ for a whole message: "" and "1").
+func (p *parser) entity(h header, body []byte, base, leafPath string, depth int, mode int, parentType string) {
 	if p.parts >= p.opts.MaxParts {
 		if !p.capped {
 			p.capped = true
@@ -109,17 +111,30 @@ func (p *parser) entity(h header, body []byte, path string, depth int, mode int,
 	}
 	p.parts++
 	pi := p.info(h, parentType)
-	leafPath := path
-	if leafPath == "" {
-		leafPath = "1" // IMAP calls the body of a single-part message part 1
-	}
 	if strings.HasPrefix(pi.mediaType, "multipart/") {
 		if depth >= p.opts.MaxDepth {
 			p.problem("MIME parts nested deeper than %d; the rest is kept as attachments", p.opts.MaxDepth)
 			p.attach(pi, body, leafPath)
 			return
 		}
-		p.multipart(pi, body, path, depth, mode)
+		p.multipart(pi, body, base, depth, mode)
+		return
+	}
+	if isMessage(pi.mediaType) {
+		p.attach(pi, body, leafPath) // the whole message stays available as a file
+		if !identityEncoding(pi.encoding) || depth >= p.opts.MaxDepth {
+			return
+		}
+		// Shown and indexed inline, as mail programs show forwarded messages.
+		ih, ib := p.readHeader(body)
+		if a := &p.msg.Attachments[len(p.msg.Attachments)-1]; pi.filename == "" {
+			if subj := cleanFilename(p.text(ih.get("Subject"))); subj != "" {
+				a.Filename = truncate(subj, 100) + ".eml"
+			}
+		}
+		p.forwardedHeader(ih, mode)
+		// IMAP numbers an attached message's parts below its own: "2.1", "2.2".
+		p.entity(ih, ib, leafPath, leafPath+".1", depth+1, mode, "")
 		return
 	}
 	isBody := (pi.mediaType == "text/plain" || pi.mediaType == "text/html") &&
@@ -178,7 +193,8 @@ func (p *parser) multipart(pi partInfo, body []byte, path string, depth int, mod
 	}
 	if pi.mediaType != "multipart/alternative" {
 		for i, c := range children {
-			p.entity(c.h, c.body, childPath(path, i+1), depth+1, mode, pi.mediaType)
+			cp := childPath(path, i+1)
+			p.entity(c.h, c.body, cp, cp, depth+1, mode, pi.mediaType)
 		}
 		return
 	}
@@ -206,7 +222,38 @@ func (p *parser) multipart(pi partInfo, body []byte, path string, depth int, mod
 		case i == plainIdx || i == richIdx:
 			m = mode
 		}
-		p.entity(c.h, c.body, childPath(path, i+1), depth+1, m, pi.mediaType)
+		cp := childPath(path, i+1)
+		p.entity(c.h, c.body, cp, cp, depth+1, m, pi.mediaType)
+	}
+}
+
+func isMessage(mediaType string) bool {
+	return mediaType == "message/rfc822" || mediaType == "message/global"
+}
+
+func identityEncoding(e string) bool {
+	return e == "" || e == "7bit" || e == "8bit" || e == "binary"
+}
+
+// forwardedHeader introduces an attached message in the text and HTML bodies.
+func (p *parser) forwardedHeader(h header, mode int) {
+	lines := []string{"---------- Forwarded message ----------"}
+	for _, f := range []struct{ key, val string }{
+		{"From", FormatAddresses(p.addresses(h, "From"))},
+		{"Date", h.get("Date")},
+		{"Subject", p.text(h.get("Subject"))},
+		{"To", FormatAddresses(p.addresses(h, "To"))},
+	} {
+		if f.val != "" {
+			lines = append(lines, f.key+": "+f.val)
+		}
+	}
+	text := strings.Join(lines, "\n")
+	if mode&bodyPlain != 0 {
+		p.plain = append(p.plain, text)
+	}
+	if mode&bodyHTML != 0 {
+		p.htmlPart = append(p.htmlPart, `<hr><pre style="white-space:pre-wrap">`+html.EscapeString(text)+`</pre>`)
 	}
 }
 

@@ -128,7 +128,8 @@ func Parse(raw []byte, opts Options) *Message {
 	}
 	h, body := p.readHeader(raw)
 	p.envelope(h)
-	p.entity(h, body, "", 0, bodyPlain|bodyHTML, "")
+	// IMAP calls the body of a single-part message part 1.
+	p.entity(h, body, "", "1", 0, bodyPlain|bodyHTML, "")
 	p.finish()
 	return p.msg
 }

@@ -468,3 +468,85 @@ func TestEncodedWordsJoined(t *testing.T) {
 		}
 	}
 }
+
+const forwarded = `From: chef@amt.example
+Subject: Fwd: Antrag
+Content-Type: multipart/mixed; boundary=outer
+
+--outer
+Content-Type: text/plain
+
+Bitte bearbeiten.
+--outer
+Content-Type: message/rfc822
+
+From: =?utf-8?q?B=C3=BCrger?= <b@x.example>
+Subject: =?utf-8?q?Antrag_auf_Genehmigung?=
+Date: Mon, 2 Nov 2026 08:00:00 +0100
+Content-Type: multipart/mixed; boundary=inner
+
+--inner
+Content-Type: text/html
+
+<p>Sehr geehrte Damen und Herren, <b>anbei</b> mein Antrag.</p>
+--inner
+Content-Type: application/pdf; name=antrag.pdf
+Content-Transfer-Encoding: base64
+
+JVBERi0xLjQK
+--inner--
+--outer
+Content-Type: message/rfc822
+Content-Disposition: attachment; filename=second.eml
+
+Subject: single
+
+Nur Text.
+--outer--
+`
+
+func TestForwardedMessage(t *testing.T) {
+	raw := []byte(forwarded)
+	m := Parse(raw, Options{})
+	for _, want := range []string{"Bitte bearbeiten.", "Forwarded message", "From: Bürger <b@x.example>",
+		"Subject: Antrag auf Genehmigung", "Sehr geehrte Damen und Herren, anbei mein Antrag.", "Subject: single", "Nur Text."} {
+		if !strings.Contains(m.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, m.Text)
+		}
+	}
+	if !strings.Contains(m.HTML, "<b>anbei</b>") {
+		t.Errorf("html %q", m.HTML)
+	}
+	var got []string
+	for _, a := range m.Attachments {
+		got = append(got, a.Part+" "+a.Filename+" "+a.ContentType)
+	}
+	want := []string{"2 Antrag auf Genehmigung.eml message/rfc822", "2.2 antrag.pdf application/pdf", "3 second.eml message/rfc822"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("attachments %q", got)
+	}
+	for path, prefix := range map[string]string{"2": "From: =?utf-8?q?B", "2.1": "<p>Sehr", "2.2": "%PDF", "3": "Subject: single", "3.1": "Nur Text."} {
+		_, r, err := OpenPart(raw, path)
+		if err != nil {
+			t.Errorf("%s: %v", path, err)
+			continue
+		}
+		data, _ := io.ReadAll(r)
+		if !strings.HasPrefix(string(data), prefix) {
+			t.Errorf("%s: %q", path, data)
+		}
+	}
+	if _, _, err := OpenPart(raw, "2.3"); err == nil {
+		t.Error("2.3 does not exist")
+	}
+	top := []byte("Content-Type: message/rfc822\n\nSubject: inner\nContent-Type: multipart/mixed; boundary=b\n\n--b\n\nin\n--b\nContent-Type: image/png\n\nx\n--b--\n")
+	m = Parse(top, Options{})
+	if len(m.Attachments) != 2 || m.Attachments[1].Part != "1.2" || !strings.Contains(m.Text, "in") {
+		t.Fatalf("%+v %q", m.Attachments, m.Text)
+	}
+	if _, r, err := OpenPart(top, "1.2"); err != nil {
+		t.Error(err)
+	} else if data, _ := io.ReadAll(r); string(data) != "x" {
+		t.Errorf("1.2 = %q", data)
+	}
+}
