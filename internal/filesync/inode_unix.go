@@ -7,7 +7,7 @@ import (
 	"syscall"
 )
 
-func inodeOf(fi fs.FileInfo) uint64 {
+func inodeOf(_ string, fi fs.FileInfo) uint64 {
 	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
 		return uint64(st.Ino)
 	}

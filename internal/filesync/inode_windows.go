@@ -2,9 +2,30 @@
 
 package filesync
 
-import "io/fs"
+import (
+	"io/fs"
 
-// inodeOf is 0 on Windows: the file index needs an open handle per file,
-// so local moves there are synced as delete + upload (the server keeps
-// the old version in its trash). Remote moves still use file ids.
-func inodeOf(fi fs.FileInfo) uint64 { return 0 }
+	"golang.org/x/sys/windows"
+)
+
+// inodeOf is the NTFS file index (stable across renames on one volume),
+// read with a handle that asks for no access, so files open in other apps
+// (Office locks them) work too. 0 when it cannot be read: that file's
+// moves are then synced as delete + upload.
+func inodeOf(path string, fi fs.FileInfo) uint64 {
+	p, err := windows.UTF16PtrFromString(path)
+	if err != nil {
+		return 0
+	}
+	h, err := windows.CreateFile(p, 0, windows.FILE_SHARE_READ|windows.FILE_SHARE_WRITE|windows.FILE_SHARE_DELETE,
+		nil, windows.OPEN_EXISTING, windows.FILE_FLAG_BACKUP_SEMANTICS|windows.FILE_FLAG_OPEN_REPARSE_POINT, 0)
+	if err != nil {
+		return 0
+	}
+	defer windows.CloseHandle(h)
+	var info windows.ByHandleFileInformation
+	if err := windows.GetFileInformationByHandle(h, &info); err != nil {
+		return 0
+	}
+	return uint64(info.FileIndexHigh)<<32 | uint64(info.FileIndexLow)
+}

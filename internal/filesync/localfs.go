@@ -29,8 +29,8 @@ type LocalEntry struct {
 	Inode uint64
 }
 
-func localEntry(rel string, fi fs.FileInfo) LocalEntry {
-	e := LocalEntry{Path: rel, IsDir: fi.IsDir(), Mtime: fi.ModTime().UnixNano(), Inode: inodeOf(fi)}
+func localEntry(abs, rel string, fi fs.FileInfo) LocalEntry {
+	e := LocalEntry{Path: rel, IsDir: fi.IsDir(), Mtime: fi.ModTime().UnixNano(), Inode: inodeOf(abs, fi)}
 	if !e.IsDir {
 		e.Size = fi.Size()
 	}
@@ -140,7 +140,7 @@ func (l *localFS) scan() (map[string]LocalEntry, map[string]string, error) {
 			skipped[rel] = err.Error()
 			return nil
 		}
-		out[rel] = localEntry(rel, info)
+		out[rel] = localEntry(p, rel, info)
 		return nil
 	})
 	return out, skipped, err
@@ -161,7 +161,7 @@ func (l *localFS) stat(rel string) (LocalEntry, bool, error) {
 	if fi.Mode()&fs.ModeSymlink != 0 {
 		return LocalEntry{}, false, fmt.Errorf("%s is a link; links are not synced", rel)
 	}
-	return localEntry(rel, fi), true, nil
+	return localEntry(p, rel, fi), true, nil
 }
 
 func tempName() string {
@@ -409,7 +409,7 @@ func (l *localFS) open(rel string) (*os.File, LocalEntry, error) {
 		f.Close()
 		return nil, LocalEntry{}, err
 	}
-	return f, localEntry(rel, fi), nil
+	return f, localEntry(p, rel, fi), nil
 }
 
 func isNoSpace(err error) bool { return errors.Is(err, syscall.ENOSPC) }
