@@ -107,3 +107,16 @@ func TestMailCLIErrorsSayWhatToDo(t *testing.T) {
 		t.Fatalf("send nothing: %d %q", code, errs)
 	}
 }
+
+func TestMailCLITLSAndAdminCA(t *testing.T) {
+	d := testpeer.StartDovecotTLS(t)
+	d.Append("INBOX", []byte("Subject: tls\r\nMessage-ID: <tls1@x>\r\n\r\nx\r\n"))
+	t.Setenv("DESKPORT_PASSWORD", d.Pass)
+	args := []string{"sync", "--once", "--cache", t.TempDir(), "--host", d.Host, "--port", strconv.Itoa(d.TLSPort), "--tls", "--user", d.User}
+	if code, _, errs := runMailCLI(t, "", args...); code != 1 || !strings.Contains(errs, "not trusted") {
+		t.Fatalf("untrusted server: %d %q", code, errs)
+	}
+	if code, out, errs := runMailCLI(t, "", append(args, "--ca-file", d.CAFile)...); code != 0 || strings.TrimSpace(out) != "1" {
+		t.Fatalf("with the admin CA: %d %q %q", code, out, errs)
+	}
+}

@@ -23,11 +23,25 @@ type Dovecot struct {
 	Addr       string // host:port
 	User, Pass string
 	Dir        string // config, logs and mail (Dir/mail/USER/Maildir)
-	t          testing.TB
+	// With StartDovecotTLS: implicit TLS on TLSPort, STARTTLS on Port, and
+	// the PEM of the throw-away CA that signed the server's certificate.
+	TLSPort int
+	CAFile  string
+	t       testing.TB
 }
 
 // StartDovecot starts Dovecot for this test and stops it at cleanup.
-func StartDovecot(t testing.TB) *Dovecot {
+func StartDovecot(t testing.TB) *Dovecot { t.Helper(); return startDovecot(t, false) }
+
+// StartDovecotTLS is StartDovecot with TLS: a certificate for 127.0.0.1
+// from a CA no system trusts (CAFile), implicit TLS on TLSPort, STARTTLS on Port.
+func StartDovecotTLS(t testing.TB) *Dovecot {
+	t.Helper()
+	Need(t, "apt-get install openssl", "openssl")
+	return startDovecot(t, true)
+}
+
+func startDovecot(t testing.TB, withTLS bool) *Dovecot {
 	t.Helper()
 	Need(t, "apt-get install dovecot-imapd", "dovecot", "doveadm")
 	// a short path: Dovecot's unix sockets live under it (108-byte limit)
@@ -42,6 +56,10 @@ func StartDovecot(t testing.TB) *Dovecot {
 	})
 	d.Port = FreePort(t)
 	d.Addr = fmt.Sprintf("%s:%d", d.Host, d.Port)
+	if withTLS {
+		d.TLSPort = FreePort(t)
+		d.CAFile = filepath.Join(dir, "tls", "ca.pem")
+	}
 	d.Start()
 	return d
 }
@@ -51,6 +69,9 @@ func (d *Dovecot) Start() {
 	d.t.Helper()
 	cmd := exec.Command(Script("dovecot.sh"), "start", d.Dir, strconv.Itoa(d.Port))
 	cmd.Env = append(os.Environ(), "IMAP_USER="+d.User, "IMAP_PASS="+d.Pass)
+	if d.TLSPort != 0 {
+		cmd.Env = append(cmd.Env, "IMAP_TLS_PORT="+strconv.Itoa(d.TLSPort))
+	}
 	if out, err := cmd.CombinedOutput(); err != nil {
 		d.t.Fatalf("dovecot.sh start: %v\n%s", err, out)
 	}
