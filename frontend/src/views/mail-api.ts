@@ -26,6 +26,8 @@ export interface MessageView extends Summary {
 
 export interface AttachmentFile { name: string; type: string; data: string /* base64 */ }
 
+export interface Dropped { kind: string; folder: string; subject: string; reason: string; at: number }
+
 export interface Status {
   online: boolean; syncing: boolean; lastSync: string | null; lastError: string;
   pending: number; outbox: number; uncertain: number; dropped: number;
@@ -51,6 +53,9 @@ export interface MailApi {
   send(d: Draft): Promise<Outgoing>;
   status(): Promise<Status>;
   syncNow(): Promise<void>;
+  // dropped lists changes that could not be applied (message gone on the server).
+  dropped(): Promise<Dropped[]>;
+  clearDropped(): Promise<void>;
   // sender is the signed-in mail address, the From of composed messages ('' if none).
   sender(): Promise<string>;
   // on subscribes to "mail:changed" / "mail:status"; returns an unsubscribe.
@@ -88,6 +93,8 @@ export const wailsMailApi: MailApi = {
     return { ...s, lastSync: dateString(s.lastSync) };
   },
   syncNow: () => Go.SyncNow(),
+  dropped: async () => (await Go.Dropped()) ?? [],
+  clearDropped: () => Go.ClearDropped(),
   sender: async () => {
     const m: any = (await Accounts.State())?.mail;
     if (!m) return '';

@@ -59,6 +59,8 @@ function fakeApi(over: Partial<MailApi> = {}): Fake {
     status: async (): Promise<Status> => ({ online: false, syncing: false, lastSync: null, lastError: 'dial tcp: no route', pending: 2, outbox: 1, uncertain: 0, dropped: 0 }),
     syncNow: async () => { calls.push('sync'); },
     sender: async () => 'me@amt.example',
+    dropped: async () => { calls.push('dropped'); return [{ kind: 'move', folder: 'INBOX', subject: 'Alt', reason: 'message is gone on the server', at: 1 }]; },
+    clearDropped: async () => { calls.push('clearDropped'); },
     on: (event, cb) => {
       handlers.set(event, [...(handlers.get(event) ?? []), cb]);
       return () => handlers.set(event, (handlers.get(event) ?? []).filter((h) => h !== cb));
@@ -325,8 +327,19 @@ describe('folders, status and compose', () => {
     const status = root.querySelector('#mail-status')!;
     expect(status.getAttribute('role')).toBe('status');
     expect(status.textContent).toBe('Offline – changes are kept and sent when the connection is back · not synced yet · 1 in the outbox · 2 changes waiting · Last error: dial tcp: no route');
-    api.emit('mail:status', { online: true, syncing: true, lastSync: null, lastError: '', pending: 0, outbox: 0, uncertain: 1, dropped: 0 });
+    api.emit('mail:status', { online: true, syncing: true, lastSync: '0001-01-01T00:00:00Z', lastError: '', pending: 0, outbox: 0, uncertain: 1, dropped: 0 });
     expect(status.textContent).toBe('Syncing… · not synced yet · 1 messages may not have been sent – check the outbox');
+    const dropped = root.querySelector<HTMLButtonElement>('#mail-dropped')!;
+    expect(dropped.hidden).toBe(true);
+    api.emit('mail:status', { online: true, syncing: false, lastSync: '2026-11-03T09:15:00Z', lastError: '', pending: 0, outbox: 0, uncertain: 0, dropped: 1 });
+    expect(dropped.hidden).toBe(false);
+    expect(dropped.textContent).toBe('1 changes could not be applied – show');
+    dropped.click();
+    await vi.waitFor(() => expect(root.querySelector('#mail-dropped-list li')?.textContent).toBe('Move: “Alt” in INBOX – message is gone on the server'));
+    expect(dropped.getAttribute('aria-expanded')).toBe('true');
+    root.querySelector<HTMLButtonElement>('#mail-dropped-ok')!.click();
+    await vi.waitFor(() => expect(api.calls).toContain('clearDropped'));
+    await vi.waitFor(() => expect(dropped.hidden).toBe(true));
   });
 
   it('sends a message with attachments into the outbox and keeps the draft when that fails', async () => {

@@ -48,6 +48,11 @@ addStrings('en', {
   'mail.status.outbox': '{n} in the outbox', 'mail.status.pending': '{n} changes waiting',
   'mail.status.uncertain': '{n} messages may not have been sent – check the outbox',
   'mail.status.error': 'Last error: {error}',
+  'mail.dropped': '{n} changes could not be applied – show',
+  'mail.dropped.item': '{kind}: “{subject}” in {folder} – {reason}',
+  'mail.dropped.ok': 'Understood',
+  'mail.kind.seen': 'Mark read', 'mail.kind.unseen': 'Mark unread', 'mail.kind.flag': 'Flag', 'mail.kind.unflag': 'Remove flag',
+  'mail.kind.move': 'Move', 'mail.kind.delete': 'Delete',
   'mail.error': 'Something went wrong: {error}',
   'mail.deleted': 'Message deleted.',
   'mail.moved': 'Message moved to {folder}.',
@@ -101,6 +106,11 @@ addStrings('de', {
   'mail.status.outbox': '{n} im Postausgang', 'mail.status.pending': '{n} Änderungen warten',
   'mail.status.uncertain': '{n} Nachrichten wurden vielleicht nicht gesendet – bitte Postausgang prüfen',
   'mail.status.error': 'Letzter Fehler: {error}',
+  'mail.dropped': '{n} Änderungen konnten nicht übernommen werden – anzeigen',
+  'mail.dropped.item': '{kind}: „{subject}“ in {folder} – {reason}',
+  'mail.dropped.ok': 'Verstanden',
+  'mail.kind.seen': 'Als gelesen markieren', 'mail.kind.unseen': 'Als ungelesen markieren', 'mail.kind.flag': 'Markieren', 'mail.kind.unflag': 'Markierung entfernen',
+  'mail.kind.move': 'Verschieben', 'mail.kind.delete': 'Löschen',
   'mail.error': 'Etwas ist schiefgegangen: {error}',
   'mail.deleted': 'Nachricht gelöscht.',
   'mail.moved': 'Nachricht nach {folder} verschoben.',
@@ -180,7 +190,11 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   const syncBtn = el('button', { type: 'button', id: 'mail-sync', textContent: t('mail.sync') });
   const status = el('div', { id: 'mail-status', className: 'mail-status' });
   status.setAttribute('role', 'status');
-  const bar = el('header', { className: 'mail-bar' }, search, composeBtn, syncBtn, status);
+  const droppedBtn = el('button', { type: 'button', id: 'mail-dropped', hidden: true });
+  droppedBtn.setAttribute('aria-expanded', 'false');
+  droppedBtn.setAttribute('aria-controls', 'mail-dropped-list');
+  const droppedBox = el('div', { id: 'mail-dropped-list', className: 'mail-dropped', hidden: true });
+  const bar = el('header', { className: 'mail-bar' }, search, composeBtn, syncBtn, status, droppedBtn);
 
   // Folders.
   const folderList = el('ul', { id: 'mail-folders' });
@@ -222,7 +236,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
 
   const panes = el('div', { className: 'mail-panes' }, folderNav, listPane, reader);
   const compose = buildCompose(a, announce);
-  root.append(el('div', { className: 'mail' }, bar, panes, compose.el, live));
+  root.append(el('div', { className: 'mail' }, bar, droppedBox, panes, compose.el, live));
 
   // --- folders
   function renderFolders(): void {
@@ -428,14 +442,41 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   function showStatus(s: Status): void {
     const parts: string[] = [];
     parts.push(s.syncing ? t('mail.status.syncing') : s.online ? t('mail.status.online') : t('mail.status.offline'));
-    parts.push(s.lastSync ? t('mail.status.last', { time: formatDate(s.lastSync) }) : t('mail.status.never'));
+    const last = formatDate(s.lastSync); // '' for a missing or zero time
+    parts.push(last ? t('mail.status.last', { time: last }) : t('mail.status.never'));
     if (s.outbox > 0) parts.push(t('mail.status.outbox', { n: s.outbox }));
     if (s.pending > 0) parts.push(t('mail.status.pending', { n: s.pending }));
     if (s.uncertain > 0) parts.push(t('mail.status.uncertain', { n: s.uncertain }));
     if (s.lastError && !s.online) parts.push(t('mail.status.error', { error: s.lastError }));
     status.textContent = parts.join(' · ');
     status.dataset.online = String(s.online);
+    droppedBtn.hidden = !(s.dropped > 0);
+    droppedBtn.textContent = t('mail.dropped', { n: s.dropped });
   }
+
+  // Changes the server could not take (their message was gone) are listed
+  // until the user has seen them.
+  droppedBtn.addEventListener('click', async () => {
+    if (!droppedBox.hidden) { droppedBox.hidden = true; droppedBtn.setAttribute('aria-expanded', 'false'); return; }
+    try {
+      const items = await a.dropped();
+      const ok = el('button', { type: 'button', id: 'mail-dropped-ok', textContent: t('mail.dropped.ok') });
+      ok.addEventListener('click', async () => {
+        try {
+          await a.clearDropped();
+          droppedBox.hidden = true;
+          droppedBtn.hidden = true;
+          droppedBtn.setAttribute('aria-expanded', 'false');
+        } catch (e) { announce(errText(e)); }
+      });
+      droppedBox.replaceChildren(el('ul', {}, ...items.map((d) => el('li', {
+        textContent: t('mail.dropped.item', { kind: t(`mail.kind.${d.kind}`) === `mail.kind.${d.kind}` ? d.kind : t(`mail.kind.${d.kind}`),
+          subject: d.subject || t('mail.nosubject'), folder: d.folder, reason: d.reason }),
+      }))), ok);
+      droppedBox.hidden = false;
+      droppedBtn.setAttribute('aria-expanded', 'true');
+    } catch (e) { announce(errText(e)); }
+  });
   syncBtn.addEventListener('click', () => { a.syncNow().catch((e) => announce(errText(e))); });
   composeBtn.addEventListener('click', () => compose.open({}));
 
