@@ -38,7 +38,7 @@ export interface Draft {
   from: string; to: string; cc: string; bcc: string; subject: string; text: string;
   inReplyTo: string; attachments: DraftAttachment[];
 }
-export interface Outgoing { id: number; messageId: string; subject: string; to: string[]; state: string; error: string }
+export interface Outgoing { id: number; messageId: string; subject: string; to: string[]; state: string; error: string; created?: string | null }
 
 export interface MailApi {
   folders(): Promise<Folder[]>;
@@ -53,6 +53,9 @@ export interface MailApi {
   send(d: Draft): Promise<Outgoing>;
   status(): Promise<Status>;
   syncNow(): Promise<void>;
+  outbox(): Promise<Outgoing[]>;
+  resend(id: number): Promise<void>;
+  discard(id: number): Promise<void>;
   // dropped lists changes that could not be applied (message gone on the server).
   dropped(): Promise<Dropped[]>;
   clearDropped(): Promise<void>;
@@ -93,6 +96,9 @@ export const wailsMailApi: MailApi = {
     return { ...s, lastSync: dateString(s.lastSync) };
   },
   syncNow: () => Go.SyncNow(),
+  outbox: async () => ((await Go.Outbox()) ?? []).map((o: any) => ({ ...o, to: o.to ?? [], created: dateString(o.created) })),
+  resend: (id) => Go.Resend(id),
+  discard: (id) => Go.Discard(id),
   dropped: async () => (await Go.Dropped()) ?? [],
   clearDropped: () => Go.ClearDropped(),
   sender: async () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { displayName, renderMail, setMailApi, ROW_HEIGHT, SEARCH_DELAY_MS, type MailViewHandle } from './mail';
-import type { Draft, Folder, MailApi, MessageView, Status, Summary } from './mail-api';
+import type { Draft, Folder, MailApi, MessageView, Outgoing, Status, Summary } from './mail-api';
 import { SANDBOX, frameCSP } from '../mail/reader-frame';
 
 const TOTAL = 100_000;
@@ -19,7 +19,13 @@ interface Fake extends MailApi {
   sent: Draft[];
 }
 
+let outboxItems: Outgoing[] = [];
+
 function fakeApi(over: Partial<MailApi> = {}): Fake {
+  outboxItems = [
+    { id: 7, messageId: 'a@x', subject: 'Bericht', to: ['amt@stadt.example'], state: 'uncertain', error: 'connection reset' },
+    { id: 8, messageId: 'b@x', subject: 'Antrag', to: ['b@x.example'], state: 'queued', error: '' },
+  ];
   const calls: string[] = [];
   const handlers = new Map<string, Array<(d?: any) => void>>();
   const sent: Draft[] = [];
@@ -59,6 +65,9 @@ function fakeApi(over: Partial<MailApi> = {}): Fake {
     status: async (): Promise<Status> => ({ online: false, syncing: false, lastSync: null, lastError: 'dial tcp: no route', pending: 2, outbox: 1, uncertain: 0, dropped: 0 }),
     syncNow: async () => { calls.push('sync'); },
     sender: async () => 'me@amt.example',
+    outbox: async () => { calls.push('outbox'); return outboxItems; },
+    resend: async (id) => { calls.push(`resend ${id}`); outboxItems = outboxItems.map((o) => o.id === id ? { ...o, state: 'queued' } : o); },
+    discard: async (id) => { calls.push(`discard ${id}`); outboxItems = outboxItems.filter((o) => o.id !== id); },
     dropped: async () => { calls.push('dropped'); return [{ kind: 'move', folder: 'INBOX', subject: 'Alt', reason: 'message is gone on the server', at: 1 }]; },
     clearDropped: async () => { calls.push('clearDropped'); },
     on: (event, cb) => {
@@ -340,6 +349,32 @@ describe('folders, status and compose', () => {
     root.querySelector<HTMLButtonElement>('#mail-dropped-ok')!.click();
     await vi.waitFor(() => expect(api.calls).toContain('clearDropped'));
     await vi.waitFor(() => expect(dropped.hidden).toBe(true));
+  });
+
+  it('lists the outbox; an uncertain message is sent again only when the user says so', async () => {
+    const api = fakeApi();
+    await mount(api);
+    const btn = root.querySelector<HTMLButtonElement>('#mail-outbox')!;
+    expect(btn.hidden).toBe(false);
+    expect(btn.textContent).toBe('Outbox (1)');
+    btn.click();
+    await vi.waitFor(() => expect(root.querySelectorAll('#mail-outbox-list li').length).toBe(2));
+    const [uncertain, queued] = [...root.querySelectorAll<HTMLElement>('#mail-outbox-list li')];
+    expect(uncertain.textContent).toContain('“Bericht” to amt@stadt.example: may have been sent – the connection broke while sending – connection reset');
+    expect(queued.querySelector('.resend')).toBeNull();
+    expect(api.calls.some((c) => c.startsWith('resend'))).toBe(false);
+    uncertain.querySelector<HTMLButtonElement>('.resend')!.click();
+    await vi.waitFor(() => expect(api.calls).toContain('resend 7'));
+    await vi.waitFor(() => expect(root.querySelector('#mail-outbox-list li[data-id="7"]')!.textContent).toContain('waiting to be sent'));
+    // Discarding asks first; saying no keeps the message.
+    vi.stubGlobal('confirm', () => false);
+    root.querySelector<HTMLButtonElement>('#mail-outbox-list li[data-id="8"] .discard')!.click();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(api.calls).not.toContain('discard 8');
+    vi.stubGlobal('confirm', () => true);
+    root.querySelector<HTMLButtonElement>('#mail-outbox-list li[data-id="8"] .discard')!.click();
+    await vi.waitFor(() => expect(root.querySelectorAll('#mail-outbox-list li').length).toBe(1));
+    expect(api.calls).toContain('discard 8');
   });
 
   it('sends a message with attachments into the outbox and keeps the draft when that fails', async () => {

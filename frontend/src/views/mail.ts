@@ -48,6 +48,15 @@ addStrings('en', {
   'mail.status.outbox': '{n} in the outbox', 'mail.status.pending': '{n} changes waiting',
   'mail.status.uncertain': '{n} messages may not have been sent – check the outbox',
   'mail.status.error': 'Last error: {error}',
+  'mail.outbox': 'Outbox ({n})',
+  'mail.outbox.title': 'Outbox',
+  'mail.outbox.empty': 'The outbox is empty.',
+  'mail.outbox.item': '“{subject}” to {to}: {state}',
+  'mail.outbox.state.queued': 'waiting to be sent', 'mail.outbox.state.sending': 'being sent', 'mail.outbox.state.sent': 'sent',
+  'mail.outbox.state.uncertain': 'may have been sent – the connection broke while sending',
+  'mail.outbox.state.failed': 'refused by the server',
+  'mail.outbox.resend': 'Send again', 'mail.outbox.discard': 'Discard',
+  'mail.outbox.confirm': 'Discard the unsent message “{subject}”? This cannot be undone.',
   'mail.dropped': '{n} changes could not be applied – show',
   'mail.dropped.item': '{kind}: “{subject}” in {folder} – {reason}',
   'mail.dropped.ok': 'Understood',
@@ -106,6 +115,15 @@ addStrings('de', {
   'mail.status.outbox': '{n} im Postausgang', 'mail.status.pending': '{n} Änderungen warten',
   'mail.status.uncertain': '{n} Nachrichten wurden vielleicht nicht gesendet – bitte Postausgang prüfen',
   'mail.status.error': 'Letzter Fehler: {error}',
+  'mail.outbox': 'Postausgang ({n})',
+  'mail.outbox.title': 'Postausgang',
+  'mail.outbox.empty': 'Der Postausgang ist leer.',
+  'mail.outbox.item': '„{subject}“ an {to}: {state}',
+  'mail.outbox.state.queued': 'wartet auf Versand', 'mail.outbox.state.sending': 'wird gesendet', 'mail.outbox.state.sent': 'gesendet',
+  'mail.outbox.state.uncertain': 'vielleicht gesendet – die Verbindung brach beim Senden ab',
+  'mail.outbox.state.failed': 'vom Server abgelehnt',
+  'mail.outbox.resend': 'Erneut senden', 'mail.outbox.discard': 'Verwerfen',
+  'mail.outbox.confirm': 'Die nicht gesendete Nachricht „{subject}“ verwerfen? Das kann nicht rückgängig gemacht werden.',
   'mail.dropped': '{n} Änderungen konnten nicht übernommen werden – anzeigen',
   'mail.dropped.item': '{kind}: „{subject}“ in {folder} – {reason}',
   'mail.dropped.ok': 'Verstanden',
@@ -190,11 +208,15 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   const syncBtn = el('button', { type: 'button', id: 'mail-sync', textContent: t('mail.sync') });
   const status = el('div', { id: 'mail-status', className: 'mail-status' });
   status.setAttribute('role', 'status');
+  const outboxBtn = el('button', { type: 'button', id: 'mail-outbox', hidden: true });
+  outboxBtn.setAttribute('aria-expanded', 'false');
+  outboxBtn.setAttribute('aria-controls', 'mail-outbox-list');
+  const outboxBox = el('div', { id: 'mail-outbox-list', className: 'mail-outbox', hidden: true });
   const droppedBtn = el('button', { type: 'button', id: 'mail-dropped', hidden: true });
   droppedBtn.setAttribute('aria-expanded', 'false');
   droppedBtn.setAttribute('aria-controls', 'mail-dropped-list');
   const droppedBox = el('div', { id: 'mail-dropped-list', className: 'mail-dropped', hidden: true });
-  const bar = el('header', { className: 'mail-bar' }, search, composeBtn, syncBtn, status, droppedBtn);
+  const bar = el('header', { className: 'mail-bar' }, search, composeBtn, syncBtn, status, outboxBtn, droppedBtn);
 
   // Folders.
   const folderList = el('ul', { id: 'mail-folders' });
@@ -236,7 +258,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
 
   const panes = el('div', { className: 'mail-panes' }, folderNav, listPane, reader);
   const compose = buildCompose(a, announce);
-  root.append(el('div', { className: 'mail' }, bar, droppedBox, panes, compose.el, live));
+  root.append(el('div', { className: 'mail' }, bar, outboxBox, droppedBox, panes, compose.el, live));
 
   // --- folders
   function renderFolders(): void {
@@ -450,9 +472,48 @@ export function renderMail(root: HTMLElement): MailViewHandle {
     if (s.lastError && !s.online) parts.push(t('mail.status.error', { error: s.lastError }));
     status.textContent = parts.join(' · ');
     status.dataset.online = String(s.online);
+    outboxBtn.hidden = !(s.outbox > 0 || s.uncertain > 0);
+    outboxBtn.textContent = t('mail.outbox', { n: s.outbox + s.uncertain });
+    if (!outboxBox.hidden) void showOutbox();
     droppedBtn.hidden = !(s.dropped > 0);
     droppedBtn.textContent = t('mail.dropped', { n: s.dropped });
   }
+
+  // The outbox: what waits to be sent. An uncertain message (the connection
+  // broke while it was being sent) is only sent again when the user says so.
+  async function showOutbox(): Promise<void> {
+    let items: Awaited<ReturnType<MailApi['outbox']>>;
+    try { items = await a.outbox(); } catch (e) { announce(errText(e)); return; }
+    outboxBox.replaceChildren(el('h2', { textContent: t('mail.outbox.title') }), items.length === 0
+      ? el('p', { className: 'hint', textContent: t('mail.outbox.empty') })
+      : el('ul', {}, ...items.map((o) => {
+        const li = el('li', {}, el('span', { textContent: t('mail.outbox.item', {
+          subject: o.subject || t('mail.nosubject'), to: o.to.join(', '), state: t(`mail.outbox.state.${o.state}`) }) }));
+        li.dataset.id = String(o.id);
+        if (o.error) li.append(el('span', { className: 'error', textContent: ` – ${o.error}` }));
+        const act = (label: string, cls: string, f: () => Promise<void>) => {
+          const b = el('button', { type: 'button', className: cls, textContent: label });
+          b.setAttribute('aria-label', `${label}: ${o.subject || t('mail.nosubject')}`);
+          b.addEventListener('click', async () => {
+            try { await f(); await showOutbox(); } catch (e) { announce(errText(e)); }
+          });
+          li.append(' ', b);
+        };
+        if (o.state === 'uncertain' || o.state === 'failed') act(t('mail.outbox.resend'), 'resend', () => a.resend(o.id));
+        if (o.state !== 'sending' && o.state !== 'sent') {
+          act(t('mail.outbox.discard'), 'discard', async () => {
+            if (window.confirm(t('mail.outbox.confirm', { subject: o.subject || t('mail.nosubject') }))) await a.discard(o.id);
+          });
+        }
+        return li;
+      })));
+    outboxBox.hidden = false;
+    outboxBtn.setAttribute('aria-expanded', 'true');
+  }
+  outboxBtn.addEventListener('click', () => {
+    if (!outboxBox.hidden) { outboxBox.hidden = true; outboxBtn.setAttribute('aria-expanded', 'false'); return; }
+    void showOutbox();
+  });
 
   // Changes the server could not take (their message was gone) are listed
   // until the user has seen them.
