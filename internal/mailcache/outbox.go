@@ -309,13 +309,17 @@ func dialSMTP(a Account) (*smtp.Client, error) {
 	if err != nil {
 		return nil, connError("SMTP", a.SMTP, err)
 	}
+	// with STARTTLS the handshake (and the certificate check) happens here
 	if err := sc.Auth(sasl.NewPlainClient("", a.User, a.Password)); err != nil {
 		sc.Close()
 		var se *smtp.SMTPError
-		if errors.As(err, &se) && se.Code == 535 {
-			return nil, fmt.Errorf("SMTP %s as %s: %w", a.SMTP.Host, a.User, ErrAuth)
+		if errors.As(err, &se) {
+			if se.Code == 535 {
+				return nil, fmt.Errorf("SMTP %s as %s: %w", a.SMTP.Host, a.User, ErrAuth)
+			}
+			return nil, fmt.Errorf("SMTP %s: login refused: %v (check the user name and that the server allows sending for it)", a.SMTP.Host, se.Message)
 		}
-		return nil, fmt.Errorf("SMTP %s: login failed: %w", a.SMTP.Host, err)
+		return nil, connError("SMTP", a.SMTP, err)
 	}
 	return sc, nil
 }

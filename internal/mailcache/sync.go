@@ -5,8 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
@@ -74,7 +77,7 @@ func ctxErr(ctx context.Context, err error) error {
 	if ctx.Err() != nil {
 		return fmt.Errorf("sync interrupted: %w (it resumes at the next sync)", ctx.Err())
 	}
-	if isConnErr(err) && !errors.Is(err, ErrOffline) && !errors.Is(err, ErrAuth) {
+	if lostConnection(err) && !errors.Is(err, ErrOffline) {
 		return fmt.Errorf("connection lost during sync: %w: %v (nothing is lost; the next sync resumes)", ErrOffline, err)
 	}
 	return err
@@ -412,4 +415,12 @@ func fromEnvelope(e *imap.Envelope) *envelope {
 		env.InReplyTo = e.InReplyTo[0]
 	}
 	return env
+}
+
+// lostConnection reports errors of a connection that broke (as opposed to a
+// server refusing something, or errors already explained).
+func lostConnection(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, net.ErrClosed) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }

@@ -47,3 +47,34 @@ func TestTLSVerifiedByDefault(t *testing.T) {
 		t.Fatalf("wrong host name: %v", err)
 	}
 }
+
+func TestSMTPSubmissionRequiresVerifiedSTARTTLS(t *testing.T) {
+	d := testpeer.StartDovecot(t)
+	s := testpeer.StartSMTPSinkTLS(t)
+	pem, err := os.ReadFile(s.CAFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(pem)
+	a := account(d, nil)
+	a.SMTP = Server{Host: s.Host, Port: s.Port, Security: SecuritySTARTTLS}
+	c := openCache(t, t.TempDir(), Policy{})
+	ctx := context.Background()
+	mustSync(t, c, a)
+	raw, _ := Compose(Draft{From: "alice@example.org", To: "bob@example.org", Subject: "über STARTTLS", Text: "hi"})
+	if _, err := c.Enqueue(ctx, raw); err != nil {
+		t.Fatal(err)
+	}
+	// the sink's CA is unknown: nothing is sent, nothing is lost
+	if _, err := c.Sync(ctx, a); err == nil || !strings.Contains(err.Error(), "not trusted") {
+		t.Fatalf("untrusted SMTP server: %v", err)
+	}
+	if out, _ := c.Outbox(ctx); len(out) != 1 || out[0].State != outQueued || len(s.Received()) != 0 {
+		t.Fatalf("after a refused TLS handshake: outbox %+v, sink %d", out, len(s.Received()))
+	}
+	a.RootCAs = pool
+	if res := mustSync(t, c, a); res.Sent != 1 || len(s.Received()) != 1 {
+		t.Fatalf("over verified STARTTLS: sent %d, sink %d", res.Sent, len(s.Received()))
+	}
+}

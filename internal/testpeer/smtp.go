@@ -20,12 +20,26 @@ type SMTPSink struct {
 	Port       int
 	User, Pass string // AUTH PLAIN credentials it requires
 	Dir        string // Maildir of received messages
-	cmd        *exec.Cmd
-	t          testing.TB
+	// With StartSMTPSinkTLS: the PEM of the CA that signed the sink's
+	// certificate for 127.0.0.1; STARTTLS is required.
+	CAFile string
+	tlsDir string
+	cmd    *exec.Cmd
+	t      testing.TB
 }
 
 // StartSMTPSink starts the sink, requiring AUTH as alice/secret; stopped at cleanup.
-func StartSMTPSink(t testing.TB) *SMTPSink {
+func StartSMTPSink(t testing.TB) *SMTPSink { t.Helper(); return startSMTPSink(t, false) }
+
+// StartSMTPSinkTLS is StartSMTPSink requiring STARTTLS, with a certificate
+// from a CA no system trusts (CAFile).
+func StartSMTPSinkTLS(t testing.TB) *SMTPSink {
+	t.Helper()
+	Need(t, "apt-get install openssl", "openssl")
+	return startSMTPSink(t, true)
+}
+
+func startSMTPSink(t testing.TB, withTLS bool) *SMTPSink {
 	t.Helper()
 	Need(t, "apt-get install python3-aiosmtpd", "/usr/bin/python3")
 	if exec.Command("/usr/bin/python3", "-c", "import aiosmtpd").Run() != nil {
@@ -34,6 +48,10 @@ func StartSMTPSink(t testing.TB) *SMTPSink {
 	s := &SMTPSink{Host: "127.0.0.1", User: "alice", Pass: "secret", Dir: filepath.Join(t.TempDir(), "received"), t: t}
 	s.Port = FreePort(t)
 	s.Addr = fmt.Sprintf("%s:%d", s.Host, s.Port)
+	if withTLS {
+		s.tlsDir = filepath.Join(filepath.Dir(s.Dir), "tls")
+		s.CAFile = filepath.Join(s.tlsDir, "ca.pem")
+	}
 	s.Start()
 	t.Cleanup(s.Stop)
 	return s
@@ -49,6 +67,9 @@ func (s *SMTPSink) Start() {
 	}
 	defer log.Close()
 	s.cmd.Stdout, s.cmd.Stderr = log, log
+	if s.tlsDir != "" {
+		s.cmd.Env = append(os.Environ(), "SMTP_TLS_DIR="+s.tlsDir)
+	}
 	if err := s.cmd.Start(); err != nil {
 		s.t.Fatalf("smtp-sink: %v", err)
 	}
