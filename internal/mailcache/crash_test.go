@@ -34,7 +34,10 @@ func childSync() int {
 	killAt, _ := strconv.Atoi(os.Getenv("MAILCACHE_KILL_AT"))
 	port, _ := strconv.Atoi(os.Getenv("MAILCACHE_IMAP_PORT"))
 	sport, _ := strconv.Atoi(os.Getenv("MAILCACHE_SMTP_PORT"))
-	c, err := Open(context.Background(), os.Getenv("MAILCACHE_DIR"), Policy{})
+	if b, _ := strconv.Atoi(os.Getenv("MAILCACHE_BATCH")); b > 0 {
+		batchMessages = b
+	}
+	c, err := Open(context.Background(), os.Getenv("MAILCACHE_DIR"), Policy{BodyDays: -1})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 3
@@ -56,7 +59,7 @@ func childSync() int {
 }
 
 // syncKilledAt runs the child; it reports whether the child was killed.
-func syncKilledAt(t *testing.T, dir string, d *testpeer.Dovecot, s *testpeer.SMTPSink, k int) bool {
+func syncKilledAt(t *testing.T, dir string, d *testpeer.Dovecot, s *testpeer.SMTPSink, k int, env ...string) bool {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	sport := 0
@@ -65,6 +68,7 @@ func syncKilledAt(t *testing.T, dir string, d *testpeer.Dovecot, s *testpeer.SMT
 	}
 	cmd.Env = append(os.Environ(), "MAILCACHE_CHILD=1", "MAILCACHE_DIR="+dir, "MAILCACHE_KILL_AT="+strconv.Itoa(k),
 		"MAILCACHE_IMAP_PORT="+strconv.Itoa(d.Port), "MAILCACHE_SMTP_PORT="+strconv.Itoa(sport))
+	cmd.Env = append(cmd.Env, env...)
 	out, err := cmd.CombinedOutput()
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
@@ -230,6 +234,51 @@ func TestKill9DuringSending(t *testing.T) {
 				}
 			}
 		}
+		c.Close()
+		if t.Failed() || !killed {
+			t.Logf("checked %d kill points", k-1)
+			return
+		}
+	}
+}
+
+func TestKill9DuringFetch(t *testing.T) {
+	d := testpeer.StartDovecot(t)
+	const n = 45
+	for i := 0; i < n; i++ {
+		folder := []string{"INBOX", "Archive", "Sent"}[i%3]
+		d.Append(folder, testMail(fmt.Sprintf("msg %d", i), fmt.Sprintf("Wort%d gemeinsam", i)))
+	}
+	a := account(d, nil)
+	ctx := context.Background()
+	for k := 1; ; k++ {
+		if k > 40 {
+			t.Fatal("the child never finished")
+		}
+		dir := t.TempDir()
+		killed := syncKilledAt(t, dir, d, nil, k, "MAILCACHE_BATCH=4")
+		c, err := Open(ctx, dir, Policy{BodyDays: -1})
+		if err != nil {
+			t.Fatalf("after kill at %d: %v", k, err)
+		}
+		res := mustSync(t, c, a)
+		var distinct, indexed int
+		c.db.QueryRow(`SELECT count(DISTINCT message_id) FROM messages`).Scan(&distinct)
+		indexed, _ = c.Count(ctx, "gemeinsam")
+		if res.Messages != n || distinct != n || indexed != n {
+			t.Errorf("kill at %d: %d messages, %d distinct, %d indexed; want %d", k, res.Messages, distinct, indexed, n)
+		}
+		for i := 0; i < n; i += 11 {
+			r, _ := c.Search(ctx, fmt.Sprintf("Wort%d", i), 5)
+			if len(r) != 1 {
+				t.Errorf("kill at %d: Wort%d found %d times", k, i, len(r))
+				continue
+			}
+			if raw, err := c.Raw(ctx, r[0].ID); err != nil || !strings.Contains(string(raw), fmt.Sprintf("Wort%d ", i)) {
+				t.Errorf("kill at %d: body of msg %d: %v", k, i, err)
+			}
+		}
+		cacheMatchesServer(t, c, d)
 		c.Close()
 		if t.Failed() || !killed {
 			t.Logf("checked %d kill points", k-1)
