@@ -228,6 +228,7 @@ describe('reader', () => {
     await vi.waitFor(() => expect(blobs.length).toBe(1));
     expect(api.calls).toContain('attachment 3 2');
     expect(new Uint8Array(await blobs[0].arrayBuffer())).toEqual(new Uint8Array([0x25, 0x50, 0x44, 0x46]));
+    expect(blobs[0].type).toBe('application/octet-stream'); // never rendered in the app's origin
     expect(root.querySelector('#mail-live')!.textContent).toBe('Bescheid.pdf is being saved to your downloads.');
     expect(api.calls).not.toContain('seen 3 true'); // row 2 was already read
 

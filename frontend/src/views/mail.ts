@@ -426,6 +426,8 @@ export function renderMail(root: HTMLElement): MailViewHandle {
       const bin = atob(f.data);
       const bytes = new Uint8Array(bin.length);
       for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      // Always octet-stream: a blob: URL has the app's origin, so an HTML or
+      // SVG attachment must never be rendered from it, only saved.
       const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
       const link = el('a', { href: url, download: f.name || fallbackName });
       link.hidden = true;
