@@ -165,6 +165,25 @@ func TestDAVScenarios(t *testing.T) {
 			t.Errorf("mtime not kept on upload: server %v local %v", st.ModTime(), mt.ModTime())
 		}
 
+		// a server file's mtime comes down with it
+		old := time.Date(2021, 3, 4, 5, 6, 7, 0, time.UTC)
+		if p.nc { // another client sets it with X-OC-Mtime
+			if _, err := h.other.Put(context.Background(), "dated.txt", strings.NewReader("dated"), 5, webdav.PutOptions{ModTime: old}); err != nil {
+				t.Fatal(err)
+			}
+		} else { // Apache serves the file's own mtime
+			os.WriteFile(filepath.Join(p.root, "dated.txt"), []byte("dated"), 0o644)
+			os.Chtimes(filepath.Join(p.root, "dated.txt"), old, old)
+		}
+		h.mustSync()
+		st, err := os.Stat(filepath.Join(h.dir, "dated.txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !st.ModTime().Equal(old) {
+			t.Fatalf("mtime not kept on download: %v, want %v", st.ModTime(), old)
+		}
+
 		// no-change rerun
 		p.reset()
 		res := h.mustSync()
@@ -255,7 +274,7 @@ func TestDAVScenarios(t *testing.T) {
 		h.mustSync()
 		os.RemoveAll(filepath.Join(h.dir, "many"))
 		os.RemoveAll(filepath.Join(h.dir, "docs2"))
-		_, err := h.sync(false)
+		_, err = h.sync(false)
 		var md *filesync.MassDeleteError
 		if !errors.As(err, &md) {
 			t.Fatalf("mass delete not stopped: %v", err)
