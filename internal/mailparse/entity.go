@@ -169,13 +169,13 @@ func (p *parser) multipart(pi partInfo, body []byte, path string, depth int, mod
 	boundary := pi.params["boundary"]
 	if boundary == "" {
 		p.problem("%s without boundary, read as text", pi.mediaType)
-		p.fallbackText(body, path, mode)
+		p.fallbackText(body, mode)
 		return
 	}
 	parts, found, closed := splitMultipart(body, boundary)
 	if !found {
 		p.problem("boundary of %s not found, read as text", pi.mediaType)
-		p.fallbackText(body, path, mode)
+		p.fallbackText(body, mode)
 		return
 	}
 	if !closed {
@@ -258,7 +258,7 @@ func (p *parser) forwardedHeader(h header, mode int) {
 }
 
 // fallbackText shows a multipart body that could not be split as plain text.
-func (p *parser) fallbackText(body []byte, path string, mode int) {
+func (p *parser) fallbackText(body []byte, mode int) {
 	pi := partInfo{mediaType: "text/plain", params: map[string]string{}}
 	text := p.decodeText(pi, body)
 	if mode&bodyPlain != 0 {

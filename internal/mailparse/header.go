@@ -193,6 +193,8 @@ func (p *parser) wordDecoder() *mime.WordDecoder {
 	}}
 }
 
+// ownCharsets matches the words net/mail would decode itself (letting
+// invalid bytes through) so they can be renamed to reach wordDecoder.
 var ownCharsets = regexp.MustCompile(`(?i)=\?(utf-8|us-ascii|iso-8859-1)((?:\*[^?]*)?)\?`)
 
 func isUTF8Label(cs string) bool {
