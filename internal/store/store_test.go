@@ -154,3 +154,23 @@ func childWriter(path string) {
 		})
 	}
 }
+
+func TestDamagedFileIsReportedNotUsed(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "bad.db")
+	db, err := Open(ctx, path, "test", testSchema, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2000; i++ {
+		db.Exec(`INSERT INTO items(batch, payload) VALUES(1, ?)`, strings.Repeat("p", 200))
+	}
+	db.Close()
+	f, _ := os.OpenFile(path, os.O_RDWR, 0)
+	f.WriteAt([]byte(strings.Repeat("\xff", 4096)), 3*4096)
+	f.Close()
+	_, err = Open(ctx, path, "test", testSchema, &Options{Check: CheckAlways})
+	if err == nil || !strings.Contains(err.Error(), "move the file aside") {
+		t.Fatalf("damaged file: err = %v, want a failed integrity check saying what to do", err)
+	}
+}
