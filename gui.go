@@ -40,6 +40,10 @@ func registerService(make func() interface{}) { serviceMakers = append(serviceMa
 
 type starter interface{ Startup(ctx context.Context) }
 
+// A service with Shutdown() is stopped when the window closes, before the
+// process exits (background loops finish their transaction, close files).
+type stopper interface{ Shutdown() }
+
 //go:embed build/appicon.png
 var appIcon []byte
 
@@ -96,6 +100,13 @@ func runGUI(args []string) error {
 		},
 		OnDomReady: func(ctx context.Context) {
 			restoreWindow(ctx, win, winFile)
+		},
+		OnShutdown: func(ctx context.Context) {
+			for i := len(bound) - 1; i >= 0; i-- {
+				if s, ok := bound[i].(stopper); ok {
+					s.Shutdown()
+				}
+			}
 		},
 		OnBeforeClose: func(ctx context.Context) bool {
 			saveWindow(ctx, winFile)
