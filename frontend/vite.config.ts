@@ -9,5 +9,7 @@ export default defineConfig({
   },
   test: {
     environment: 'jsdom',
+    // jsdom on a loaded 2-core machine can be slow; a test must fail on a wrong result, not on time.
+    testTimeout: 30000,
   },
 } as any);
