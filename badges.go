@@ -11,6 +11,8 @@ import (
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/deskport/deskport/app"
+	"github.com/deskport/deskport/internal/accounts"
+	"github.com/deskport/deskport/internal/config"
 	"github.com/deskport/deskport/internal/ncnotify"
 )
 
@@ -117,6 +119,9 @@ func init() {
 			switch s := b.(type) {
 			case *app.Files:
 				app.SetLocalSource(launcher, func() (app.LocalItem, bool) {
+					if !mailSignedIn() {
+						return app.LocalItem{}, false
+					}
 					st, err := s.Status()
 					if err != nil || !st.Ready {
 						return app.LocalItem{}, false
@@ -125,6 +130,9 @@ func init() {
 				})
 			case *app.Mail:
 				app.SetLocalSource(launcher, func() (app.LocalItem, bool) {
+					if !mailSignedIn() {
+						return app.LocalItem{}, false
+					}
 					st, err := s.Status()
 					if err != nil {
 						return app.LocalItem{}, false
@@ -143,4 +151,15 @@ func init() {
 			}
 		}
 	})
+}
+
+// mailSignedIn: a mail account is in the account book (no keyring access;
+// without an account the cache alone says nothing).
+func mailSignedIn() bool {
+	paths, err := config.UserPaths()
+	if err != nil {
+		return false
+	}
+	b, err := accounts.LoadBook(paths)
+	return err == nil && b.Mail != nil
 }

@@ -3,7 +3,11 @@ package main
 import (
 	"context"
 	"errors"
+	"os"
 	"testing"
+
+	"github.com/deskport/deskport/internal/accounts"
+	"github.com/deskport/deskport/internal/config"
 
 	"github.com/deskport/deskport/internal/ncnotify"
 )
@@ -37,5 +41,20 @@ func TestPollNotifications(t *testing.T) {
 	}
 	if o := desktopNotification(ncnotify.Notification{ID: 5, Message: "m"}); o.Title != "Nextcloud" || o.ID != "nc-5" || o.Body != "m" {
 		t.Errorf("desktopNotification = %+v", o)
+	}
+}
+
+func TestMailSignedInFollowsTheBook(t *testing.T) {
+	t.Setenv("DESKPORT_HOME", t.TempDir())
+	if mailSignedIn() {
+		t.Fatal("no book, no mail account")
+	}
+	paths, _ := config.UserPaths()
+	os.MkdirAll(paths.Config, 0o700)
+	if err := accounts.SaveBook(paths, accounts.Book{Mail: &accounts.Mail{Address: "alice@example.org"}}); err != nil {
+		t.Fatal(err)
+	}
+	if !mailSignedIn() {
+		t.Error("the book has a mail account")
 	}
 }
