@@ -355,6 +355,9 @@ def run(tmp):
     # Alt+Left (the Go menu's Back) returns to the suite page.
     xkey("alt+Left")
     wait("the previous page after Alt+Left", lambda: app.uri() == o["portal"] + "/deep?x=1")
+    # Ctrl+Shift+H (Deskport > Home) goes back to the shell.
+    xkey("ctrl+shift+h")
+    wait("the shell after Ctrl+Shift+H", lambda: app.uri().startswith("wails://wails/#/home"))
 
     # TLS is verified: a suite origin with an untrusted certificate does not
     # load (WebKit's error page, not the offline mode), no request reaches it.
