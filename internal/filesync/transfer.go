@@ -1,9 +1,7 @@
 package filesync
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -207,6 +205,3 @@ func (x *executor) uploadBulk(ctx context.Context, batch []action) {
 		}
 	}
 }
-
-var _ = bytes.NewReader
-var _ = errors.New
