@@ -228,6 +228,12 @@ func (s *Files) KeepMine(copyPath string) error {
 		if err != nil {
 			return err
 		}
+		// Only replace the server's version if it was not edited here since.
+		if same, err := f.Journal.Unchanged(context.Background(), f.Config.LocalDir, c.Original); err != nil {
+			return err
+		} else if !same {
+			return fmt.Errorf("%s changed since the conflict (or is not synced yet); open both files and merge them by hand, then use Keep both", c.Original)
+		}
 		if err := os.Rename(from, to); err != nil {
 			return fmt.Errorf("cannot put your version back: %w", err)
 		}

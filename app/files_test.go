@@ -41,6 +41,12 @@ func TestFilesServiceConflictsDropAndOpen(t *testing.T) {
 	if err != nil || !st.Ready || len(st.Conflicts) != 1 || st.Files < 2 {
 		t.Fatalf("status %+v %v", st, err)
 	}
+	// edited again since the conflict: keep mine refuses to overwrite it
+	os.WriteFile(filepath.Join(dir, "a.txt"), []byte("theirs, edited here"), 0o644)
+	if err := s.KeepMine(st.Conflicts[0].Copy); err == nil {
+		t.Fatal("keep mine overwrote a file edited after the conflict")
+	}
+	e.Sync(ctx)
 	if err := s.KeepMine(st.Conflicts[0].Copy); err != nil {
 		t.Fatal(err)
 	}

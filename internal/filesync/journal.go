@@ -1,6 +1,7 @@
 package filesync
 
 import (
+	"runtime"
 	"context"
 	"database/sql"
 	"fmt"
@@ -122,6 +123,26 @@ func (j *Journal) SetMeta(ctx context.Context, key, value string) error {
 func (j *Journal) Summary(ctx context.Context) (files, dirs int, bytes int64, err error) {
 	err = j.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(is_dir = 0), 0), COALESCE(SUM(is_dir), 0), COALESCE(SUM(CASE WHEN is_dir = 0 THEN lsize ELSE 0 END), 0) FROM entries`).Scan(&files, &dirs, &bytes)
 	return
+}
+
+// Unchanged reports whether the local file at rel is still exactly as last
+// synced (so replacing it loses nothing that is not on the server).
+func (j *Journal) Unchanged(ctx context.Context, root, rel string) (bool, error) {
+	var e JournalEntry
+	var ino int64
+	err := j.db.QueryRowContext(ctx, `SELECT is_dir, lsize, lmtime, linode FROM entries WHERE path = ?`, rel).Scan(&e.IsDir, &e.LSize, &e.LMtime, &ino)
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	l := &localFS{root: root, goos: runtime.GOOS}
+	cur, ok, err := l.stat(rel)
+	if err != nil || !ok {
+		return false, err
+	}
+	return !cur.IsDir && sameLocal(cur, e.local()), nil
 }
 
 // Load reads every entry.
