@@ -1,10 +1,10 @@
 package filesync
 
 import (
-	"runtime"
 	"context"
 	"database/sql"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
