@@ -371,6 +371,20 @@ def run(tmp):
     assert "Wiki" not in body and not any(r.startswith("wiki ") for r in requests()), (body, requests())
     assert not app.uri().startswith("wails://"), "a certificate error is not 'offline'"
 
+    # A download from a suite page is saved (WebKit's default: the XDG
+    # download folder, else the home folder) and the page stays.
+    app.load(o["files"] + "/")
+    wait("the files page", lambda: text("h1") == "Files")
+    app.js("document.getElementById('download').click()")
+
+    def downloaded():
+        for d in (os.path.join(home, "Downloads"), home):
+            p = os.path.join(d, "report.txt")
+            if os.path.exists(p) and open(p).read() == "quarterly report\n":
+                return p
+    log("download saved to", wait("the downloaded report", downloaded))
+    assert app.uri() == o["files"] + "/", app.uri()
+
     # 8. Camera and microphone: granted on meet, refused elsewhere.
     app.load(o["meet"] + "/media")
     wait("media on meet", lambda: text("#result").startswith("granted"), timeout=30)

@@ -132,6 +132,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
 <button id=submit type=submit>Sign in</button></form>""" % self.role))
         if path == "/gocall":
             return self.send(200, page("Go call", GOCALL))
+        if path == "/download/report.txt":
+            body = b"quarterly report\n"
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Content-Disposition", 'attachment; filename="report.txt"')
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         if path == "/media":
             return self.send(200, page("Media", MEDIA))
         if path == "/status.php" and self.role == "files":
@@ -151,7 +160,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 <a id=blank-outside target=_blank href="%s/blank">An outside link in a new window</a>
 <a id=blank-inside target=_blank href="%s/">Another suite app in a new window</a>
 <a id=gocall href=/gocall>Try to call Deskport's Go code</a>
-<a id=media href=/media>Camera and microphone</a>""" % (self.role.capitalize(), who, out, out, other)))
+<a id=media href=/media>Camera and microphone</a>
+<a id=download href=/download/report.txt>Download a report</a>""" % (self.role.capitalize(), who, out, out, other)))
 
     def do_POST(self):
         self.record()
