@@ -32,4 +32,13 @@
 //     server names differing only in case are a per-file error.
 //   - A folder's server ETag is recorded only when everything below it
 //     synced, so an unchanged ETag really means nothing to do below it.
+//   - Nothing is deleted below a folder that could not be read (a local
+//     link or unreadable folder, a server folder that cannot be listed):
+//     those are per-folder errors and the rest of the pass goes on.
+//   - A missing local folder (unmounted drive) stops the pass; an empty one
+//     trips the mass-delete guard. Ignored and deselected paths are never
+//     touched on either side.
+//   - Every per-file failure is retried with backoff, then recorded for the
+//     UI; only a full disk, a full server quota or a refused login stop
+//     the pass.
 package filesync
