@@ -75,11 +75,15 @@ func profileFromEnv(domain, hosts string) (suite.Profile, error) {
 }
 
 // currentPolicy is the navigation policy for the connected suite.
+// adminExtraOrigins are the admin's extraOrigins (e.g. a federated IdP),
+// read once at window start.
+var adminExtraOrigins []string
+
 func currentPolicy() *navpolicy.Policy {
 	if p, ok := suiteProfile(); ok {
-		return app.Policy(&p)
+		return app.Policy(&p, adminExtraOrigins...)
 	}
-	return app.Policy(nil)
+	return app.Policy(nil, adminExtraOrigins...)
 }
 
 // windowNav loads URLs in the main window through the platform's navigate.

@@ -70,6 +70,7 @@ func runGUI(args []string) error {
 	if err := netx.Configure(netx.Options{Proxy: settings.Proxy, CABundle: settings.CABundle, UserAgent: "Deskport/" + version}); err != nil {
 		slog.Error("network settings", "err", err)
 	}
+	adminExtraOrigins = settings.ExtraOrigins
 	winFile := filepath.Join(paths.Data, "window.json")
 	win := winstate.Load(winFile)
 

@@ -55,11 +55,12 @@ func Apps(p suite.Profile) []LauncherApp {
 }
 
 // Policy is the navigation policy for a profile (nil profile: shell only).
-func Policy(p *suite.Profile) *navpolicy.Policy {
+// extra are origins the administrator allows besides the suite's.
+func Policy(p *suite.Profile, extra ...string) *navpolicy.Policy {
 	if p == nil {
-		return navpolicy.New(nil)
+		return navpolicy.New(extra)
 	}
-	return navpolicy.New(p.Origins())
+	return navpolicy.New(append(p.Origins(), extra...))
 }
 
 // AllowMedia grants camera and microphone only to pages on the meet origin.

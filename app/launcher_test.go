@@ -147,3 +147,21 @@ func TestLocal(t *testing.T) {
 		t.Errorf("Local() = %+v", got)
 	}
 }
+
+func TestPolicyAdmitsAdminExtraOrigins(t *testing.T) {
+	p, err := suite.New("example.org", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	without := Policy(&p)
+	with := Policy(&p, "https://login.bund.example")
+	if without.OriginOf("https://login.bund.example/auth") != "" {
+		t.Fatal("a foreign IdP loads without the admin's extraOrigins")
+	}
+	if with.OriginOf("https://login.bund.example/auth") == "" {
+		t.Fatal("the admin's extra origin does not load")
+	}
+	if with.OriginOf("https://evil.example/") != "" {
+		t.Fatal("extraOrigins opened the window to everything")
+	}
+}

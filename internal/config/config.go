@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -23,16 +24,19 @@ type Settings struct {
 	MailBodyDays        int `json:"mailBodyDays,omitempty"`        // bodies cached for the last N days (default 90)
 	MailAttachmentMaxKB int `json:"mailAttachmentMaxKB,omitempty"` // attachments up to this size are cached
 	// Networking.
-	BandwidthKBps int      `json:"bandwidthKBps,omitempty"` // upload/download limit, 0 = none
-	Proxy         string   `json:"proxy,omitempty"`         // "http://proxy:3128"; empty = system proxy
-	CABundle      string   `json:"caBundle,omitempty"`      // extra PEM CA certificates (admin defaults only)
-	Language      string   `json:"language,omitempty"`      // "de", "en" or "" for the OS language
-	Ignore        []string `json:"ignore,omitempty"`        // extra file-sync ignore patterns
-	LogLevel      string   `json:"logLevel,omitempty"`      // "debug", "info" (default), "warn"
+	BandwidthKBps int    `json:"bandwidthKBps,omitempty"` // upload/download limit, 0 = none
+	Proxy         string `json:"proxy,omitempty"`         // "http://proxy:3128"; empty = system proxy
+	CABundle      string `json:"caBundle,omitempty"`      // extra PEM CA certificates (admin defaults only)
+	// ExtraOrigins may load in the window besides the suite's own hosts, e.g.
+	// a federated identity provider on another domain (admin defaults only).
+	ExtraOrigins []string `json:"extraOrigins,omitempty"`
+	Language     string   `json:"language,omitempty"` // "de", "en" or "" for the OS language
+	Ignore       []string `json:"ignore,omitempty"`   // extra file-sync ignore patterns
+	LogLevel     string   `json:"logLevel,omitempty"` // "debug", "info" (default), "warn"
 }
 
 // adminOnly are keys a user's settings.json may not set.
-var adminOnly = map[string]bool{"caBundle": true}
+var adminOnly = map[string]bool{"caBundle": true, "extraOrigins": true}
 
 // Defaults is the administrator's system-wide file.
 type Defaults struct {
@@ -200,6 +204,12 @@ func validate(file string, s *Settings) error {
 	default:
 		return bad("logLevel", "must be one of debug, info, warn, error")
 	}
+	for _, o := range s.ExtraOrigins {
+		u, err := url.Parse(o)
+		if err != nil || u.Scheme != "https" || u.Host == "" || (u.Path != "" && u.Path != "/") || u.User != nil {
+			return bad("extraOrigins", fmt.Sprintf("entry %q must be an https origin like \"https://login.example.org\"", o))
+		}
+	}
 	if s.SyncFolder != "" && !filepath.IsAbs(s.SyncFolder) && !strings.Contains(s.SyncFolder, `:\`) {
 		return bad("syncFolder", "must be an absolute path")
 	}
@@ -262,7 +272,7 @@ func toMap(s Settings) map[string]json.RawMessage {
 func keys() []string {
 	var out []string
 	t := Settings{Hosts: map[string]string{"x": "y"}, Ignore: []string{"x"}, Domain: "x", SyncFolder: "x", MailBodyDays: 1,
-		MailAttachmentMaxKB: 1, BandwidthKBps: 1, Proxy: "x", CABundle: "x", Language: "x", LogLevel: "x"}
+		MailAttachmentMaxKB: 1, BandwidthKBps: 1, Proxy: "x", CABundle: "x", Language: "x", LogLevel: "x", ExtraOrigins: []string{"x"}}
 	for k := range toMap(t) {
 		out = append(out, k)
 	}

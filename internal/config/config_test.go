@@ -71,6 +71,8 @@ func TestInvalidConfigNamesFileKeyAndFixAndIsNotReset(t *testing.T) {
 		{"", `{"caBundle": "/tmp/x.pem"}`, `only be set by an administrator`},
 		{`{"locked": ["nonsense"]}`, "", `ask your IT administrator`},
 		{"", `{"language": "fr"}`, `"language"`},
+		{"", `{"extraOrigins": ["https://idp.example"]}`, `only be set by an administrator`},
+		{`{"extraOrigins": ["http://idp.example/path"]}`, "", `https origin`},
 	}
 	for _, tc := range cases {
 		p, defaults := setup(t, tc.admin, tc.user)
