@@ -112,7 +112,7 @@ func (r *Remote) Put(ctx context.Context, p string, body io.Reader, size int64, 
 	var res webdav.PutResult
 	var err error
 	if ra, ok := body.(io.ReaderAt); ok && size > ChunkAbove && r.caps.CanChunk() {
-		res, err = r.c.PutChunked(ctx, p, ra, size, webdav.ChunkedOptions{PutOptions: po, Parallel: 3,
+		res, err = r.c.PutChunked(ctx, p, ra, size, webdav.ChunkedOptions{PutOptions: po, Parallel: 1,
 			Identity: fmt.Sprintf("%s\x00%d\x00%d", p, size, mtime.UnixNano())})
 	} else {
 		res, err = r.c.Put(ctx, p, body, size, po)
