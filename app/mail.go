@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/deskport/deskport/internal/mailcache"
+	"github.com/deskport/deskport/internal/netx"
+	"github.com/deskport/deskport/internal/remoteimg"
 )
 
 // Mail is the service behind the mail view (frontend/src/views/mail.ts).
@@ -205,7 +207,11 @@ func (m *Mail) Message(id int64, allowRemote bool) (MessageView, error) {
 	} else if err != nil {
 		return v, err
 	}
-	d := mailcache.Display(raw, allowRemote)
+	var fetch func(string) string
+	if allowRemote {
+		fetch = (&remoteimg.Fetcher{Client: netx.Client()}).Fetch
+	}
+	d := mailcache.DisplayWith(raw, allowRemote, fetch)
 	v.Cc, v.Text, v.HTML, v.Blocked, v.Problems = d.Cc, d.Text, d.HTML, d.Blocked, d.Problems
 	v.Attachments, _ = c.Attachments(m.ctx, id)
 	v.Problems = nonNil(v.Problems)

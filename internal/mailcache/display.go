@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/deskport/deskport/internal/htmlsafe"
 	"github.com/deskport/deskport/internal/mailparse"
 )
 
@@ -20,8 +21,15 @@ type Displayed struct {
 // Display prepares a raw message for reading: scripts stripped, remote
 // content blocked unless allowRemote.
 func Display(raw []byte, allowRemote bool) Displayed {
+	return DisplayWith(raw, allowRemote, nil)
+}
+
+// DisplayWith is Display where fetch, when remote content is allowed, loads
+// a remote image and returns it as a data: URL (remoteimg.Fetcher.Fetch):
+// the sandboxed reader never reaches the network itself.
+func DisplayWith(raw []byte, allowRemote bool, fetch func(url string) string) Displayed {
 	m := mailparse.Parse(raw, mailparse.Options{})
-	html, blocked := mailparse.DisplayHTML(raw, m, allowRemote)
+	html, blocked := mailparse.DisplayHTMLPolicy(raw, m, htmlsafe.Policy{AllowRemote: allowRemote, Fetch: fetch})
 	var cc []string
 	for _, a := range m.Cc {
 		switch {
