@@ -10,6 +10,8 @@ export function Connected():Promise<boolean>;
 
 export function Home():Promise<void>;
 
+export function Local():Promise<Array<app.LocalItem>>;
+
 export function Open(arg1:string):Promise<void>;
 
 export function Reachable(arg1:string):Promise<boolean>;

@@ -18,6 +18,10 @@ export function Home() {
   return window['go']['app']['Launcher']['Home']();
 }
 
+export function Local() {
+  return window['go']['app']['Launcher']['Local']();
+}
+
 export function Open(arg1) {
   return window['go']['app']['Launcher']['Open'](arg1);
 }
