@@ -9,7 +9,6 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sync"
@@ -57,62 +56,21 @@ func Open(ctx context.Context, dir string, policy Policy) (*Cache, error) {
 		return nil, fmt.Errorf("mail cache: cannot create %s: %w (check permissions and free space)", dir, err)
 	}
 	path := filepath.Join(dir, "mail.db")
-	db, err := openQuick(ctx, path)
-	if db == nil || err != nil {
-		db, err = store.Open(ctx, path, "mailcache", migrations, nil)
-		if err != nil {
-			return nil, err
-		}
+	// The integrity check runs only after a crash (store.Open), so a search
+	// from the command line opens in milliseconds; the larger page cache keeps
+	// the initial fill's index inserts in memory.
+	db, err := store.Open(ctx, path, "mailcache", migrations, &store.Options{CacheKB: 32 << 10})
+	if err != nil {
+		return nil, err
 	}
 	c := &Cache{db: db, dir: dir, policy: policy.withDefaults(), packs: &packWriter{dir: filepath.Join(dir, "bodies")}}
 	return c, nil
 }
 
-// Close closes the database and notes that it was closed cleanly.
+// Close closes the database.
 func (c *Cache) Close() error {
 	c.packs.close()
-	if err := c.db.Close(); err != nil {
-		return err
-	}
-	f, err := os.Create(c.db.Path + ".closed")
-	if err == nil {
-		f.Close()
-	}
-	return nil
-}
-
-// openQuick opens the database without store.Open's integrity check when
-// the last session closed it cleanly (a marker file beside it) and its
-// schema is current: the check reads every page, hundreds of milliseconds
-// per 50 MB, too slow for a search from the command line. After a crash
-// (no marker) the full open with its check runs. The marker is removed
-// while the database is open. It returns nil, nil when the full open is needed.
-func openQuick(ctx context.Context, path string) (*store.DB, error) {
-	marker := path + ".closed"
-	if _, err := os.Stat(marker); err != nil {
-		return nil, nil
-	}
-	if err := os.Remove(marker); err != nil {
-		return nil, nil
-	}
-	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous(NORMAL)")
-	q.Add("_pragma", "foreign_keys(1)")
-	q.Set("_txlock", "immediate")
-	sdb, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q.Encode())
-	if err != nil {
-		return nil, nil
-	}
-	sdb.SetMaxOpenConns(4)
-	sdb.SetMaxIdleConns(4)
-	db := &store.DB{DB: sdb, Path: path}
-	if v, err := db.Version(ctx, "mailcache"); err != nil || v != len(migrations) {
-		sdb.Close()
-		return nil, nil
-	}
-	return db, nil
+	return c.db.Close()
 }
 
 // Dir is the cache directory.
