@@ -57,9 +57,8 @@ func Open(ctx context.Context, dir string, policy Policy) (*Cache, error) {
 	}
 	path := filepath.Join(dir, "mail.db")
 	// The integrity check runs only after a crash (store.Open), so a search
-	// from the command line opens in milliseconds; the larger page cache keeps
-	// the initial fill's index inserts in memory.
-	db, err := store.Open(ctx, path, "mailcache", migrations, &store.Options{CacheKB: 32 << 10})
+	// from the command line opens in milliseconds.
+	db, err := store.Open(ctx, path, "mailcache", migrations, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -39,9 +39,6 @@ type Options struct {
 	// about 600 ms per 45 MB): CheckAfterCrash (default) runs it only when a
 	// WAL file was left behind, which a clean close removes.
 	Check CheckPolicy
-	// CacheKB is SQLite's page cache per connection (default: SQLite's 2 MB).
-	// A large cache keeps bulk inserts into big indexes off the disk.
-	CacheKB int
 }
 
 // CheckPolicy says when Open verifies the database.
@@ -89,9 +86,6 @@ func Open(ctx context.Context, path, schema string, migrations []Migration, opt 
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous("+o.Synchronous+")")
 	q.Add("_pragma", "foreign_keys(1)")
-	if o.CacheKB > 0 {
-		q.Add("_pragma", fmt.Sprintf("cache_size(-%d)", o.CacheKB))
-	}
 	q.Set("_txlock", "immediate")
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 	sdb, err := sql.Open("sqlite", dsn)
