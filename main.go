@@ -8,6 +8,8 @@ import (
 	"embed"
 	"os"
 	"os/signal"
+	"runtime/pprof"
+	"strconv"
 	"syscall"
 
 	"github.com/deskport/deskport/internal/config"
@@ -24,9 +26,16 @@ func main() {
 	if paths, err := config.UserPaths(); err == nil {
 		defer logging.Setup(paths.Logs, logging.ParseLevel(os.Getenv("DESKPORT_LOG_LEVEL"))).Close()
 	}
+	// DESKPORT_CPUPROFILE=FILE profiles a headless command (benchmarks).
+	if f := os.Getenv("DESKPORT_CPUPROFILE"); f != "" {
+		if out, err := os.Create(f + "." + strconv.Itoa(os.Getpid())); err == nil && pprof.StartCPUProfile(out) == nil {
+			defer pprof.StopCPUProfile()
+		}
+	}
 	code := runCLI(ctx, stdEnv(), os.Args[1:])
 	stop()
 	if code >= 0 {
+		pprof.StopCPUProfile()
 		os.Exit(code)
 	}
 	if err := runGUI(os.Args[1:]); err != nil {
