@@ -60,8 +60,11 @@ func runGUI(args []string) error {
 	if cfgErr == nil {
 		settings = cfg.Effective
 	}
-	logs := logging.Setup(paths.Logs, logging.ParseLevel(settings.LogLevel))
-	defer logs.Close()
+	if logFile != nil {
+		slog.SetDefault(logging.New(logFile, logging.ParseLevel(settings.LogLevel)))
+	} else {
+		defer logging.Setup(paths.Logs, logging.ParseLevel(settings.LogLevel)).Close()
+	}
 	slog.Info("deskport starting", "version", version, "os", goruntime.GOOS)
 	if cfgErr != nil {
 		// The window still opens (the shell shows the error); the file is left as it is.

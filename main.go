@@ -19,12 +19,16 @@ import (
 //go:embed all:frontend/dist
 var assets embed.FS
 
+// logFile is the log main opened; the window reuses it with its own level.
+var logFile *logging.Rotator
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	// Headless commands log to the same capped file as the window; the
 	// file is only created when something is logged.
 	if paths, err := config.UserPaths(); err == nil {
-		defer logging.Setup(paths.Logs, logging.ParseLevel(os.Getenv("DESKPORT_LOG_LEVEL"))).Close()
+		logFile = logging.Setup(paths.Logs, logging.ParseLevel(os.Getenv("DESKPORT_LOG_LEVEL")))
+		defer logFile.Close()
 	}
 	// DESKPORT_CPUPROFILE=FILE profiles a headless command (benchmarks).
 	if f := os.Getenv("DESKPORT_CPUPROFILE"); f != "" {
