@@ -9,8 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/godbus/dbus/v5"
 	"github.com/zalando/go-keyring"
+
+	"github.com/deskport/deskport/internal/testpeer"
 )
 
 // winLimited behaves like Windows Credential Manager: at most 2,560 bytes.
@@ -156,50 +157,15 @@ func TestRealGnomeKeyring(t *testing.T) {
 // a private D-Bus session and keyring of its own, so locking it cannot
 // disturb other tests that share the test command's keyring.
 func TestLockedKeyring(t *testing.T) {
-	if os.Getenv("DESKPORT_LOCKED_CHILD") == "1" {
-		lockedChild(t)
+	if !testpeer.InPrivateKeyring(t) {
 		return
 	}
-	for _, p := range []string{"dbus-run-session", "gnome-keyring-daemon"} {
-		if _, err := exec.LookPath(p); err != nil {
-			if os.Getenv("DESKPORT_REQUIRE_PEERS") == "1" {
-				t.Fatalf("%s missing: apt-get install dbus gnome-keyring", p)
-			}
-			t.Skipf("%s missing", p)
-		}
-	}
-	dir := t.TempDir()
-	script := `set -e
-export XDG_DATA_HOME="$D/data" XDG_RUNTIME_DIR="$D/run"; mkdir -p "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR"; chmod 700 "$XDG_RUNTIME_DIR"
-eval "$(printf pw | gnome-keyring-daemon --unlock --components=secrets)"
-"$TESTBIN" -test.run '^TestLockedKeyring$' -test.v; rc=$?
-[ -z "${GNOME_KEYRING_PID:-}" ] || kill "$GNOME_KEYRING_PID"
-exit $rc`
-	cmd := exec.Command("dbus-run-session", "--", "sh", "-c", script)
-	cmd.Env = append(os.Environ(), "DESKPORT_LOCKED_CHILD=1", "D="+dir, "TESTBIN="+os.Args[0])
-	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "--- PASS: TestLockedKeyring") {
-		t.Fatalf("locked-keyring child failed: %v\n%s", err, out)
-	}
-}
-
-func lockedChild(t *testing.T) {
 	k := NewKeyring().WithTimeout(15 * time.Second)
 	if err := k.Set("probe/locked", "x"); err != nil {
 		t.Fatal(err)
 	}
-	conn, err := dbus.ConnectSessionBus()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	var done []dbus.ObjectPath
-	err = conn.Object("org.freedesktop.secrets", "/org/freedesktop/secrets").
-		Call("org.freedesktop.Secret.Service.Lock", 0, []dbus.ObjectPath{"/org/freedesktop/secrets/collection/login"}).Store(&done, new(dbus.ObjectPath))
-	if err != nil {
-		t.Fatalf("Lock: %v", err)
-	}
-	_, err = k.Get("probe/locked")
+	testpeer.LockKeyring(t)
+	_, err := k.Get("probe/locked")
 	if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), "unlock") {
 		t.Fatalf("Get on a locked keyring: err = %v, want ErrLocked saying to unlock", err)
 	}
