@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -121,21 +120,6 @@ func suiteChanged() {
 
 // navCtx is Wails' context, for platforms that navigate through the runtime.
 var navCtx context.Context
-
-// externalOK limits what is handed to the desktop to web, mail and phone links.
-func externalOK(u string) bool {
-	p, err := url.Parse(u)
-	if err != nil {
-		return false
-	}
-	switch strings.ToLower(p.Scheme) {
-	case "http", "https":
-		return p.Host != ""
-	case "mailto", "tel":
-		return true
-	}
-	return false
-}
 
 // Where the web engines keep cookies and site data (the suite sessions):
 // `deskport logout` removes these folders (accounts.WebSessionDirs).

@@ -25,26 +25,6 @@ func TestProfileFromEnv(t *testing.T) {
 	}
 }
 
-func TestExternalOK(t *testing.T) {
-	for u, want := range map[string]bool{
-		"https://evil.com/x":          true,
-		"http://example.org":          true,
-		"mailto:a@example.org":        true,
-		"tel:+49301234":               true,
-		"javascript:alert(1)":         false,
-		"file:///etc/passwd":          false,
-		"data:text/html,x":            false,
-		"https:///nohost":             false,
-		"--help":                      false,
-		"smb://server/share":          false,
-		"x-scheme-handler/deskport:a": false,
-	} {
-		if got := externalOK(u); got != want {
-			t.Errorf("externalOK(%q) = %v, want %v", u, got, want)
-		}
-	}
-}
-
 func TestSuiteProfileFromAccountBook(t *testing.T) {
 	t.Setenv("DESKPORT_HOME", t.TempDir())
 	t.Setenv("DESKPORT_SUITE_DOMAIN", "")

@@ -89,7 +89,8 @@ func runGUI(args []string) error {
 		MinWidth:  winstate.Min.Width,
 		MinHeight: winstate.Min.Height,
 		AssetServer: &assetserver.Options{
-			Assets: assets,
+			Assets:  assets,
+			Handler: openLinkHandler(openOutside),
 		},
 		BackgroundColour: &options.RGBA{R: 246, G: 247, B: 249, A: 1},
 		OnStartup: func(ctx context.Context) {

@@ -20,6 +20,7 @@ import (
 const shellURL = navpolicy.ShellLinux
 
 func init() {
+	openExternalHook = openExternal
 	optionHooks = append(optionHooks, func(o *options.App) {
 		if bindingsBuild {
 			return
@@ -76,7 +77,7 @@ func history(step int) {
 
 // openExternal hands a web, mail or phone link to the desktop's handler.
 func openExternal(u string) {
-	if !externalOK(u) {
+	if !navpolicy.ExternalOK(u) {
 		return
 	}
 	cmd := exec.Command("xdg-open", u)

@@ -220,3 +220,22 @@ func OfflineError(domain string, code int) bool {
 	}
 	return false
 }
+
+// OpenPath is the path on the shell's origin that opens ?u=URL outside the
+// app (a GET answered with 204, so the asking page does not move).
+const OpenPath = "/__deskport/open"
+
+// ExternalOK limits what is handed to the desktop to web, mail and phone links.
+func ExternalOK(u string) bool {
+	p, err := url.Parse(u)
+	if err != nil {
+		return false
+	}
+	switch strings.ToLower(p.Scheme) {
+	case "http", "https":
+		return p.Host != ""
+	case "mailto", "tel":
+		return true
+	}
+	return false
+}

@@ -143,3 +143,23 @@ func TestOfflineError(t *testing.T) {
 		}
 	}
 }
+
+func TestExternalOK(t *testing.T) {
+	for u, want := range map[string]bool{
+		"https://evil.com/x":          true,
+		"http://example.org":          true,
+		"mailto:a@example.org":        true,
+		"tel:+49301234":               true,
+		"javascript:alert(1)":         false,
+		"file:///etc/passwd":          false,
+		"data:text/html,x":            false,
+		"https:///nohost":             false,
+		"--help":                      false,
+		"smb://server/share":          false,
+		"x-scheme-handler/deskport:a": false,
+	} {
+		if got := ExternalOK(u); got != want {
+			t.Errorf("ExternalOK(%q) = %v, want %v", u, got, want)
+		}
+	}
+}

@@ -1,0 +1,47 @@
+package main
+
+import (
+	"net/http"
+
+	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"github.com/deskport/deskport/internal/navpolicy"
+)
+
+// openLinkHandler serves navpolicy.OpenPath on the shell's own origin: a GET
+// with ?u=URL hands a web, mail or phone link to the desktop and answers 204,
+// so the frame or page that asked stays where it is. Mail bodies (sandboxed,
+// without scripts) and pages where the app can only inject script (Windows)
+// open outside links this way.
+func openLinkHandler(open func(string)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != navpolicy.OpenPath {
+			http.NotFound(w, r)
+			return
+		}
+		u := r.URL.Query().Get("u")
+		if r.Method != http.MethodGet || !navpolicy.ExternalOK(u) {
+			http.Error(w, "only http, https, mailto and tel links open outside", http.StatusBadRequest)
+			return
+		}
+		open(u)
+		w.WriteHeader(http.StatusNoContent)
+	})
+}
+
+// openOutside opens u in the desktop's browser or mail/phone handler.
+func openOutside(u string) {
+	if !navpolicy.ExternalOK(u) {
+		return
+	}
+	if openExternalHook != nil {
+		openExternalHook(u)
+		return
+	}
+	if navCtx != nil {
+		wruntime.BrowserOpenURL(navCtx, u)
+	}
+}
+
+// openExternalHook is the platform's own opener where it has one (xdg-open on Linux).
+var openExternalHook func(string)
