@@ -9,7 +9,9 @@ import (
 
 // unsafeNode reports what in a parsed sanitizer output could run or load:
 // a forbidden element, an event handler, a URL attribute with a scheme other
-// than http(s)/mailto/tel/#/data:image, or dangerous CSS.
+// than http(s)/mailto/tel/#/data:image, a link that is not a fragment or the
+// shell's opener (navpolicy.OpenPath) with an http(s)/mailto/tel URL, a
+// target, or dangerous CSS.
 func unsafeNode(n *html.Node) string {
 	if n.Type == html.ElementNode {
 		if n.Namespace != "" || dropped[n.DataAtom] {
@@ -20,6 +22,14 @@ func unsafeNode(n *html.Node) string {
 			switch {
 			case strings.HasPrefix(k, "on"):
 				return "handler " + k
+			case k == "href" && n.Data == "a":
+				// A link scrolls the message or goes to the shell's opener
+				// with a URL it may open; never straight to a web page.
+				if _, ok := OpenTarget(a.Val); !ok && !strings.HasPrefix(a.Val, "#") {
+					return k + "=" + a.Val
+				}
+			case k == "target":
+				return "target " + a.Val
 			case k == "href" || k == "src" || k == "background":
 				if kd := urlKind(a.Val); kd == otherURL || kd == cidURL {
 					return k + "=" + a.Val
@@ -53,6 +63,7 @@ func FuzzSanitize(f *testing.F) {
 		f.Add(v)
 	}
 	f.Add(`<p style="background:url(data:image/png;base64,AAAA)">x</p><img src=cid:a>`)
+	f.Add(`<a href="https://x.example/?a=1&b=2" title=t>x</a><a href=#t>y</a><a href="/__deskport/open?u=mailto%3Aa%40b">z</a>`)
 	recoverPanics = false
 	defer func() { recoverPanics = true }()
 	f.Fuzz(func(t *testing.T, in string) {

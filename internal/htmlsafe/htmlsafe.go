@@ -6,12 +6,15 @@
 package htmlsafe
 
 import (
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/deskport/deskport/internal/navpolicy"
 )
 
 // Policy says what the user has allowed for one message.
@@ -179,12 +182,20 @@ func (s *sanitizer) attrs(n, el *html.Node) bool {
 			}
 		}
 	}
+	isA := n.DataAtom == atom.A
+	var linkTitle, ownTitle string
+	hrefSeen, hasOwnTitle := false, false
 	for _, a := range n.Attr {
 		if a.Namespace != "" {
 			continue
 		}
 		key := asciiLower(a.Key)
 		switch {
+		case key == "title" && isA:
+			// Added after the loop: a link shows its real address, not what the mail claims.
+			if !hasOwnTitle {
+				ownTitle, hasOwnTitle = a.Val, true
+			}
 		case plainAttrs[key]:
 			el.Attr = append(el.Attr, html.Attribute{Key: key, Val: a.Val})
 		case key == "type" && (n.DataAtom == atom.Ol || n.DataAtom == atom.Ul || n.DataAtom == atom.Li):
@@ -193,11 +204,14 @@ func (s *sanitizer) attrs(n, el *html.Node) bool {
 			if css := s.declarations(a.Val); css != "" {
 				el.Attr = append(el.Attr, html.Attribute{Key: key, Val: css})
 			}
-		case key == "href" && n.DataAtom == atom.A:
-			if u, ok := safeLink(a.Val); ok {
-				el.Attr = append(el.Attr, html.Attribute{Key: "href", Val: u},
-					html.Attribute{Key: "target", Val: "_blank"},
-					html.Attribute{Key: "rel", Val: "noopener noreferrer"})
+		case key == "href" && isA:
+			if hrefSeen {
+				continue // browsers use the first; so do we
+			}
+			hrefSeen = true
+			if href, real, ok := safeLink(a.Val); ok {
+				el.Attr = append(el.Attr, html.Attribute{Key: "href", Val: href})
+				linkTitle = real
 			}
 		case key == "src" && isImg:
 			if u, ok := s.image(a.Val); ok {
@@ -215,6 +229,12 @@ func (s *sanitizer) attrs(n, el *html.Node) bool {
 				el.Attr = append(el.Attr, html.Attribute{Key: key, Val: u})
 			}
 		}
+	}
+	switch {
+	case linkTitle != "":
+		el.Attr = append(el.Attr, html.Attribute{Key: "title", Val: linkTitle})
+	case hasOwnTitle:
+		el.Attr = append(el.Attr, html.Attribute{Key: "title", Val: ownTitle})
 	}
 	return true
 }
@@ -280,20 +300,88 @@ func urlKind(raw string) kind {
 	return otherURL
 }
 
-func safeLink(raw string) (string, bool) {
-	u := cleanURL(raw)
+// MaxLinkBytes bounds the address of a link that is made to work; longer
+// ones stay dead (text only). Real links, tracking redirects included, stay
+// far below it.
+const MaxLinkBytes = 8 << 10
+
+// safeLink decides on the href of an <a>. A fragment (#top) stays as it is
+// and scrolls the message. A web, mail or phone link becomes a same-origin
+// request to navpolicy.OpenPath?u=URL: the reader's frame is sandboxed
+// without scripts or popups, so a click navigates the frame itself to the
+// shell, which hands URL to the desktop and answers 204 (the frame keeps
+// showing the message). real is the address to show the user (title).
+// Everything else (javascript:, data:, file:, relative links, ...) is dropped.
+func safeLink(raw string) (href, real string, ok bool) {
+	u, ok := linkTarget(raw)
+	if !ok {
+		return "", "", false
+	}
+	if strings.HasPrefix(u, "#") {
+		return u, "", true
+	}
+	return OpenHref(u), u, true
+}
+
+// OpenHref is the href that opens u (an http, https, mailto or tel URL)
+// outside the app from the reader's frame.
+func OpenHref(u string) string { return navpolicy.OpenPath + "?u=" + url.QueryEscape(u) }
+
+// linkTarget returns the URL a link may open outside (or a #fragment).
+// An href that is already an OpenHref (sanitizing our own output again)
+// yields the URL it carries, checked again.
+func linkTarget(raw string) (string, bool) {
+	// What browsers do with an href: trim C0 controls and spaces, drop tabs
+	// and newlines anywhere. Any other control character is refused.
+	u := strings.TrimFunc(raw, func(r rune) bool { return r <= 0x20 })
+	u = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(u)
+	if len(u) > MaxLinkBytes || strings.ContainsFunc(u, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return "", false
+	}
+	u = strings.ReplaceAll(u, " ", "%20")
+	if inner, ok := strings.CutPrefix(u, navpolicy.OpenPath+"?u="); ok {
+		if strings.ContainsAny(inner, "&#") {
+			return "", false
+		}
+		v, err := url.QueryUnescape(inner)
+		if err != nil || strings.HasPrefix(v, "#") || strings.HasPrefix(v, navpolicy.OpenPath) {
+			return "", false
+		}
+		return linkTarget(v)
+	}
 	switch urlKind(u) {
+	case fragmentURL:
+		return u, true
 	case remoteURL:
 		if strings.HasPrefix(u, "//") {
 			u = "https:" + u
 		}
-		if strings.HasPrefix(asciiLower(u), "http://") || strings.HasPrefix(asciiLower(u), "https://") {
-			return u, true
+		l := asciiLower(u)
+		if !strings.HasPrefix(l, "http://") && !strings.HasPrefix(l, "https://") {
+			return "", false
 		}
-	case fragmentURL, linkURL:
-		return u, true
+	case linkURL:
+	default:
+		return "", false
 	}
-	return "", false
+	if !navpolicy.ExternalOK(u) || len(u) > MaxLinkBytes {
+		return "", false
+	}
+	return u, true
+}
+
+// OpenTarget returns the URL an href made by OpenHref opens, or false when
+// href is not one (for checks of sanitized output).
+func OpenTarget(href string) (string, bool) {
+	inner, ok := strings.CutPrefix(href, navpolicy.OpenPath+"?u=")
+	if !ok || strings.ContainsAny(inner, "&#") {
+		return "", false
+	}
+	v, err := url.QueryUnescape(inner)
+	if err != nil || !navpolicy.ExternalOK(v) {
+		return "", false
+	}
+	return v, true
 }
 
 // image returns the URL to use for an image reference, or false to drop it
@@ -318,6 +406,9 @@ func (s *sanitizer) image(raw string) (string, bool) {
 			}
 			if l := asciiLower(u); !strings.HasPrefix(l, "http://") && !strings.HasPrefix(l, "https://") {
 				return "", false
+			}
+			if navpolicy.IsShell(u) {
+				return "", false // http://wails.localhost/... would reach the shell's own handlers (Windows)
 			}
 			if s.policy.Fetch == nil {
 				return u, true

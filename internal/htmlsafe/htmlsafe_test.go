@@ -127,9 +127,9 @@ func TestKeepsOrdinaryMail(t *testing.T) {
 		`<table width="600" cellpadding="4">`,
 		`<td align="left" style="color: red; font-weight: bold">`,
 		`<p class="x">Sehr geehrte <b>Frau</b> Müller,</p>`,
-		`<a href="https://amt.example/a?b=1&amp;c=2" target="_blank" rel="noopener noreferrer">Link</a>`,
-		`<a href="mailto:poststelle@amt.example" target="_blank" rel="noopener noreferrer">Mail</a>`,
-		`<a href="#top" target="_blank" rel="noopener noreferrer">oben</a>`,
+		`<a href="/__deskport/open?u=https%3A%2F%2Famt.example%2Fa%3Fb%3D1%26c%3D2" title="https://amt.example/a?b=1&amp;c=2">Link</a>`,
+		`<a href="/__deskport/open?u=mailto%3Apoststelle%40amt.example" title="mailto:poststelle@amt.example">Mail</a>`,
+		`<a href="#top">oben</a>`,
 		`<ul type="square">`, `Word`, `<font color="blue" face="Arial">f</font>`,
 	} {
 		if !strings.Contains(out, want) {
@@ -231,13 +231,14 @@ func TestEmptyAndText(t *testing.T) {
 // The fuzz oracle must itself catch what it is meant to catch.
 func TestUnsafeNodeOracle(t *testing.T) {
 	for _, bad := range []string{`<a href="jav&#x09;ascript:x">`, `<p onclick=x>`, `<svg></svg>`, `<img src="cid:x">`,
-		`<p style="width:expression(1)">`, `<style>@import "x"</style>`, `<iframe>`} {
+		`<p style="width:expression(1)">`, `<style>@import "x"</style>`, `<iframe>`, `<a href="https://x.example">`,
+		`<a href="/__deskport/open?u=javascript%3Aalert(1)">`, `<a href="/elsewhere">`, `<a href="#x" target="_blank">`} {
 		doc, _ := html.Parse(strings.NewReader(bad))
 		if unsafeNode(doc) == "" {
 			t.Errorf("oracle missed %s", bad)
 		}
 	}
-	doc, _ := html.Parse(strings.NewReader(`<p>javascript: is only text</p><a href="https://x.example">x</a>`))
+	doc, _ := html.Parse(strings.NewReader(`<p>javascript: is only text</p><a href="` + OpenHref("https://x.example") + `">x</a><a href="#top">`))
 	if r := unsafeNode(doc); r != "" {
 		t.Errorf("oracle objects to safe HTML: %s", r)
 	}
