@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -238,6 +240,34 @@ func (m *Mail) Attachment(id int64, part string) (mailcache.AttachmentFile, erro
 		return mailcache.AttachmentFile{}, err
 	}
 	return mailcache.AttachmentContent(raw, part)
+}
+
+// SaveAttachment saves one attachment where the user chooses: the save
+// dialog starts in the Downloads folder with the attachment's name made safe
+// (SafeFileName) and confirms replacing an existing file; the file is written
+// atomically. It returns the saved path, or "" when the user cancelled
+// (nothing is written then). title is the dialog's title in the view's
+// language. Saving from Go works where a Blob download in the web view does
+// nothing (WebKitGTK).
+func (m *Mail) SaveAttachment(id int64, part, title string) (string, error) {
+	file, err := m.Attachment(id, part)
+	if err != nil {
+		return "", err
+	}
+	dest, err := m.rt.SaveFile(SaveDialog{Title: title, Directory: DownloadsDir(), Filename: SafeFileName(file.Name, file.Type)})
+	if err != nil {
+		return "", fmt.Errorf("the save dialog failed: %w", err)
+	}
+	if dest == "" {
+		return "", nil
+	}
+	if !filepath.IsAbs(dest) {
+		return "", fmt.Errorf("the save dialog returned %q, not a full path: choose the folder again", dest)
+	}
+	if err := writeFileAtomic(dest, file.Data); err != nil {
+		return "", err
+	}
+	return dest, nil
 }
 
 func (m *Mail) act(f func(c *mailcache.Cache) error) error {

@@ -13,6 +13,16 @@ type Runtime interface {
 	Emit(event string, data ...interface{})
 	Show()
 	OpenURL(url string)
+	// SaveFile asks where to save a file (the platform's save dialog, which
+	// confirms replacing an existing file); "" and no error when cancelled.
+	SaveFile(opts SaveDialog) (string, error)
+}
+
+// SaveDialog is what the save dialog starts with.
+type SaveDialog struct {
+	Title     string
+	Directory string // must exist; "" lets the platform choose
+	Filename  string
 }
 
 type wailsRuntime struct{ ctx context.Context }
@@ -28,9 +38,17 @@ func (w wailsRuntime) Show() {
 	wruntime.WindowShow(w.ctx)
 }
 func (w wailsRuntime) OpenURL(url string) { wruntime.BrowserOpenURL(w.ctx, url) }
+func (w wailsRuntime) SaveFile(o SaveDialog) (string, error) {
+	return wruntime.SaveFileDialog(w.ctx, wruntime.SaveDialogOptions{
+		Title: o.Title, DefaultDirectory: o.Directory, DefaultFilename: o.Filename, CanCreateDirectories: true,
+	})
+}
 
 type noRuntime struct{}
 
 func (noRuntime) Emit(string, ...interface{}) {}
 func (noRuntime) Show()                       {}
 func (noRuntime) OpenURL(string)              {}
+
+// SaveFile without a window cannot ask: it saves nothing, as if cancelled.
+func (noRuntime) SaveFile(SaveDialog) (string, error) { return "", nil }
