@@ -3,6 +3,12 @@
 // storage or the Go bindings) and a CSP of its own that lets nothing load
 // except inline images, and remote images once the user allowed them.
 
+// Links: the Go sanitizer points every web, mail and phone link at the
+// shell's own /__deskport/open?u=URL (no target). A click navigates this frame
+// itself (allowed without allow-top-navigation or allow-popups; no CSP
+// directive governs it, and the shell page's frame-src 'self' admits the
+// shell's origin); the shell opens URL outside and answers 204, so the frame
+// keeps showing the message.
 export const SANDBOX = ''; // no allow-scripts, no allow-same-origin, no allow-popups
 
 export function frameCSP(allowRemote: boolean): string {

@@ -46,6 +46,10 @@ export interface MailApi {
   search(query: string, limit: number): Promise<Summary[]>;
   message(id: number, allowRemote: boolean): Promise<MessageView>;
   attachment(id: number, part: string): Promise<AttachmentFile>;
+  // saveAttachment asks where to save (the system's save dialog, in the
+  // Downloads folder, with a safe file name) and writes the file from Go.
+  // Returns the saved path, or '' when the user cancelled.
+  saveAttachment(id: number, part: string, dialogTitle: string): Promise<string>;
   setSeen(id: number, seen: boolean): Promise<void>;
   setFlagged(id: number, flagged: boolean): Promise<void>;
   move(id: number, folder: string): Promise<void>;
@@ -85,6 +89,7 @@ export const wailsMailApi: MailApi = {
     const f: any = await Go.Attachment(id, part);
     return { name: f?.name ?? '', type: f?.type ?? '', data: typeof f?.data === 'string' ? f.data : '' };
   },
+  saveAttachment: async (id, part, title) => (await Go.SaveAttachment(id, part, title)) ?? '',
   setSeen: (id, seen) => Go.SetSeen(id, seen),
   setFlagged: (id, f) => Go.SetFlagged(id, f),
   move: (id, folder) => Go.Move(id, folder),

@@ -57,6 +57,7 @@ function fakeApi(over: Partial<MailApi> = {}): Fake {
       };
     },
     attachment: async (id, part) => { calls.push(`attachment ${id} ${part}`); return { name: 'Bescheid.pdf', type: 'application/pdf', data: 'JVBERg==' }; },
+    saveAttachment: async (id, part, title) => { calls.push(`save ${id} ${part} ${title}`); return '/home/anna/Downloads/Bescheid.pdf'; },
     setSeen: async (id, seen) => { calls.push(`seen ${id} ${seen}`); },
     setFlagged: async (id, f) => { calls.push(`flag ${id} ${f}`); },
     move: async (id, f) => { calls.push(`move ${id} ${f}`); },
@@ -222,14 +223,16 @@ describe('reader', () => {
     const att = root.querySelector<HTMLButtonElement>('.mail-attachments button')!;
     expect(att.textContent).toBe('Bescheid.pdf (120.6 KB)');
     expect(att.getAttribute('aria-label')).toBe('Save Bescheid.pdf, 120.6 KB');
+    // Saved from Go through the save dialog: no Blob, no download link in the page.
     const blobs: Blob[] = [];
     vi.stubGlobal('URL', Object.assign(Object.create(URL), { createObjectURL: (b: Blob) => { blobs.push(b); return 'blob:x'; }, revokeObjectURL: () => {} }));
     att.click();
-    await vi.waitFor(() => expect(blobs.length).toBe(1));
-    expect(api.calls).toContain('attachment 3 2');
-    expect(new Uint8Array(await blobs[0].arrayBuffer())).toEqual(new Uint8Array([0x25, 0x50, 0x44, 0x46]));
-    expect(blobs[0].type).toBe('application/octet-stream'); // never rendered in the app's origin
-    expect(root.querySelector('#mail-live')!.textContent).toBe('Bescheid.pdf is being saved to your downloads.');
+    await vi.waitFor(() => expect(root.querySelector('#mail-live')!.textContent).toBe('Bescheid.pdf saved to /home/anna/Downloads/Bescheid.pdf'));
+    expect(api.calls).toContain('save 3 2 Save attachment Bescheid.pdf');
+    expect(api.calls).not.toContain('attachment 3 2');
+    expect(blobs).toEqual([]);
+    expect(root.querySelector('a[download]')).toBeNull();
+    expect(att.disabled).toBe(false);
     expect(api.calls).not.toContain('seen 3 true'); // row 2 was already read
 
     const remote = root.querySelector<HTMLButtonElement>('#mail-remote')!;
@@ -432,5 +435,75 @@ describe('folders, status and compose', () => {
     await mount(fakeApi());
     expect(root.querySelector('#mail-search')!.getAttribute('aria-label')).toBe('E-Mails durchsuchen');
     expect(root.querySelector('#mail-folders button')!.getAttribute('aria-label')).toBe('Posteingang, 1234 ungelesen');
+  });
+});
+
+describe('attachments and links', () => {
+  async function openFirst(): Promise<HTMLButtonElement> {
+    rows()[0].click();
+    return vi.waitFor(() => {
+      const b = root.querySelector<HTMLButtonElement>('.mail-attachments button');
+      expect(b).not.toBeNull();
+      return b!;
+    });
+  }
+
+  it('says nothing and writes nothing when the save dialog is cancelled, and shows a failure with what to do', async () => {
+    let answer: () => Promise<string> = async () => '';
+    const api = fakeApi({ saveAttachment: (id, part, title) => { api.calls.push(`save ${id} ${part} ${title}`); return answer(); } });
+    await mount(api);
+    const att = await openFirst();
+    att.click();
+    await vi.waitFor(() => expect(api.calls.filter((c) => c.startsWith('save ')).length).toBe(1));
+    await vi.waitFor(() => expect(att.disabled).toBe(false));
+    expect(root.querySelector('#mail-live')!.textContent).toBe('');
+    answer = () => Promise.reject(new Error('not enough space to save Bescheid.pdf (120.6 KB) in /home/anna/Downloads: free some space or choose another folder'));
+    att.click();
+    await vi.waitFor(() => expect(root.querySelector('#mail-live')!.textContent).toContain('free some space or choose another folder'));
+    expect(att.disabled).toBe(false);
+  });
+
+  it('opens one save dialog at a time', async () => {
+    let release: (p: string) => void = () => {};
+    const api = fakeApi({ saveAttachment: (id, part) => { api.calls.push(`save ${id} ${part}`); return new Promise((r) => { release = r; }); } });
+    await mount(api);
+    const att = await openFirst();
+    att.click();
+    att.click();
+    expect(att.disabled).toBe(true);
+    expect(root.querySelector('#mail-live')!.textContent).toBe('Saving Bescheid.pdf …');
+    release('/tmp/Bescheid.pdf');
+    await vi.waitFor(() => expect(att.disabled).toBe(false));
+    expect(api.calls.filter((c) => c.startsWith('save ')).length).toBe(1);
+  });
+
+  it('tells where the file went in German', async () => {
+    vi.stubGlobal('navigator', { language: 'de-DE' });
+    const api = fakeApi();
+    await mount(api);
+    const att = await openFirst();
+    att.click();
+    await vi.waitFor(() => expect(root.querySelector('#mail-live')!.textContent).toBe('Bescheid.pdf gespeichert unter /home/anna/Downloads/Bescheid.pdf'));
+    expect(api.calls).toContain('save 1 2 Anhang Bescheid.pdf speichern');
+  });
+
+  it('keeps links to the shell opener in the frame; the frame CSP does not stop the frame navigating', async () => {
+    const link = '<a href="/__deskport/open?u=https%3A%2F%2Famt.example%2Fa%3Fb%3D1%26c%3D2" title="https://amt.example/a?b=1&amp;c=2">Antrag</a>';
+    const api = fakeApi({ message: async (id) => ({ ...summary('INBOX', id - 1), cc: '', text: '', html: link, attachments: [], offline: false, problems: [] }) });
+    await mount(api);
+    rows()[0].click();
+    const frame = await vi.waitFor(() => {
+      const f = root.querySelector<HTMLIFrameElement>('#mail-reader iframe');
+      expect(f).not.toBeNull();
+      return f!;
+    });
+    expect(frame.srcdoc).toContain(link);
+    // No scripts and no popups: a click navigates the frame itself, to the shell's origin, which answers 204.
+    expect(frame.getAttribute('sandbox')).toBe('');
+    for (const allow of [false, true]) {
+      expect(frameCSP(allow)).not.toMatch(/navigate-to|sandbox/);
+      expect(frameCSP(allow)).not.toMatch(/<base|base-uri 'self'/);
+    }
+    expect(frame.srcdoc).not.toContain('<base');
   });
 });

@@ -41,7 +41,9 @@ addStrings('en', {
   'mail.problems': 'This message is malformed and is shown as well as possible.',
   'mail.attachments': 'Attachments',
   'mail.attachment.save': 'Save {name}, {size}',
-  'mail.attachment.saved': '{name} is being saved to your downloads.',
+  'mail.attachment.saved': '{name} saved to {path}',
+  'mail.attachment.saving': 'Saving {name} …',
+  'mail.attachment.dialog': 'Save attachment {name}',
   'mail.status.online': 'Online', 'mail.status.offline': 'Offline – changes are kept and sent when the connection is back',
   'mail.status.syncing': 'Syncing…',
   'mail.status.last': 'last sync {time}', 'mail.status.never': 'not synced yet',
@@ -108,7 +110,9 @@ addStrings('de', {
   'mail.problems': 'Diese Nachricht ist fehlerhaft aufgebaut und wird so gut wie möglich angezeigt.',
   'mail.attachments': 'Anhänge',
   'mail.attachment.save': '{name} speichern, {size}',
-  'mail.attachment.saved': '{name} wird in Ihren Downloads gespeichert.',
+  'mail.attachment.saved': '{name} gespeichert unter {path}',
+  'mail.attachment.saving': '{name} wird gespeichert …',
+  'mail.attachment.dialog': 'Anhang {name} speichern',
   'mail.status.online': 'Online', 'mail.status.offline': 'Offline – Änderungen bleiben erhalten und werden gesendet, sobald die Verbindung wieder besteht',
   'mail.status.syncing': 'Wird abgeglichen…',
   'mail.status.last': 'zuletzt abgeglichen {time}', 'mail.status.never': 'noch nicht abgeglichen',
@@ -411,32 +415,29 @@ export function renderMail(root: HTMLElement): MailViewHandle {
           const b = el('button', { type: 'button', className: 'attachment', textContent: `${name} (${formatSize(x.size)})` });
           b.dataset.part = x.part;
           b.setAttribute('aria-label', t('mail.attachment.save', { name, size: formatSize(x.size) }));
-          b.addEventListener('click', () => { void saveAttachment(v.id, x.part, name); });
+          b.addEventListener('click', () => { void saveAttachment(v.id, x.part, name, b); });
           return el('li', {}, b);
         }))));
     }
     reader.replaceChildren(head, tools, body);
   }
 
-  // saveAttachment hands the decoded part to the browser as a download. The
-  // content never enters the page as markup: it only becomes a Blob.
-  async function saveAttachment(id: number, part: string, fallbackName: string): Promise<void> {
+  // saveAttachment saves from Go (a Blob download does nothing in
+  // WebKitGTK): the system's save dialog picks the place, Go writes the file,
+  // and the view says where it went. The content never enters the page.
+  async function saveAttachment(id: number, part: string, name: string, button: HTMLButtonElement): Promise<void> {
+    if (button.disabled) return; // one dialog at a time
+    button.disabled = true;
+    announce(t('mail.attachment.saving', { name }));
     try {
-      const f = await a.attachment(id, part);
-      const bin = atob(f.data);
-      const bytes = new Uint8Array(bin.length);
-      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-      // Always octet-stream: a blob: URL has the app's origin, so an HTML or
-      // SVG attachment must never be rendered from it, only saved.
-      const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
-      const link = el('a', { href: url, download: f.name || fallbackName });
-      link.hidden = true;
-      root.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
-      announce(t('mail.attachment.saved', { name: f.name || fallbackName }));
-    } catch (e) { announce(errText(e)); }
+      const path = await a.saveAttachment(id, part, t('mail.attachment.dialog', { name }));
+      // Cancelled: nothing was written, nothing to say.
+      announce(path ? t('mail.attachment.saved', { name, path }) : '');
+    } catch (e) {
+      announce(errText(e));
+    } finally {
+      button.disabled = false;
+    }
   }
 
   function closeReader(): void {

@@ -46,6 +46,10 @@ export function Resend(arg1) {
   return window['go']['app']['Mail']['Resend'](arg1);
 }
 
+export function SaveAttachment(arg1, arg2, arg3) {
+  return window['go']['app']['Mail']['SaveAttachment'](arg1, arg2, arg3);
+}
+
 export function Search(arg1, arg2) {
   return window['go']['app']['Mail']['Search'](arg1, arg2);
 }
