@@ -228,6 +228,8 @@ describe('reader', () => {
     vi.stubGlobal('URL', Object.assign(Object.create(URL), { createObjectURL: (b: Blob) => { blobs.push(b); return 'blob:x'; }, revokeObjectURL: () => {} }));
     att.click();
     await vi.waitFor(() => expect(root.querySelector('#mail-live')!.textContent).toBe('Bescheid.pdf saved to /home/anna/Downloads/Bescheid.pdf'));
+    expect(root.querySelector<HTMLElement>('#mail-attachment-status')!.hidden).toBe(false);
+    expect(root.querySelector('#mail-attachment-status')!.textContent).toBe('Bescheid.pdf saved to /home/anna/Downloads/Bescheid.pdf');
     expect(api.calls).toContain('save 3 2 Save attachment Bescheid.pdf');
     expect(api.calls).not.toContain('attachment 3 2');
     expect(blobs).toEqual([]);
@@ -457,9 +459,12 @@ describe('attachments and links', () => {
     await vi.waitFor(() => expect(api.calls.filter((c) => c.startsWith('save ')).length).toBe(1));
     await vi.waitFor(() => expect(att.disabled).toBe(false));
     expect(root.querySelector('#mail-live')!.textContent).toBe('');
+    expect(root.querySelector<HTMLElement>('#mail-attachment-status')!.hidden).toBe(true);
     answer = () => Promise.reject(new Error('not enough space to save Bescheid.pdf (120.6 KB) in /home/anna/Downloads: free some space or choose another folder'));
     att.click();
     await vi.waitFor(() => expect(root.querySelector('#mail-live')!.textContent).toContain('free some space or choose another folder'));
+    expect(root.querySelector('#mail-attachment-status')!.textContent).toContain('free some space or choose another folder');
+    expect(root.querySelector('#mail-attachment-status')!.className).toBe('error');
     expect(att.disabled).toBe(false);
   });
 

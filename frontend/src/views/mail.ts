@@ -409,13 +409,17 @@ export function renderMail(root: HTMLElement): MailViewHandle {
       body.append(el('pre', { className: 'mail-text', textContent: v.text })); // textContent: never parsed as HTML
     }
     if (v.attachments.length > 0) {
+      // Visible result of the last save (the live region says it to screen readers).
+      const saved = el('p', { id: 'mail-attachment-status', className: 'hint', hidden: true });
+      saved.setAttribute('aria-hidden', 'true');
       body.append(el('section', { className: 'mail-attachments' }, el('h3', { textContent: t('mail.attachments') }),
+        saved,
         el('ul', {}, ...v.attachments.map((x) => {
           const name = x.name || x.type;
           const b = el('button', { type: 'button', className: 'attachment', textContent: `${name} (${formatSize(x.size)})` });
           b.dataset.part = x.part;
           b.setAttribute('aria-label', t('mail.attachment.save', { name, size: formatSize(x.size) }));
-          b.addEventListener('click', () => { void saveAttachment(v.id, x.part, name, b); });
+          b.addEventListener('click', () => { void saveAttachment(v.id, x.part, name, b, saved); });
           return el('li', {}, b);
         }))));
     }
@@ -425,16 +429,22 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   // saveAttachment saves from Go (a Blob download does nothing in
   // WebKitGTK): the system's save dialog picks the place, Go writes the file,
   // and the view says where it went. The content never enters the page.
-  async function saveAttachment(id: number, part: string, name: string, button: HTMLButtonElement): Promise<void> {
+  async function saveAttachment(id: number, part: string, name: string, button: HTMLButtonElement, status: HTMLElement): Promise<void> {
     if (button.disabled) return; // one dialog at a time
+    const say = (s: string, error = false) => {
+      announce(s);
+      status.textContent = s;
+      status.hidden = !s;
+      status.className = error ? 'error' : 'hint';
+    };
     button.disabled = true;
-    announce(t('mail.attachment.saving', { name }));
+    say(t('mail.attachment.saving', { name }));
     try {
       const path = await a.saveAttachment(id, part, t('mail.attachment.dialog', { name }));
       // Cancelled: nothing was written, nothing to say.
-      announce(path ? t('mail.attachment.saved', { name, path }) : '');
+      say(path ? t('mail.attachment.saved', { name, path }) : '');
     } catch (e) {
-      announce(errText(e));
+      say(errText(e), true);
     } finally {
       button.disabled = false;
     }
