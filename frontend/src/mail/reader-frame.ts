@@ -3,12 +3,17 @@
 // storage or the Go bindings) and a CSP of its own that lets nothing load
 // except inline images, and remote images once the user allowed them.
 
-// Links: the Go sanitizer points every web, mail and phone link at the
-// shell's own /__deskport/open?u=URL (no target). A click navigates this frame
-// itself (allowed without allow-top-navigation or allow-popups; no CSP
-// directive governs it, and the shell page's frame-src 'self' admits the
-// shell's origin); the shell opens URL outside and answers 204, so the frame
-// keeps showing the message.
+// Links: the Go sanitizer (internal/htmlsafe) points every web, mail and
+// phone link at the shell's own /__deskport/open?u=URL, without a target. A
+// click navigates this frame itself (a sandboxed document may navigate
+// itself; no CSP directive governs that, and the shell page's frame-src
+// 'self' admits the shell's origin); the shell opens URL outside and answers
+// 204. Over HTTP (Windows: http://wails.localhost) a 204 leaves the frame as
+// it was. On Linux the shell is the custom scheme wails://, where WebKitGTK
+// commits the 204 as an empty page; the frame then fires a second load and
+// messageFrame puts the message back (keepMessage). (A hidden child frame
+// as the links' target would avoid that, but WebKitGTK does not navigate a
+// child of a document that has a CSP to wails:// at all.)
 export const SANDBOX = ''; // no allow-scripts, no allow-same-origin, no allow-popups
 
 export function frameCSP(allowRemote: boolean): string {
@@ -38,8 +43,27 @@ export function messageFrame(html: string, allowRemote: boolean, title: string):
   f.setAttribute('referrerpolicy', 'no-referrer');
   f.setAttribute('title', title);
   f.className = 'mail-frame';
-  f.srcdoc = srcdoc(html, allowRemote);
+  const doc = srcdoc(html, allowRemote);
+  keepMessage(f, doc);
+  f.srcdoc = doc;
   return f;
+}
+
+// keepMessage shows the message again when the frame has left it. The only
+// ways out the sanitizer leaves are links to the opener, which answer 204
+// (see above); fragment links do not load. Loads alternate: the message,
+// then (after a link on Linux) the empty page, which is replaced by the
+// message again. Exported for tests.
+export function keepMessage(f: HTMLIFrameElement, doc: string): void {
+  let showingMessage = false;
+  f.addEventListener('load', () => {
+    if (!showingMessage) {
+      showingMessage = true; // the first load, or the message put back
+      return;
+    }
+    showingMessage = false;
+    f.srcdoc = doc; // the frame left the message: put it back
+  });
 }
 
 // Remote references the Go side held back; it marks blocked images.

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { displayName, renderMail, setMailApi, ROW_HEIGHT, SEARCH_DELAY_MS, type MailViewHandle } from './mail';
 import type { Draft, Folder, MailApi, MessageView, Outgoing, Status, Summary } from './mail-api';
-import { SANDBOX, frameCSP } from '../mail/reader-frame';
+import { SANDBOX, frameCSP, keepMessage, srcdoc } from '../mail/reader-frame';
 
 const TOTAL = 100_000;
 
@@ -506,9 +506,30 @@ describe('attachments and links', () => {
     // No scripts and no popups: a click navigates the frame itself, to the shell's origin, which answers 204.
     expect(frame.getAttribute('sandbox')).toBe('');
     for (const allow of [false, true]) {
-      expect(frameCSP(allow)).not.toMatch(/navigate-to|sandbox/);
-      expect(frameCSP(allow)).not.toMatch(/<base|base-uri 'self'/);
+      expect(frameCSP(allow)).not.toMatch(/navigate-to|sandbox|script-src/);
+      expect(frameCSP(allow)).toContain("base-uri 'none'");
     }
     expect(frame.srcdoc).not.toContain('<base');
+  });
+
+  it('puts the message back when the frame has left it (a 204 on wails:// commits an empty page)', () => {
+    const f = document.createElement('iframe');
+    const doc = srcdoc('<p>Hallo</p>', false);
+    keepMessage(f, doc);
+    f.srcdoc = doc;
+    const load = () => f.dispatchEvent(new Event('load'));
+    load(); // the message
+    expect(f.srcdoc).toBe(doc);
+    f.srcdoc = '';  // stands for the empty page the link left behind
+    load();
+    expect(f.srcdoc).toBe(doc); // put back
+    load(); // the message again: nothing more to do
+    f.srcdoc = 'still';
+    load(); // a second link
+    expect(f.srcdoc).toBe(doc);
+    load();
+    f.srcdoc = 'x';
+    load();
+    expect(f.srcdoc).toBe(doc);
   });
 });
