@@ -7,6 +7,7 @@
 # then runs e2e/mail_links_e2e.py with a private unlocked keyring under Xvfb
 # against Dovecot and the SMTP sink (scripts/peers/). Screenshots: artifacts/mail-*.png.
 set -euo pipefail
+export PYTHONDONTWRITEBYTECODE=1
 cd "$(dirname "$0")/.."
 export PATH="$(go env GOPATH)/bin:$PATH"
 if [ -z "${DESKPORT_E2E_APP:-}" ]; then

@@ -11,7 +11,7 @@
 // 204. Over HTTP (Windows: http://wails.localhost) a 204 leaves the frame as
 // it was. On Linux the shell is the custom scheme wails://, where WebKitGTK
 // commits the 204 as an empty page; the frame then fires a second load and
-// messageFrame puts the message back (keepMessage). (A hidden child frame
+// messageFrame puts a fresh frame with the message in its place (keepMessage). (A hidden child frame
 // as the links' target would avoid that, but WebKitGTK does not navigate a
 // child of a document that has a CSP to wails:// at all.)
 export const SANDBOX = ''; // no allow-scripts, no allow-same-origin, no allow-popups
@@ -43,26 +43,26 @@ export function messageFrame(html: string, allowRemote: boolean, title: string):
   f.setAttribute('referrerpolicy', 'no-referrer');
   f.setAttribute('title', title);
   f.className = 'mail-frame';
-  const doc = srcdoc(html, allowRemote);
-  keepMessage(f, doc);
-  f.srcdoc = doc;
+  // A fresh frame, not the same one with its srcdoc set again: the old
+  // frame's history entry (the empty page) goes with it, so the shell's Back
+  // does not step through the links the user clicked.
+  keepMessage(f, () => { if (f.isConnected) f.replaceWith(messageFrame(html, allowRemote, title)); });
+  f.srcdoc = srcdoc(html, allowRemote);
   return f;
 }
 
-// keepMessage shows the message again when the frame has left it. The only
+// keepMessage calls putBack when the frame has left the message. The only
 // ways out the sanitizer leaves are links to the opener, which answer 204
-// (see above); fragment links do not load. Loads alternate: the message,
-// then (after a link on Linux) the empty page, which is replaced by the
-// message again. Exported for tests.
-export function keepMessage(f: HTMLIFrameElement, doc: string): void {
-  let showingMessage = false;
+// (see above); fragment links do not load. The first load is the message;
+// any later one means the frame shows something else. Exported for tests.
+export function keepMessage(f: HTMLIFrameElement, putBack: () => void): void {
+  let loaded = false;
   f.addEventListener('load', () => {
-    if (!showingMessage) {
-      showingMessage = true; // the first load, or the message put back
+    if (!loaded) {
+      loaded = true;
       return;
     }
-    showingMessage = false;
-    f.srcdoc = doc; // the frame left the message: put it back
+    putBack();
   });
 }
 

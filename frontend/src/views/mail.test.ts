@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { displayName, renderMail, setMailApi, ROW_HEIGHT, SEARCH_DELAY_MS, type MailViewHandle } from './mail';
 import type { Draft, Folder, MailApi, MessageView, Outgoing, Status, Summary } from './mail-api';
-import { SANDBOX, frameCSP, keepMessage, srcdoc } from '../mail/reader-frame';
+import { SANDBOX, frameCSP, keepMessage, messageFrame, srcdoc } from '../mail/reader-frame';
 
 const TOTAL = 100_000;
 
@@ -512,24 +512,30 @@ describe('attachments and links', () => {
     expect(frame.srcdoc).not.toContain('<base');
   });
 
-  it('puts the message back when the frame has left it (a 204 on wails:// commits an empty page)', () => {
+  it('puts a fresh frame with the message in place when the frame has left it (a 204 on wails:// commits an empty page)', () => {
     const f = document.createElement('iframe');
-    const doc = srcdoc('<p>Hallo</p>', false);
-    keepMessage(f, doc);
-    f.srcdoc = doc;
+    let putBack = 0;
+    keepMessage(f, () => { putBack++; });
     const load = () => f.dispatchEvent(new Event('load'));
     load(); // the message
-    expect(f.srcdoc).toBe(doc);
-    f.srcdoc = '';  // stands for the empty page the link left behind
-    load();
-    expect(f.srcdoc).toBe(doc); // put back
-    load(); // the message again: nothing more to do
-    f.srcdoc = 'still';
-    load(); // a second link
-    expect(f.srcdoc).toBe(doc);
-    load();
-    f.srcdoc = 'x';
-    load();
-    expect(f.srcdoc).toBe(doc);
+    expect(putBack).toBe(0);
+    load(); // the empty page a link left behind
+    expect(putBack).toBe(1);
+
+    const box = document.createElement('div');
+    document.body.append(box);
+    const frame = messageFrame('<p>Hallo</p>', false, 'Nachricht');
+    box.append(frame);
+    frame.dispatchEvent(new Event('load'));
+    expect(box.firstElementChild).toBe(frame);
+    frame.dispatchEvent(new Event('load'));
+    const fresh = box.querySelector('iframe')!;
+    expect(fresh).not.toBe(frame);
+    expect(frame.isConnected).toBe(false);
+    expect(fresh.srcdoc).toBe(srcdoc('<p>Hallo</p>', false));
+    expect(fresh.getAttribute('sandbox')).toBe('');
+    expect(fresh.getAttribute('title')).toBe('Nachricht');
+    expect(box.querySelectorAll('iframe').length).toBe(1);
+    box.remove();
   });
 });
