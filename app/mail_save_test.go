@@ -235,3 +235,31 @@ func TestDownloadsDirFallbacks(t *testing.T) {
 		t.Errorf("disabled XDG dir: %q", d)
 	}
 }
+
+// The chosen path is replaced as a name: a symlink there is replaced, not
+// written through; a folder there is refused.
+func TestWriteFileAtomicReplacesNames(t *testing.T) {
+	dir := t.TempDir()
+	victim := filepath.Join(t.TempDir(), "victim")
+	os.WriteFile(victim, []byte("keep"), 0o644)
+	link := filepath.Join(dir, "a.pdf")
+	if err := os.Symlink(victim, link); err != nil {
+		t.Skip(err)
+	}
+	if err := writeFileAtomic(link, []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(victim); string(b) != "keep" {
+		t.Errorf("wrote through the symlink: %q", b)
+	}
+	if st, _ := os.Lstat(link); st.Mode()&os.ModeSymlink != 0 {
+		t.Error("the symlink is still there")
+	}
+	os.Mkdir(filepath.Join(dir, "sub"), 0o755)
+	if err := writeFileAtomic(filepath.Join(dir, "sub"), []byte("x")); err == nil || !strings.Contains(err.Error(), "is a folder") {
+		t.Errorf("folder: %v", err)
+	}
+	if e, _ := os.ReadDir(dir); len(e) != 2 {
+		t.Errorf("left %v", e)
+	}
+}
