@@ -150,8 +150,8 @@ def session(tmp, mail_pass, imap_port, smtp_port):
         srcdoc = app.js("document.querySelector('#mail-reader iframe').srcdoc")
         assert "/__deskport/open?u=" in srcdoc and "javascript:" not in srcdoc, srcdoc
         assert "target=" not in srcdoc, srcdoc
-        # Count loads of the frame from now on (on Linux the 204 on wails:// commits an empty
-        # page, one load, and the view puts the message back, a second one).
+        # Count loads of this frame from now on (on Linux the 204 on wails:// commits an empty
+        # page: one load, after which the view puts a fresh frame with the message in its place).
         app.js("(function(){var f=document.querySelector('#mail-reader iframe');window.__frameLoads=0;"
                "f.addEventListener('load',function(){window.__frameLoads++});return 'ok'})()")
         time.sleep(1.5)  # the frame paints
