@@ -27,8 +27,9 @@ import (
 // guiHooks let platform files (webview_linux.go, ...) adjust the options and
 // run at startup without this file knowing about them.
 var (
-	optionHooks  []func(o *options.App)
-	startupHooks []func(ctx context.Context)
+	optionHooks   []func(o *options.App)
+	startupHooks  []func(ctx context.Context)
+	domReadyHooks []func(ctx context.Context) // after every page load (Windows: remote pages too)
 )
 
 // A service is a struct from app/ whose exported methods the shell page may
@@ -105,6 +106,9 @@ func runGUI(args []string) error {
 		},
 		OnDomReady: func(ctx context.Context) {
 			restoreWindow(ctx, win, winFile)
+			for _, h := range domReadyHooks {
+				h(ctx)
+			}
 		},
 		OnShutdown: func(ctx context.Context) {
 			for i := len(bound) - 1; i >= 0; i-- {

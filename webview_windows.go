@@ -3,8 +3,11 @@
 package main
 
 import (
+	"context"
+
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/windows"
+	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/deskport/deskport/internal/config"
 	"github.com/deskport/deskport/internal/navpolicy"
@@ -22,5 +25,12 @@ func init() {
 			}
 			o.Windows.WebviewUserDataPath = webviewUserDataPath(paths.Data)
 		}
+	})
+	// WebView2 under Wails v2 has no navigation, new-window or permission
+	// events: Wails calls OnDomReady after every NavigationCompleted
+	// (remote pages too) and the guard enforces the policy from inside the
+	// page (internal/webguard, limits there).
+	domReadyHooks = append(domReadyHooks, func(ctx context.Context) {
+		wruntime.WindowExecJS(ctx, guardScript(shellURL))
 	})
 }

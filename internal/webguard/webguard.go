@@ -1,0 +1,107 @@
+// Package webguard builds the navigation guard Deskport runs in every page
+// of a web view it can only reach by script (WebView2 under Wails v2 on
+// Windows, which exposes no navigation, new-window or permission events).
+//
+// The guard (guard.js) is generated from the current navigation policy: in a
+// page of a disallowed origin it opens the page outside and returns to the
+// shell; it routes clicks on outside links, target=_blank links and
+// window.open to the shell's opener (navpolicy.OpenPath) or into the same
+// window; it refuses getUserMedia outside the meet origin; and on
+// Chromium's network error page it shows the shell's offline view. It is
+// idempotent: the app runs it again after every completed navigation.
+//
+// Limits: the page has loaded and run its own script before the guard
+// arrives, so this is not a hard boundary like the WebKit policy handlers on
+// Linux: a page may navigate, open windows or call getUserMedia first.
+package webguard
+
+import (
+	_ "embed"
+	"encoding/json"
+	"strings"
+
+	"github.com/deskport/deskport/internal/navpolicy"
+)
+
+//go:embed guard.js
+var guardJS string
+
+const placeholder = "__CONFIG__"
+
+// LeaveDelayMS is how long the guard waits, after asking the opener to open
+// a disallowed page outside, before it replaces that page with the shell (a
+// second navigation started at once could cancel the opener's request).
+const LeaveDelayMS = 300
+
+// Config is what the guard needs to know.
+type Config struct {
+	// Allowed are the origins the window may show (navpolicy.Policy.Origins).
+	Allowed []string
+	// Shell is the shell's address, e.g. navpolicy.ShellWindows.
+	Shell string
+	// Meet is the video app's origin (camera and microphone); "" for none.
+	Meet string
+	// Offline is the shell's offline view without the failed address
+	// (app.OfflinePage(shell, "")); the guard appends the escaped address.
+	Offline string
+	// Extra is script appended after the guard (the app switcher); it runs
+	// in the same page and must check for itself where it applies.
+	Extra string
+}
+
+type jsConfig struct {
+	Allowed     []string `json:"allowed"`
+	ShellOrigin string   `json:"shellOrigin"`
+	Home        string   `json:"home"`
+	Open        string   `json:"open"`
+	Meet        string   `json:"meet"`
+	Offline     string   `json:"offline"`
+	LeaveDelay  int      `json:"leaveDelay"`
+}
+
+// Script returns the guard for c as one script to run in a page.
+func Script(c Config) string {
+	allowed := []string{}
+	for _, o := range c.Allowed {
+		if n, ok := navpolicy.Origin(o); ok {
+			allowed = append(allowed, n)
+		}
+	}
+	meet := ""
+	if n, ok := navpolicy.Origin(c.Meet); ok {
+		meet = n
+	}
+	shell := strings.TrimSuffix(c.Shell, "/")
+	so, _ := navpolicy.Origin(c.Shell)
+	if so == "" {
+		so = shell // wails://wails: not an http origin, matches nothing in the page
+	}
+	offline := c.Offline
+	if offline == "" {
+		offline = shell + "/#/home/offline/"
+	}
+	jc := jsConfig{
+		Allowed:     allowed,
+		ShellOrigin: so,
+		Home:        shell + "/#/home",
+		Open:        shell + navpolicy.OpenPath + "?u=",
+		Meet:        meet,
+		Offline:     offline,
+		LeaveDelay:  LeaveDelayMS,
+	}
+	// encoding/json escapes <, >, &, U+2028 and U+2029, so the result is a
+	// JavaScript expression whatever the strings hold.
+	b, err := json.Marshal(jc)
+	if err != nil {
+		return ""
+	}
+	i := strings.LastIndex(guardJS, placeholder)
+	if i < 0 {
+		return ""
+	}
+	s := guardJS[:i] + string(b) + guardJS[i+len(placeholder):]
+	if c.Extra != "" {
+		s += "\n;" + c.Extra + "\n"
+	}
+	return s
+}
