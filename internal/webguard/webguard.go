@@ -20,7 +20,9 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/deskport/deskport/app"
 	"github.com/deskport/deskport/internal/navpolicy"
+	"github.com/deskport/deskport/internal/suite"
 )
 
 //go:embed guard.js
@@ -104,4 +106,19 @@ func Script(c Config) string {
 		s += "\n;" + c.Extra + "\n"
 	}
 	return s
+}
+
+// ForProfile is the guard's configuration for a suite (nil: none set up,
+// shell only) and the admin's extra origins, with the app switcher.
+func ForProfile(p *suite.Profile, extraOrigins []string, shell string) Config {
+	c := Config{
+		Allowed: app.Policy(p, extraOrigins...).Origins(),
+		Shell:   shell,
+		Offline: app.OfflinePage(shell, ""),
+	}
+	if p != nil {
+		c.Meet = p.Origin(suite.Meet)
+		c.Extra = app.SwitcherScript(*p, shell)
+	}
+	return c
 }

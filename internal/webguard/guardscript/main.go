@@ -1,0 +1,38 @@
+// Command guardscript prints the page guard for a suite, as the Windows app
+// would run it (used by the Chromium end-to-end test, e2e/webguard_e2e.py).
+//
+//	go run ./internal/webguard/guardscript -domain example.org -hosts portal=http://127.0.0.1:8081,... -shell http://wails.localhost:9000/
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/deskport/deskport/internal/suite"
+	"github.com/deskport/deskport/internal/webguard"
+)
+
+func main() {
+	domain := flag.String("domain", "", "suite domain (empty: no suite)")
+	hosts := flag.String("hosts", "", "app=origin,... overrides")
+	shell := flag.String("shell", "http://wails.localhost/", "the shell's address")
+	flag.Parse()
+	var p *suite.Profile
+	if *domain != "" {
+		over := map[suite.App]string{}
+		for _, kv := range strings.Split(*hosts, ",") {
+			if k, v, ok := strings.Cut(strings.TrimSpace(kv), "="); ok {
+				over[suite.App(k)] = v
+			}
+		}
+		pr, err := suite.New(*domain, over)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+		p = &pr
+	}
+	fmt.Print(webguard.Script(webguard.ForProfile(p, nil, *shell)))
+}

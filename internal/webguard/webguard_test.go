@@ -1,0 +1,126 @@
+package webguard
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// configOf pulls the JSON the guard was given back out of the script.
+func configOf(t *testing.T, s string) jsConfig {
+	t.Helper()
+	i := strings.LastIndex(s, "})(")
+	if i < 0 {
+		t.Fatal("no config call in the script")
+	}
+	rest := s[i+3:]
+	j := strings.LastIndex(rest, ");")
+	var c jsConfig
+	if err := json.Unmarshal([]byte(rest[:j]), &c); err != nil {
+		t.Fatalf("config is not JSON: %v\n%s", err, rest[:j])
+	}
+	return c
+}
+
+func TestScriptConfig(t *testing.T) {
+	s := Script(Config{
+		Allowed: []string{"https://Files.Example.org:443", "http://127.0.0.1:8081", "javascript:alert(1)", "https://xn--brgeramt-65a.example"},
+		Shell:   "http://wails.localhost/",
+		Meet:    "https://meet.example.org/room",
+		Offline: "http://wails.localhost/#/home/offline/",
+		Extra:   "/*switcher*/",
+	})
+	c := configOf(t, s)
+	want := []string{"https://files.example.org", "http://127.0.0.1:8081", "https://xn--brgeramt-65a.example"}
+	if strings.Join(c.Allowed, " ") != strings.Join(want, " ") {
+		t.Errorf("allowed = %q, want %q", c.Allowed, want)
+	}
+	if c.ShellOrigin != "http://wails.localhost" || c.Home != "http://wails.localhost/#/home" ||
+		c.Open != "http://wails.localhost/__deskport/open?u=" || c.Meet != "https://meet.example.org" ||
+		c.Offline != "http://wails.localhost/#/home/offline/" || c.LeaveDelay != LeaveDelayMS {
+		t.Errorf("config = %+v", c)
+	}
+	if !strings.HasSuffix(s, "\n;/*switcher*/\n") {
+		t.Error("the switcher is not appended")
+	}
+	if strings.Contains(s, "__CONFIG__") {
+		t.Error("placeholder left in the script")
+	}
+}
+
+func TestScriptLinuxShellAndNoMeet(t *testing.T) {
+	c := configOf(t, Script(Config{Shell: "wails://wails/"}))
+	if c.ShellOrigin != "wails://wails" || c.Meet != "" || len(c.Allowed) != 0 || c.Offline != "wails://wails/#/home/offline/" {
+		t.Errorf("config = %+v", c)
+	}
+	if b, _ := json.Marshal(c.Allowed); string(b) != "[]" {
+		t.Errorf("allowed must be an empty array for indexOf, got %s", b)
+	}
+}
+
+// Hostile strings must stay inside JSON strings: nothing can close the
+// string, the call or a <script> element.
+func TestScriptNoInjection(t *testing.T) {
+	hostile := []string{
+		`https://a.example.org"]});alert(1);//`,
+		`https://a.example.org/</script><script>alert(1)</script>`,
+		"https://a.example.org/\u2028alert(1)",
+		`https://evil.example'+alert(1)+'`,
+	}
+	s := Script(Config{
+		Allowed: hostile,
+		Shell:   `http://wails.localhost/"});alert(2);//`,
+		Meet:    `https://meet.example.org"});alert(3);//`,
+		Offline: "http://wails.localhost/#/home/offline/</script>\u2029",
+	})
+	tail := s[strings.LastIndex(s, "})(")+3:]
+	for _, bad := range []string{"alert(1);", "alert(2);", "alert(3);", "</script>", "\u2028", "\u2029"} {
+		if strings.Contains(tail, bad) && !inJSONString(tail, bad) {
+			t.Errorf("%q escapes the JSON config: %s", bad, tail)
+		}
+	}
+	if strings.Contains(tail, "</script>") || strings.ContainsAny(tail, "\u2028\u2029") {
+		t.Errorf("raw </script> or line separator in config: %s", tail)
+	}
+	c := configOf(t, s)
+	for _, o := range c.Allowed {
+		if strings.ContainsAny(o, `"'<>() `) {
+			t.Errorf("hostile origin kept: %q", o)
+		}
+	}
+	if c.Meet != "" && strings.ContainsAny(c.Meet, `"'<>()`) {
+		t.Errorf("hostile meet kept: %q", c.Meet)
+	}
+	// The JSON decodes back to exactly what was put in (no truncation).
+	if c.Offline != "http://wails.localhost/#/home/offline/</script>\u2029" {
+		t.Errorf("offline = %q", c.Offline)
+	}
+}
+
+// inJSONString reports whether every occurrence of sub in s lies inside a
+// JSON string literal.
+func inJSONString(s, sub string) bool {
+	in, esc := false, false
+	for i := 0; i < len(s); i++ {
+		if strings.HasPrefix(s[i:], sub) && !in {
+			return false
+		}
+		c := s[i]
+		switch {
+		case esc:
+			esc = false
+		case c == '\\' && in:
+			esc = true
+		case c == '"':
+			in = !in
+		}
+	}
+	return true
+}
+
+func TestScriptIsOneExpressionPerRun(t *testing.T) {
+	s := Script(Config{Shell: "http://wails.localhost/"})
+	if strings.Count(s, "__deskportGuard") == 0 {
+		t.Error("the guard has no idempotency marker")
+	}
+}
