@@ -1,0 +1,338 @@
+#!/usr/bin/env python3
+"""End-to-end test of Deskport's Windows page guard (internal/webguard) in Chromium.
+
+WebView2 is Chromium: this drives headless Chromium through chromedriver's W3C
+WebDriver HTTP API against the fake suite (scripts/peers/fakesuite) and a
+stand-in for the shell origin (http://wails.localhost:PORT/, serving the shell
+page and the opener /__deskport/open that records what it was asked to open).
+After each load the guard is run with execute-script, as the app does from
+OnDomReady (WebView2 NavigationCompleted) through WindowExecJS.
+
+Usage: webguard_e2e.py GUARDSCRIPT_BINARY (see scripts/e2e-webguard.sh).
+"""
+import http.server
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+procs = []
+
+
+def log(*a):
+    print("e2e-webguard:", *a, file=sys.stderr, flush=True)
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    p = s.getsockname()[1]
+    s.close()
+    return p
+
+
+def wait(what, cond, timeout=10, every=0.05):
+    end = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < end:
+        try:
+            last = cond()
+            if last:
+                return last
+        except Exception as e:  # between pages
+            last = e
+        time.sleep(every)
+    raise AssertionError("timed out waiting for %s (last: %r)" % (what, last))
+
+
+# --- the shell's stand-in: the shell page and the opener -------------------
+OPENED, SHELL_HITS = [], []
+
+
+class ShellHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *a):
+        pass
+
+    def do_GET(self):
+        u = urllib.parse.urlsplit(self.path)
+        SHELL_HITS.append(self.path)
+        if u.path == "/__deskport/open":  # as openlink.go: 204, the page stays
+            q = urllib.parse.parse_qs(u.query)
+            OPENED.append(q.get("u", [""])[0])
+            self.send_response(204)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        body = b"<!doctype html><title>Deskport shell</title><h1 id=shell>Deskport</h1>"
+        self.send_response(200 if u.path == "/" else 404)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+# --- WebDriver ---------------------------------------------------------------
+class Driver:
+    def __init__(self, port, profile):
+        self.base = "http://127.0.0.1:%d" % port
+        wait("chromedriver", lambda: self.req("GET", "/status")["value"]["ready"])
+        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
+            "binary": shutil.which("chromium") or "/usr/bin/chromium",
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                     "--user-data-dir=" + profile,
+                     # real getUserMedia grants (so a refusal is the guard's doing)
+                     "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]}}}}
+        self.sid = self.req("POST", "/session", caps)["value"]["sessionId"]
+
+    def req(self, method, path, body=None):
+        r = urllib.request.Request(self.base + path, method=method,
+                                   data=json.dumps(body).encode() if body is not None else None,
+                                   headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(r, timeout=30) as resp:
+                return json.loads(resp.read())
+        except urllib.error.HTTPError as e:
+            return json.loads(e.read())
+
+    def s(self, method, path, body=None):
+        v = self.req(method, "/session/%s%s" % (self.sid, path), body)
+        return v.get("value") if isinstance(v, dict) else v
+
+    def get(self, url):
+        return self.s("POST", "/url", {"url": url})  # an error page answers with an error: fine
+
+    def js(self, script, *args):
+        v = self.s("POST", "/execute/sync", {"script": script, "args": list(args)})
+        if isinstance(v, dict) and "error" in v:
+            raise RuntimeError("script failed: %s" % v.get("message", "")[:300])
+        return v
+
+    def js_async(self, script, *args):
+        return self.s("POST", "/execute/async", {"script": script, "args": list(args)})
+
+    def url(self):
+        return self.s("GET", "/url")
+
+    def handles(self):
+        return self.s("GET", "/window/handles")
+
+    def el(self, css):
+        v = self.s("POST", "/element", {"using": "css selector", "value": css})
+        return list(v.values())[0]
+
+    def click(self, css):
+        # Real mouse input through the Actions API. (chromedriver's Element
+        # Click dropped the opener navigation the guard starts in the click
+        # handler; a click through Actions behaves like a user's.)
+        self.pointer_click(css, 0)
+
+    def pointer_click(self, css, button, keys=()):
+        e = self.el(css)
+        acts = [{"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"}, "actions": [
+            {"type": "pointerMove", "origin": {"element-6066-11e4-a52e-4f735466cecf": e}, "x": 0, "y": 0},
+            {"type": "pause", "duration": 0},
+            {"type": "pointerDown", "button": button}, {"type": "pointerUp", "button": button}]}]
+        if keys:
+            acts.append({"type": "key", "id": "kbd", "actions": [{"type": "keyDown", "value": k} for k in keys]
+                         + [{"type": "pause", "duration": 0}] * 2 + [{"type": "keyUp", "value": k} for k in keys]})
+        self.s("POST", "/actions", {"actions": acts})
+        self.s("DELETE", "/actions")
+
+    def quit(self):
+        try:
+            self.s("DELETE", "")
+        except Exception:
+            pass
+
+
+def main():
+    guardbin = sys.argv[1]
+    t0 = time.monotonic()
+    tmp = tempfile.mkdtemp(prefix="deskport-webguard-")
+    ports = {r: free_port() for r in ("portal", "id", "files", "meet", "outside")}
+    closed = free_port()  # the wiki: a suite origin nobody answers on
+    o = {r: "http://127.0.0.1:%d" % p for r, p in ports.items()}
+    o["wiki"] = "http://127.0.0.1:%d" % closed
+
+    fs = subprocess.Popen([sys.executable, os.path.join(ROOT, "scripts/peers/fakesuite/fakesuite.py"), tmp]
+                          + ["%s=%d" % (r, p) for r, p in ports.items()],
+                          stdout=subprocess.PIPE, start_new_session=True)
+    procs.append(fs)
+    assert fs.stdout.readline().strip() == b"fakesuite: ready"
+
+    sport = free_port()
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", sport), ShellHandler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    shell = "http://wails.localhost:%d/" % sport
+
+    hosts = ",".join("%s=%s" % (r, o[r]) for r in ("portal", "id", "files", "meet", "wiki"))
+    guard = subprocess.run([guardbin, "-domain", "example.org", "-hosts", hosts, "-shell", shell],
+                           check=True, capture_output=True, text=True).stdout
+    assert "deskport-switcher" in guard
+
+    dport = free_port()
+    cd = subprocess.Popen(["chromedriver", "--port=%d" % dport], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL, start_new_session=True)
+    procs.append(cd)
+    d = Driver(dport, os.path.join(tmp, "profile"))
+    suite_log = os.path.join(tmp, "requests.log")
+
+    def outside_requests():
+        try:
+            with open(suite_log) as f:
+                return [l for l in f if l.startswith("outside ")]
+        except FileNotFoundError:
+            return []
+
+    def load(url):
+        d.get(url)
+        d.js(guard)  # as OnDomReady → WindowExecJS after NavigationCompleted
+
+    def opened(u):
+        try:
+            return wait("the opener to get %s" % u, lambda: u in OPENED)
+        except AssertionError:
+            log("opened:", OPENED, "shell hits:", SHELL_HITS, "url:", d.url(), "outside:", outside_requests())
+            raise
+
+    try:
+        # The shell itself is left alone.
+        load(shell)
+        assert d.js("return document.getElementById('deskport-switcher')") is None
+
+        # (4) the switcher, (6) idempotent
+        load(o["portal"] + "/")
+        d.js(guard)
+        d.js(guard)
+        assert d.js("return document.querySelectorAll('#deskport-switcher').length") == 1, "one switcher"
+        log("switcher present once after three runs")
+
+        # (2) an outside link: opened outside, the page stays (same document)
+        d.js("window.__stay = 1")
+        d.click("#outside")
+        opened(o["outside"] + "/landing")
+        time.sleep(0.3)
+        assert d.url() == o["portal"] + "/", d.url()
+        assert d.js("return window.__stay") == 1, "the page was replaced"
+        assert OPENED.count(o["outside"] + "/landing") == 1, "guard listeners must not stack: %r" % OPENED
+        assert not outside_requests(), "the window itself reached the outside origin"
+        log("outside link -> opener, page stayed")
+
+        # target=_blank to an outside origin
+        d.click("#blank-outside")
+        opened(o["outside"] + "/blank")
+        assert len(d.handles()) == 1, "a new window opened"
+        assert d.js("return window.__stay") == 1
+
+        # middle click and ctrl+click on outside links
+        d.js("var a=document.createElement('a');a.id='mid';a.href=arguments[0];a.textContent='mid';"
+             "document.body.prepend(a)", o["outside"] + "/middle")
+        d.pointer_click("#mid", 1)
+        opened(o["outside"] + "/middle")
+        d.js("var a=document.getElementById('mid');a.href=arguments[0]", o["outside"] + "/ctrl")
+        d.pointer_click("#mid", 0, keys=("\ue009",))
+        opened(o["outside"] + "/ctrl")
+        assert len(d.handles()) == 1 and d.js("return window.__stay") == 1
+        log("target=_blank, middle and ctrl clicks on outside links -> opener")
+
+        # (3) window.open outside, also the open-then-set-location pattern
+        r = d.js("return window.open(arguments[0])", o["outside"] + "/popup")
+        opened(o["outside"] + "/popup")
+        d.js("var w = window.open(); w.location = arguments[0]", o["outside"] + "/late")
+        opened(o["outside"] + "/late")
+        d.js("window.open(arguments[0], 'named', 'width=200')", "mailto:alice@example.org")
+        opened("mailto:alice@example.org")
+        d.js("window.open('javascript:alert(1)')")
+        assert len(d.handles()) == 1 and d.js("return window.__stay") == 1
+        assert not outside_requests()
+        log("window.open outside -> opener; no popup")
+
+        # (5) camera/microphone refused off the meet origin (granted there)
+        gum = ("var done = arguments[arguments.length-1];"
+               "navigator.mediaDevices.getUserMedia({video:true, audio:true}).then("
+               "function(s){ s.getTracks().forEach(function(t){t.stop()}); done('granted') },"
+               "function(e){ done('denied ' + e.name + ' ' + e.message) })")
+        v = d.js_async(gum)
+        assert v.startswith("denied NotAllowedError Deskport"), v
+        log("getUserMedia on portal:", v)
+
+        # (2) target=_blank to another suite app: same window
+        d.click("#blank-inside")
+        wait("files in the same window", lambda: d.url().startswith(o["files"]))
+        assert len(d.handles()) == 1
+        d.js(guard)
+        log("_blank to a suite origin -> same window")
+
+        # ctrl+click on a suite link: same window too
+        d.js("var a=document.createElement('a');a.id='c';a.href=arguments[0];a.textContent='c';"
+             "document.body.prepend(a)", o["meet"] + "/")
+        d.pointer_click("#c", 0, keys=("\ue009",))
+        wait("meet in the same window", lambda: d.url().startswith(o["meet"]))
+        assert len(d.handles()) == 1
+        d.js(guard)
+        v = d.js_async(gum)
+        assert v == "granted", "meet must keep camera and microphone: " + v
+        log("getUserMedia on meet:", v)
+
+        # (3) window.open to a suite origin: same window
+        d.js("window.open(arguments[0])", o["portal"] + "/login")
+        wait("portal login in the same window", lambda: d.url() == o["portal"] + "/login")
+        assert len(d.handles()) == 1
+        d.js(guard)
+
+        # (1) a page of a disallowed origin (a redirect, location.href...): out, back to the shell
+        n = len(OPENED)
+        d.get(o["outside"] + "/redirected?x=1")
+        d.js(guard)
+        d.js(guard)  # DomReady again (the opener's 204) must not open it twice
+        opened(o["outside"] + "/redirected?x=1")
+        wait("the shell", lambda: d.url() == shell + "#/home")
+        assert OPENED[n:].count(o["outside"] + "/redirected?x=1") == 1, OPENED[n:]
+        log("disallowed page -> opener + shell")
+
+        # (7) a network error page: the shell's offline view with the failed address
+        failed = o["wiki"] + "/some/page?x=1"
+        d.get(failed)
+        href = d.js("return location.href")  # WebDriver's URL is the failed one
+        assert href.startswith("chrome-error://"), href
+        d.js(guard)
+        want = shell + "#/home/offline/" + urllib.parse.quote(failed, safe="~()*!.'")
+        wait("the offline view", lambda: d.url() == want)
+        log("error page -> offline view:", d.url())
+
+        # an unreachable outside address: offline view without it (not a suite page)
+        d.get("http://127.0.0.1:%d/x" % free_port())
+        d.js(guard)
+        wait("the offline view without an address", lambda: d.url() == shell + "#/home/offline/")
+
+        log("all checks passed in %.1fs" % (time.monotonic() - t0))
+    finally:
+        d.quit()
+        srv.shutdown()
+        for p in procs:
+            try:
+                os.killpg(p.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        for p in procs:
+            try:
+                p.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                os.killpg(p.pid, signal.SIGKILL)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
