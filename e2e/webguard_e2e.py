@@ -208,6 +208,25 @@ def main():
             raise
 
     try:
+        # The guard's decide() agrees with the Go policy (navpolicy.Decide) on
+        # the same suite, for addresses where browsers and parsers disagree most.
+        load(o["portal"] + "/")
+        p, f = o["portal"], o["files"]
+        urls = [p + "/", p.upper() + "/X", f + "/a?b#c", p.replace("127.0.0.1", "127.0.0.1.") + "/",
+                o["outside"] + "/", "https://files.example.org/", "https://FILES.example.org:443/x",
+                "http://files.example.org/", "https://files.example.org:8443/", "https://evil.example/",
+                "https://files.example.org@evil.example/", "https://u:p@files.example.org/",
+                "https://files.example.org.evil.example/", "https://xn--e1afmkfd.example/",
+                "mailto:alice@example.org", "tel:+491234", "javascript:alert(1)", "data:text/html,x",
+                "file:///etc/passwd", "ftp://files.example.org/", "about:blank", "blob:https://files.example.org/u-u-i-d",
+                "blob:https://evil.example/u", "wss://files.example.org/", "http://[::1]:80/", "https://id.example.org/realms/opendesk"]
+        go_says = json.loads(subprocess.run([guardbin, "-decide", "-domain", "example.org", "-hosts", hosts],
+                                            input="\n".join(urls), check=True, capture_output=True, text=True).stdout)
+        js_says = d.js("return arguments[0].map(function(u){ return window.__deskportGuard.decide(u) })", urls)
+        diff = [(u, go_says[u], j) for u, j in zip(urls, js_says) if go_says[u] != j]
+        assert not diff, "JS and Go policies disagree (url, go, js): %r" % diff
+        log("decide() agrees with navpolicy on %d addresses" % len(urls))
+
         # The shell itself is left alone.
         load(shell)
         assert d.js("return document.getElementById('deskport-switcher')") is None
@@ -291,6 +310,13 @@ def main():
         wait("portal login in the same window", lambda: d.url() == o["portal"] + "/login")
         assert len(d.handles()) == 1
         d.js(guard)
+
+        # A suite form still posts normally with the guard in place (sign-in).
+        d.js("document.getElementById('user').value='alice'; document.getElementById('password').value='wonderland'")
+        d.click("#submit")
+        wait("signed in", lambda: d.url() == o["portal"] + "/" and "alice" in d.js("return document.body.textContent"))
+        d.js(guard)
+        log("sign-in form works under the guard")
 
         # (1) a page of a disallowed origin (a redirect, location.href...): out, back to the shell
         n = len(OPENED)

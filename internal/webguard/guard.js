@@ -133,10 +133,13 @@
     window.addEventListener('submit', function (ev) {
       var f = ev.target;
       if (!f || f.localName !== 'form') return;
-      var d = decide(f.action || loc.href);
+      // Attributes, not f.action / f.method: a field named "action" shadows those.
+      var act = f.getAttribute('action') || '', action;
+      try { action = new URL(act, loc.href).href; } catch (e) { ev.preventDefault(); return; }
+      var d = decide(action);
       var t = (f.getAttribute('target') || '').toLowerCase();
       if (d === 'allow' && t === '_blank') f.setAttribute('target', '_self');
-      else if (d !== 'allow') { ev.preventDefault(); if (d === 'external' && (f.method || 'get').toLowerCase() === 'get') openOutside(f.action); }
+      else if (d !== 'allow') { ev.preventDefault(); if (d === 'external' && (f.getAttribute('method') || 'get').toLowerCase() === 'get') openOutside(action); }
     }, true);
 
     // (3) window.open: outside → opener; suite → this window. The returned

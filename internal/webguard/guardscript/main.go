@@ -5,10 +5,14 @@
 package main
 
 import (
+	"bufio"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
 	"strings"
+
+	"github.com/deskport/deskport/app"
 
 	"github.com/deskport/deskport/internal/suite"
 	"github.com/deskport/deskport/internal/webguard"
@@ -18,6 +22,7 @@ func main() {
 	domain := flag.String("domain", "", "suite domain (empty: no suite)")
 	hosts := flag.String("hosts", "", "app=origin,... overrides")
 	shell := flag.String("shell", "http://wails.localhost/", "the shell's address")
+	decide := flag.Bool("decide", false, "print navpolicy's decision for each URL on stdin (one a line) as JSON, instead of the script")
 	flag.Parse()
 	var p *suite.Profile
 	if *domain != "" {
@@ -33,6 +38,20 @@ func main() {
 			os.Exit(2)
 		}
 		p = &pr
+	}
+	if *decide {
+		// The Go policy's answers, for the test that the guard's JavaScript
+		// decide() agrees with navpolicy.Decide.
+		pol := app.Policy(p)
+		out := map[string]string{}
+		sc := bufio.NewScanner(os.Stdin)
+		for sc.Scan() {
+			if u := sc.Text(); u != "" {
+				out[u] = pol.Decide(u).String()
+			}
+		}
+		json.NewEncoder(os.Stdout).Encode(out)
+		return
 	}
 	fmt.Print(webguard.Script(webguard.ForProfile(p, nil, *shell)))
 }
