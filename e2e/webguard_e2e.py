@@ -178,7 +178,8 @@ def main():
     shell = "http://wails.localhost:%d/" % sport
 
     hosts = ",".join("%s=%s" % (r, o[r]) for r in ("portal", "id", "files", "meet", "wiki"))
-    guard = subprocess.run([guardbin, "-domain", "example.org", "-hosts", hosts, "-shell", shell],
+    key = "__deskportGuard_" + os.urandom(8).hex()  # the app's is random per run, too
+    guard = subprocess.run([guardbin, "-domain", "example.org", "-hosts", hosts, "-shell", shell, "-key", key],
                            check=True, capture_output=True, text=True).stdout
     assert "deskport-switcher" in guard
 
@@ -222,7 +223,7 @@ def main():
                 "blob:https://evil.example/u", "wss://files.example.org/", "http://[::1]:80/", "https://id.example.org/realms/opendesk"]
         go_says = json.loads(subprocess.run([guardbin, "-decide", "-domain", "example.org", "-hosts", hosts],
                                             input="\n".join(urls), check=True, capture_output=True, text=True).stdout)
-        js_says = d.js("return arguments[0].map(function(u){ return window.__deskportGuard.decide(u) })", urls)
+        js_says = d.js("var g = window[arguments[1]]; return arguments[0].map(function(u){ return g.decide(u) })", urls, key)
         diff = [(u, go_says[u], j) for u, j in zip(urls, js_says) if go_says[u] != j]
         assert not diff, "JS and Go policies disagree (url, go, js): %r" % diff
         log("decide() agrees with navpolicy on %d addresses" % len(urls))
@@ -328,6 +329,17 @@ def main():
         assert OPENED[n:].count(o["outside"] + "/redirected?x=1") == 1, OPENED[n:]
         log("disallowed page -> opener + shell")
 
+        # A disallowed page that tampered with builtins before the guard came
+        # (URL, Array.prototype.indexOf, a pre-seeded state) still leaves.
+        d.get(o["outside"] + "/tampered")
+        d.js("window.__deskportGuard = {leaving: true, installed: true};"
+             "Array.prototype.indexOf = function () { return 0 };"
+             "window.URL = function () { return {protocol: 'http:', href: arguments[0], host: 'x', hostname: 'x'} };", o["portal"])
+        d.js(guard)
+        opened(o["outside"] + "/tampered")
+        wait("the shell", lambda: d.url() == shell + "#/home")
+        log("tampered disallowed page -> opener + shell")
+
         # (7) a network error page: the shell's offline view with the failed address
         failed = o["wiki"] + "/some/page?x=1"
         d.get(failed)
@@ -361,4 +373,6 @@ def main():
 
 
 if __name__ == "__main__":
+    # A timeout's SIGTERM still runs the clean-up in main's finally.
+    signal.signal(signal.SIGTERM, lambda *a: sys.exit(143))
     main()

@@ -5,7 +5,9 @@
 // page has already loaded and run its own code when the guard arrives.
 (function (cfg) {
   'use strict';
-  var KEY = '__deskportGuard';
+  // The key is random per app run (Go), so a page cannot pre-seed the
+  // guard's state to switch it off.
+  var KEY = cfg.key;
   var loc = window.location;
   if (window.top !== window) return;
 
@@ -84,11 +86,19 @@
   var here = loc.href;
   if (isShell(here) || here === 'about:blank') return; // the shell guards itself
 
-  // (1) A page the window must not show: open it outside, return to the shell.
-  if (decide(here) !== 'allow') {
+  // (1) A page the window must not show: open it outside, return to the
+  // shell. Decided on location.origin (unforgeable) with plain comparisons,
+  // not on URL or Array methods the page may have replaced before.
+  var hereOK = false;
+  if (loc.protocol === 'http:' || loc.protocol === 'https:') {
+    for (var k = 0; k < cfg.allowed.length; k++) if (cfg.allowed[k] === loc.origin) hereOK = true;
+  } else if (loc.protocol === 'blob:') {
+    hereOK = decide(here) === 'allow';
+  }
+  if (!hereOK) {
     if (g.leaving) return;
     g.leaving = true;
-    if (decide(here) === 'external') openOutside(here);
+    if (loc.protocol === 'http:' || loc.protocol === 'https:') openOutside(here);
     // Give the opener's navigation a moment to be sent before leaving.
     setTimeout(function () { loc.replace(cfg.home); }, cfg.leaveDelay);
     return;

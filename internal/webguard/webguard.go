@@ -16,7 +16,9 @@
 package webguard
 
 import (
+	"crypto/rand"
 	_ "embed"
+	"encoding/hex"
 	"encoding/json"
 	"strings"
 
@@ -46,6 +48,9 @@ type Config struct {
 	// Offline is the shell's offline view without the failed address
 	// (app.OfflinePage(shell, "")); the guard appends the escaped address.
 	Offline string
+	// Key names the guard's state in the page; "" means a random name fixed
+	// for this process (a page cannot guess it to pre-seed the state).
+	Key string
 	// Extra is script appended after the guard (the app switcher); it runs
 	// in the same page and must check for itself where it applies.
 	Extra string
@@ -59,7 +64,15 @@ type jsConfig struct {
 	Meet        string   `json:"meet"`
 	Offline     string   `json:"offline"`
 	LeaveDelay  int      `json:"leaveDelay"`
+	Key         string   `json:"key"`
 }
+
+// runKey is the guard's state key for this process.
+var runKey = func() string {
+	b := make([]byte, 12)
+	rand.Read(b)
+	return "__deskportGuard_" + hex.EncodeToString(b)
+}()
 
 // Script returns the guard for c as one script to run in a page.
 func Script(c Config) string {
@@ -90,6 +103,10 @@ func Script(c Config) string {
 		Meet:        meet,
 		Offline:     offline,
 		LeaveDelay:  LeaveDelayMS,
+		Key:         runKey,
+	}
+	if c.Key != "" {
+		jc.Key = c.Key
 	}
 	// encoding/json escapes <, >, &, U+2028 and U+2029, so the result is a
 	// JavaScript expression whatever the strings hold.

@@ -120,7 +120,14 @@ func inJSONString(s, sub string) bool {
 
 func TestScriptIsOneExpressionPerRun(t *testing.T) {
 	s := Script(Config{Shell: "http://wails.localhost/"})
-	if strings.Count(s, "__deskportGuard") == 0 {
-		t.Error("the guard has no idempotency marker")
+	c := configOf(t, s)
+	if !strings.HasPrefix(c.Key, "__deskportGuard_") || len(c.Key) < 30 {
+		t.Errorf("state key %q is not a random per-run name", c.Key)
+	}
+	if c2 := configOf(t, Script(Config{Shell: "http://wails.localhost/"})); c2.Key != c.Key {
+		t.Error("the key must stay the same within a run (the guard is idempotent by it)")
+	}
+	if c3 := configOf(t, Script(Config{Key: "k1"})); c3.Key != "k1" {
+		t.Error("Config.Key not used")
 	}
 }

@@ -22,6 +22,7 @@ func main() {
 	domain := flag.String("domain", "", "suite domain (empty: no suite)")
 	hosts := flag.String("hosts", "", "app=origin,... overrides")
 	shell := flag.String("shell", "http://wails.localhost/", "the shell's address")
+	key := flag.String("key", "__deskportGuard", "the guard's state key in the page (the app uses a random one)")
 	decide := flag.Bool("decide", false, "print navpolicy's decision for each URL on stdin (one a line) as JSON, instead of the script")
 	flag.Parse()
 	var p *suite.Profile
@@ -53,5 +54,7 @@ func main() {
 		json.NewEncoder(os.Stdout).Encode(out)
 		return
 	}
-	fmt.Print(webguard.Script(webguard.ForProfile(p, nil, *shell)))
+	c := webguard.ForProfile(p, nil, *shell)
+	c.Key = *key
+	fmt.Print(webguard.Script(c))
 }
