@@ -55,6 +55,19 @@ def wait(what, cond, timeout=10, every=0.05):
     raise AssertionError("timed out waiting for %s (last: %r)" % (what, last))
 
 
+def group_alive(pgid):
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                with open("/proc/%s/stat" % pid) as f:
+                    st = f.read().rsplit(")", 1)[1].split()
+                if int(st[2]) == pgid and st[0] != "Z":
+                    return True
+            except (OSError, ValueError, IndexError):
+                pass
+    return False
+
+
 # --- the shell's stand-in: the shell page and the opener -------------------
 OPENED, SHELL_HITS = [], []
 
@@ -368,7 +381,15 @@ def main():
             try:
                 p.wait(timeout=5)
             except subprocess.TimeoutExpired:
-                os.killpg(p.pid, signal.SIGKILL)
+                pass
+            # Chromium's processes are in chromedriver's group: wait for all of them.
+            try:
+                wait("process group %d to exit" % p.pid, lambda: not group_alive(p.pid), timeout=5)
+            except AssertionError:
+                try:
+                    os.killpg(p.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
         shutil.rmtree(tmp, ignore_errors=True)
 
 
