@@ -12,7 +12,13 @@
 //
 // Limits: the page has loaded and run its own script before the guard
 // arrives, so this is not a hard boundary like the WebKit policy handlers on
-// Linux: a page may navigate, open windows or call getUserMedia first.
+// Linux: a page may navigate, open windows or call getUserMedia first, and
+// a page written against the guard can pre-empt its listeners or replace
+// window.open non-configurably. What is hardened: the state key is random
+// per run (no pre-seeding), and whether the current page may stay is
+// decided on location (unforgeable) with plain comparisons. Starting the
+// opener's navigation fires the page's beforeunload (an editor with unsaved
+// changes may ask "leave site?" when an outside link is clicked).
 package webguard
 
 import (
