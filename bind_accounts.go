@@ -42,6 +42,7 @@ func init() {
 		m := appAccounts()
 		load := func() (*config.Config, error) { return config.Load(m.Paths) }
 		accountsService = app.NewAccounts(m, load, windowNav{}, shellURL, suiteChanged)
+		accountsService.ClearWebSession = clearWebSession
 		return accountsService
 	})
 }

@@ -111,6 +111,11 @@ type Accounts struct {
 	flow    FlowState
 	cancel  context.CancelFunc
 	started chan struct{} // closed when a flow's poller exits (tests)
+
+	// ClearWebSession (may be nil) deletes the suite's web session in the
+	// window (cookies, storage) after a sign-out, so the suite pages ask
+	// for login again. Set once before the window starts.
+	ClearWebSession func() error
 }
 
 // NewAccounts makes the service. load reads settings and admin defaults;
@@ -337,6 +342,13 @@ func (a *Accounts) SignOut(kind string) Result {
 	notes, err := a.m.SignOut(ctx, k)
 	if err != nil {
 		return Result{Problem: problemOf(err), Warnings: notes}
+	}
+	// Signing out of either account ends the suite's web session too: the
+	// window's cookies would otherwise keep the user signed in to the suite.
+	if a.ClearWebSession != nil {
+		if cerr := a.ClearWebSession(); cerr != nil {
+			notes = append(notes, "the web session could not be deleted: "+cerr.Error())
+		}
 	}
 	a.rt.Emit("accounts:changed")
 	return Result{OK: true, Warnings: notes}

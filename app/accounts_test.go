@@ -144,10 +144,16 @@ func TestAccountsServiceFirstRun(t *testing.T) {
 		t.Errorf("after cancel: %+v", st.Flow)
 	}
 
-	// Signing out; then a locked keyring gives its own code.
-	if res := a.SignOut("files"); !res.OK || a.State().Files != nil {
-		t.Errorf("sign-out: %+v", res)
+	// Signing out; the window's web session is cleared once (a failure to
+	// clear is a warning, not a failed sign-out); then a locked keyring
+	// gives its own code.
+	cleared := 0
+	a.ClearWebSession = func() error { cleared++; return errors.New("view gone") }
+	if res := a.SignOut("files"); !res.OK || a.State().Files != nil || cleared != 1 ||
+		len(res.Warnings) == 0 || !strings.Contains(res.Warnings[len(res.Warnings)-1], "web session could not be deleted: view gone") {
+		t.Errorf("sign-out: %+v, web session cleared %d times", res, cleared)
 	}
+	a.ClearWebSession = nil
 	store.fail = errors.Join(secrets.ErrLocked, errors.New("unlock it"))
 	if res := a.SignInMail(MailForm{Username: "alice", Password: "x", IMAPHost: "127.0.0.1", IMAPPort: testpeer.FreePort(t), IMAPSecurity: "none",
 		SMTPHost: "127.0.0.1", SMTPPort: 1, SMTPSecurity: "none"}); res.OK || res.Problem.Code != "unreachable" {
