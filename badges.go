@@ -2,6 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -21,6 +24,15 @@ import (
 // notifications through the Wails runtime).
 
 const notifyEvery = 2 * time.Minute
+
+// notifyInterval is notifyEvery, or DESKPORT_NOTIFY_EVERY (a Go duration,
+// at least 1s) for end-to-end tests that cannot wait two minutes.
+func notifyInterval() time.Duration {
+	if d, err := time.ParseDuration(os.Getenv("DESKPORT_NOTIFY_EVERY")); err == nil && d >= time.Second {
+		return d
+	}
+	return notifyEvery
+}
 
 var ncCount atomic.Int64
 
@@ -69,13 +81,18 @@ func fetchNextcloudNotifications(ctx context.Context) ([]ncnotify.Notification, 
 
 func notificationLoop(ctx context.Context) {
 	desktop := wruntime.InitializeNotifications(ctx) == nil && wruntime.IsNotificationAvailable(ctx)
+	if !desktop {
+		fmt.Fprintln(os.Stderr, "deskport: desktop notifications unavailable")
+	}
 	var tr ncnotify.Tracker
-	t := time.NewTicker(notifyEvery)
+	t := time.NewTicker(notifyInterval())
 	defer t.Stop()
 	for {
 		pollNotifications(ctx, fetchNextcloudNotifications, &tr, func(n ncnotify.Notification) {
 			if desktop {
-				wruntime.SendNotification(ctx, desktopNotification(n))
+				if err := wruntime.SendNotification(ctx, desktopNotification(n)); err != nil {
+					fmt.Fprintln(os.Stderr, "deskport: desktop notification:", err)
+				}
 			}
 		}, func() { wruntime.EventsEmit(ctx, "deskport:badges") })
 		select {
@@ -93,7 +110,17 @@ func pollNotifications(ctx context.Context, fetch func(context.Context) ([]ncnot
 	defer cancel()
 	list, err := fetch(c)
 	if err != nil {
-		return // not signed in, offline, or no notifications app: keep the last count
+		if !signedOutErr(err) {
+			return // offline or a server hiccup: keep the last count
+		}
+		// Signed out, password refused, or no notifications app: no count
+		// to show, and the next account starts with a fresh tracker (its
+		// first poll only records).
+		tr.Reset()
+		if ncCount.Swap(0) != 0 {
+			changed()
+		}
+		return
 	}
 	for _, n := range tr.New(list) {
 		announce(n)
@@ -101,6 +128,12 @@ func pollNotifications(ctx context.Context, fetch func(context.Context) ([]ncnot
 	if old := ncCount.Swap(int64(len(list))); old != int64(len(list)) {
 		changed()
 	}
+}
+
+// signedOutErr: errors after which the old count means nothing any more.
+func signedOutErr(err error) bool {
+	return errors.Is(err, accounts.ErrNoAccount) || errors.Is(err, accounts.ErrSignInAgain) ||
+		errors.Is(err, ncnotify.ErrUnauthorized) || errors.Is(err, ncnotify.ErrUnavailable)
 }
 
 func desktopNotification(n ncnotify.Notification) wruntime.NotificationOptions {

@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/deskport/deskport/internal/accounts"
 	"github.com/deskport/deskport/internal/config"
@@ -38,6 +40,31 @@ func TestPollNotifications(t *testing.T) {
 	round(fetch)
 	if changes != 2 || len(announced) != 1 {
 		t.Error("no change, no event, no announcement")
+	}
+	// Signed out: the badge goes to 0 (once), and the next account's first
+	// poll does not announce its old notifications.
+	signedOut := func(context.Context) ([]ncnotify.Notification, error) {
+		return nil, fmt.Errorf("files: %w", accounts.ErrNoAccount)
+	}
+	round(signedOut)
+	round(signedOut)
+	if ncCount.Load() != 0 || changes != 3 {
+		t.Errorf("after sign-out: count %d, changes %d", ncCount.Load(), changes)
+	}
+	round(fetch)
+	if len(announced) != 1 || ncCount.Load() != 2 {
+		t.Errorf("after signing in again: announced %v, count %d", announced, ncCount.Load())
+	}
+	if !signedOutErr(ncnotify.ErrUnauthorized) || signedOutErr(errors.New("offline")) {
+		t.Error("signedOutErr")
+	}
+	t.Setenv("DESKPORT_NOTIFY_EVERY", "3s")
+	if notifyInterval() != 3*time.Second {
+		t.Error("DESKPORT_NOTIFY_EVERY ignored")
+	}
+	t.Setenv("DESKPORT_NOTIFY_EVERY", "1ms")
+	if notifyInterval() != notifyEvery {
+		t.Error("a too short interval is taken")
 	}
 	if o := desktopNotification(ncnotify.Notification{ID: 5, Message: "m"}); o.Title != "Nextcloud" || o.ID != "nc-5" || o.Body != "m" {
 		t.Errorf("desktopNotification = %+v", o)

@@ -99,3 +99,10 @@ func (t *Tracker) New(list []Notification) []Notification {
 	t.primed = true
 	return out
 }
+
+// Reset forgets everything (after a sign-out): the next call only records.
+func (t *Tracker) Reset() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.primed, t.seen = false, nil
+}
