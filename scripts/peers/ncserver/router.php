@@ -67,6 +67,25 @@ if (preg_match('#^/ocs/v([12])\.php/cloud/capabilities#', $path, $m)) {
         'checksums' => ['supportedTypes' => ['SHA1'], 'preferredUploadType' => 'SHA1'],
     ]]);
 }
+// Notifications app (OCS v2 JSON like Nextcloud's): the list is NC_DATA/notifications.json, a JSON array
+// of {notification_id, app, subject, message, link, datetime}; a test adds one by rewriting that file.
+// No file: the app is "not installed" (404); DELETE .../notifications/ID dismisses one.
+if (preg_match('#^/ocs/v([12])\.php/apps/notifications/api/v2/notifications(?:/(\d+))?$#', $path, $m)) {
+    if (!authed()) { header('WWW-Authenticate: Basic realm="Nextcloud"'); return ocs($m[1], [], false); }
+    $f = NC_DATA . '/notifications.json';
+    if (!is_file($f)) { http_response_code(404); return true; }
+    $list = json_decode((string)file_get_contents($f), true) ?: [];
+    if ($method === 'DELETE' && isset($m[2])) {
+        $list = array_values(array_filter($list, function ($n) use ($m) { return (string)$n['notification_id'] !== $m[2]; }));
+        file_put_contents($f, json_encode($list), LOCK_EX);
+        return ocs($m[1], []);
+    }
+    $out = [];
+    foreach ($list as $n) $out[] = $n + ['app' => 'files', 'user' => NC_USER, 'datetime' => gmdate('c'), 'object_type' => '',
+        'object_id' => '', 'subjectRich' => '', 'subjectRichParameters' => [], 'messageRich' => '',
+        'messageRichParameters' => [], 'link' => '', 'icon' => '', 'actions' => [], 'shouldNotify' => true];
+    return ocs($m[1], $out);
+}
 if (preg_match('#^/ocs/v([12])\.php/cloud/user(s/[^/]+)?$#', $path, $m)) {
     if (!authed()) { header('WWW-Authenticate: Basic realm="Nextcloud"'); return ocs($m[1], [], false); }
     return ocs($m[1], ['enabled' => true, 'id' => NC_USER, 'display-name' => ucfirst(NC_USER),
