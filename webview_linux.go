@@ -35,6 +35,9 @@ func init() {
 		webkit.Attach(webkit.Hooks{
 			Policy:       currentPolicy,
 			OpenExternal: openExternal,
+			// The reader's links: the frame never navigates to the opener
+			// (openLinkHandler stays for Windows, where a 204 keeps the frame).
+			Open: openOutside,
 			AllowMedia: func(viewURI string) bool {
 				p, ok := suiteProfile()
 				return ok && app.AllowMedia(&p, viewURI)

@@ -239,3 +239,18 @@ func ExternalOK(u string) bool {
 	}
 	return false
 }
+
+// OpenRequest reports whether raw is a request to the shell's opener
+// (OpenPath on either shell origin, as the reader's mail links are) and
+// returns the ?u= address it asks to open, unchecked: the caller still
+// applies ExternalOK.
+func OpenRequest(raw string) (target string, ok bool) {
+	if !IsShell(raw) {
+		return "", false
+	}
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.Path != OpenPath {
+		return "", false
+	}
+	return u.Query().Get("u"), true
+}

@@ -163,3 +163,25 @@ func TestExternalOK(t *testing.T) {
 		}
 	}
 }
+
+func TestOpenRequest(t *testing.T) {
+	cases := []struct {
+		raw, target string
+		ok          bool
+	}{
+		{"wails://wails/__deskport/open?u=https%3A%2F%2Famt.example%2Fa%3Fb%3D1%26c%3D2", "https://amt.example/a?b=1&c=2", true},
+		{"http://wails.localhost/__deskport/open?u=mailto%3Aa%40amt.example", "mailto:a@amt.example", true},
+		{"wails://wails/__deskport/open?u=javascript%3Aalert(1)", "javascript:alert(1)", true}, // an open request; ExternalOK refuses it
+		{"wails://wails/__deskport/open", "", true},
+		{"wails://wails/__deskport/open/x?u=https%3A%2F%2Fa.example", "", false},
+		{"wails://wails/#/mail", "", false},
+		{"wails://evil/__deskport/open?u=https%3A%2F%2Fa.example", "", false},
+		{"https://files.example.org/__deskport/open?u=https%3A%2F%2Fa.example", "", false},
+		{"http://wails.localhost:8080/__deskport/open?u=https%3A%2F%2Fa.example", "", false},
+	}
+	for _, c := range cases {
+		if target, ok := OpenRequest(c.raw); target != c.target || ok != c.ok {
+			t.Errorf("OpenRequest(%q) = %q, %v; want %q, %v", c.raw, target, ok, c.target, c.ok)
+		}
+	}
+}

@@ -12,6 +12,10 @@ type Decision struct {
 	Ignore       bool   // do not let the engine go on with it
 	OpenExternal bool   // hand the URL to the system browser
 	LoadInstead  string // load this in the main view instead
+	// Open is a web, mail or phone link the shell's opener was asked for
+	// (a link in the reader's mail frame): hand it to the app's opener
+	// instead of letting the frame navigate, so the frame keeps the message.
+	Open string
 }
 
 // ShellHome is the launcher page of the shell that uri belongs to.
@@ -28,7 +32,20 @@ func ShellHome(uri string) string {
 // (target=_blank, window.open) and 2 for a main-frame response (the
 // authoritative check, which also catches redirects and location.href).
 // gesture says whether the user clicked; viewURI is the page shown now.
+// Navigations of any frame to the shell's opener while the shell is shown
+// are decided first (see Decision.Open).
 func Decide(p *navpolicy.Policy, uri string, kind int, gesture bool, viewURI string) Decision {
+	// A link to the shell's opener (navpolicy.OpenPath), clicked while the
+	// shell is shown: the reader's mail links. The navigation is never let
+	// through (WebKitGTK would commit the opener's 204 on wails:// as an
+	// empty page in the frame); the link is opened from here instead, only
+	// on a click and only if it is a web, mail or phone link.
+	if target, ok := navpolicy.OpenRequest(uri); ok && kind != 2 && navpolicy.IsShell(viewURI) {
+		if gesture && navpolicy.ExternalOK(target) {
+			return Decision{Ignore: true, Open: target}
+		}
+		return Decision{Ignore: true}
+	}
 	a := p.Decide(uri)
 	switch kind {
 	case 0:

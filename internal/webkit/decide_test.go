@@ -1,6 +1,8 @@
 package webkit
 
 import (
+	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/deskport/deskport/internal/navpolicy"
@@ -9,6 +11,8 @@ import (
 func TestDecide(t *testing.T) {
 	p := navpolicy.New([]string{"https://files.example.org", "https://id.example.org"})
 	const suitePage = "https://files.example.org/apps/files/"
+	const mailView = "wails://wails/#/mail"
+	reader := navpolicy.ShellLinux + strings.TrimPrefix(navpolicy.OpenPath, "/") + "?u="
 	cases := []struct {
 		name    string
 		uri     string
@@ -32,6 +36,24 @@ func TestDecide(t *testing.T) {
 		{"userinfo trick never loads", "https://files.example.org@evil.com/", 2, false, suitePage, Decision{Ignore: true, OpenExternal: true}},
 		{"data: response is blocked", "data:text/html,hi", 2, false, suitePage, Decision{Ignore: true}},
 		{"file: response is blocked", "file:///etc/passwd", 2, false, suitePage, Decision{Ignore: true}},
+
+		// The reader's mail links (htmlsafe.OpenHref, resolved against the shell).
+		{"mail link clicked in the reader: opened, the frame stays", reader + url.QueryEscape("https://amt.example/a?b=1&c=2#x"), 0, true, mailView,
+			Decision{Ignore: true, Open: "https://amt.example/a?b=1&c=2#x"}},
+		{"mailto: link clicked in the reader", reader + url.QueryEscape("mailto:a@amt.example?subject=Hallo%20Welt"), 0, true, mailView,
+			Decision{Ignore: true, Open: "mailto:a@amt.example?subject=Hallo%20Welt"}},
+		{"tel: link clicked in the reader", reader + url.QueryEscape("tel:+49301234"), 0, true, mailView, Decision{Ignore: true, Open: "tel:+49301234"}},
+		{"the Windows shell's form of the opener", "http://wails.localhost/__deskport/open?u=" + url.QueryEscape("https://amt.example/"), 0, true, "http://wails.localhost/#/mail",
+			Decision{Ignore: true, Open: "https://amt.example/"}},
+		{"middle click (new window) on a mail link", reader + url.QueryEscape("https://amt.example/"), 1, true, mailView, Decision{Ignore: true, Open: "https://amt.example/"}},
+		{"opener without a click: nothing opens, the frame stays", reader + url.QueryEscape("https://amt.example/"), 0, false, mailView, Decision{Ignore: true}},
+		{"opener asked for javascript:", reader + url.QueryEscape("javascript:alert(1)"), 0, true, mailView, Decision{Ignore: true}},
+		{"opener asked for file:", reader + url.QueryEscape("file:///etc/passwd"), 0, true, mailView, Decision{Ignore: true}},
+		{"opener without an address", "wails://wails/__deskport/open", 0, true, mailView, Decision{Ignore: true}},
+		{"a suite page linking to the opener gets the launcher, not the opener", reader + url.QueryEscape("https://evil.com/"), 0, true, suitePage,
+			Decision{Ignore: true, LoadInstead: "wails://wails/#/home"}},
+		{"another shell path is not the opener", "wails://wails/__deskport/openx?u=" + url.QueryEscape("https://amt.example/"), 0, true, mailView, Decision{}},
+		{"main-frame response of the opener is the shell's", reader + url.QueryEscape("https://amt.example/"), 2, false, mailView, Decision{}},
 	}
 	for _, c := range cases {
 		if got := Decide(p, c.uri, c.kind, c.gesture, c.view); got != c.want {

@@ -239,6 +239,10 @@ type Hooks struct {
 	Policy func() *navpolicy.Policy
 	// OpenExternal hands a URL to the system browser.
 	OpenExternal func(url string)
+	// Open takes a link the shell's opener (navpolicy.OpenPath) was asked
+	// for by a click in the shell, e.g. in the reader's mail frame (see
+	// Decision.Open). Called on its own goroutine.
+	Open func(url string)
 	// AllowMedia says whether the page at viewURI may use camera/microphone.
 	AllowMedia func(viewURI string) bool
 	// Offline is called when a main-frame load of an allowed suite page
@@ -320,6 +324,9 @@ func goDecide(curi *C.char, kind C.int, gesture C.int) C.int {
 	d := Decide(p, uri, int(kind), gesture != 0, viewURIUnsafe())
 	if d.OpenExternal && h.OpenExternal != nil {
 		go h.OpenExternal(uri)
+	}
+	if d.Open != "" && h.Open != nil {
+		go h.Open(d.Open)
 	}
 	if d.LoadInstead != "" {
 		Load(d.LoadInstead)
