@@ -8,7 +8,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/deskport/deskport/internal/accounts"
 	"github.com/deskport/deskport/internal/mailcache"
+	"github.com/deskport/deskport/internal/mailto"
 	"github.com/deskport/deskport/internal/netx"
 	"github.com/deskport/deskport/internal/remoteimg"
 )
@@ -20,21 +22,36 @@ import (
 // Events it emits:
 //   - "mail:changed" (no data): folders or messages changed; reload what is shown.
 //   - "mail:status" (mailcache.Status): online/offline, syncing, outbox counts.
+//   - "mail:compose" (ComposeRequest): open the compose panel with this
+//     draft (a mailto: link clicked in a mail) and confirm with ComposeShown.
 type Mail struct {
 	open    func(ctx context.Context) (*mailcache.Cache, error)
 	account func() (mailcache.Account, error)
 	rt      Runtime
 
-	mu    sync.Mutex
-	cache *mailcache.Cache
-	ctx   context.Context
-	kick  chan struct{}
+	mu      sync.Mutex
+	cache   *mailcache.Cache
+	ctx     context.Context
+	kick    chan struct{}
+	rewatch chan struct{}
+
+	composeMu      sync.Mutex
+	composeSeq     int64
+	composeWait    map[int64]chan struct{}
+	composeTimeout time.Duration
 }
+
+// ComposeTimeout is how long ComposeMailto waits for the mail view to
+// confirm that it shows the draft before the link goes to the system's mail
+// program instead.
+const ComposeTimeout = 3 * time.Second
 
 // NewMail makes the service; open opens the cache (once, lazily) and
 // account returns the signed-in mail account with its password.
 func NewMail(open func(ctx context.Context) (*mailcache.Cache, error), account func() (mailcache.Account, error)) *Mail {
-	return &Mail{open: open, account: account, rt: noRuntime{}, ctx: context.Background(), kick: make(chan struct{}, 1)}
+	return &Mail{open: open, account: account, rt: noRuntime{}, ctx: context.Background(),
+		kick: make(chan struct{}, 1), rewatch: make(chan struct{}, 1),
+		composeWait: map[int64]chan struct{}{}, composeTimeout: ComposeTimeout}
 }
 
 // Startup gets Wails' context and starts background sync with push.
@@ -81,6 +98,7 @@ func (m *Mail) background(ctx context.Context) {
 			select {
 			case <-ctx.Done():
 			case <-time.After(30 * time.Second): // offline or no account yet: retry
+			case <-m.rewatch: // signed in (again): retry now
 			}
 		}
 	}()
@@ -120,6 +138,81 @@ func (m *Mail) poke() {
 
 // SyncNow asks for a sync as soon as possible (returns at once).
 func (m *Mail) SyncNow() { m.poke() }
+
+// accountChanged: the mail account was signed in, out or marked as needing
+// a new sign-in. Sync at once and let the push connection try again now,
+// instead of at the next tick.
+func (m *Mail) accountChanged() {
+	m.poke()
+	select {
+	case m.rewatch <- struct{}{}:
+	default:
+	}
+}
+
+// SyncOnSignIn makes a mail sign-in through am start a sync at once. A plain
+// function, so Wails does not bind it.
+func SyncOnSignIn(m *Mail, am *accounts.Manager) {
+	am.OnChange(func(k accounts.Kind) {
+		if k == accounts.MailKind {
+			m.accountChanged()
+		}
+	})
+}
+
+// ComposeRequest is the data of "mail:compose".
+type ComposeRequest struct {
+	ID int64 `json:"id"` // for ComposeShown
+	mailto.Draft
+}
+
+// ComposeMailto offers a mailto: link (clicked in a mail, arriving at the
+// shell's opener) to the mail view: it emits "mail:compose" with the draft
+// parsed from the link and waits until the view confirms with ComposeShown.
+// It returns false, and the caller opens the link outside as before, when u
+// is not a mailto: link, no mail account is signed in, or no view confirmed
+// within ComposeTimeout (the mail view is not shown, e.g. a suite page's
+// mailto: link on Windows, or the window has not started). It blocks for up
+// to that long. A plain function, so the view cannot call it.
+func ComposeMailto(m *Mail, u string) bool {
+	d, err := mailto.Parse(u)
+	if err != nil {
+		return false
+	}
+	if _, err := m.account(); err != nil {
+		return false
+	}
+	ch := make(chan struct{})
+	m.composeMu.Lock()
+	m.composeSeq++
+	id := m.composeSeq
+	m.composeWait[id] = ch
+	timeout := m.composeTimeout
+	m.composeMu.Unlock()
+	defer func() {
+		m.composeMu.Lock()
+		delete(m.composeWait, id)
+		m.composeMu.Unlock()
+	}()
+	m.rt.Emit("mail:compose", ComposeRequest{ID: id, Draft: d})
+	select {
+	case <-ch:
+		return true
+	case <-time.After(timeout):
+		return false
+	}
+}
+
+// ComposeShown is the mail view's answer to "mail:compose": the compose
+// panel shows request id's draft.
+func (m *Mail) ComposeShown(id int64) {
+	m.composeMu.Lock()
+	defer m.composeMu.Unlock()
+	if ch, ok := m.composeWait[id]; ok {
+		close(ch)
+		delete(m.composeWait, id)
+	}
+}
 
 // Folders lists folders with total and unread counts, INBOX first.
 func (m *Mail) Folders() ([]mailcache.Folder, error) {
