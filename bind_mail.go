@@ -18,6 +18,11 @@ func init() {
 			}
 			return mailcache.Open(ctx, filepath.Join(paths.Data, "mail"), mailcache.Policy{})
 		}
-		return app.NewMail(open, signedInMailAccount)
+		svc := app.NewMail(open, signedInMailAccount)
+		// A mail sign-in in the accounts view syncs at once.
+		app.SyncOnSignIn(svc, appAccounts())
+		// mailto: links clicked in a mail open the mail view's compose panel.
+		composeMailto = func(u string) bool { return app.ComposeMailto(svc, u) }
+		return svc
 	})
 }

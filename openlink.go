@@ -5,6 +5,7 @@ import (
 
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"github.com/deskport/deskport/internal/mailto"
 	"github.com/deskport/deskport/internal/navpolicy"
 )
 
@@ -29,11 +30,34 @@ func openLinkHandler(open func(string)) http.Handler {
 	})
 }
 
-// openOutside opens u in the desktop's browser or mail/phone handler.
+// openOutside takes a web, mail or phone link from the shell's opener (the
+// HTTP handler above on Windows, the WebKit policy handler on Linux) and
+// returns at once: a mailto: link goes to Deskport's own compose view when
+// that takes it (composeMailto), everything else to the desktop's browser
+// or mail/phone handler.
 func openOutside(u string) {
 	if !navpolicy.ExternalOK(u) {
 		return
 	}
+	go routeLink(u, composeMailto, desktopOpen)
+}
+
+// routeLink offers a mailto: link to compose (which may block while it asks
+// the mail view) and opens it outside when compose is nil or did not take it.
+func routeLink(u string, compose func(string) bool, outside func(string)) {
+	if compose != nil && mailto.Is(u) && compose(u) {
+		return
+	}
+	outside(u)
+}
+
+// composeMailto (nil when there is no mail service) shows a mailto: link in
+// the mail view's compose panel; false: it did not (no mail account, the
+// view is not shown), open it outside.
+var composeMailto func(u string) bool
+
+// desktopOpen hands u to the desktop.
+func desktopOpen(u string) {
 	if openExternalHook != nil {
 		openExternalHook(u)
 		return
