@@ -84,7 +84,7 @@ func TestComposeMailto(t *testing.T) {
 		t.Errorf("gave up after %v, want the timeout (300ms)", d)
 	}
 	m.ComposeShown(rt.asked[len(rt.asked)-1].ID) // a late answer is harmless
-	m.ComposeShown(12345)                         // so is an unknown id
+	m.ComposeShown(12345)                        // so is an unknown id
 
 	// Not signed in to mail, or not a mailto: link: the view is not asked.
 	n := len(rt.asked)
