@@ -5,15 +5,18 @@
 
 // Links: the Go sanitizer (internal/htmlsafe) points every web, mail and
 // phone link at the shell's own /__deskport/open?u=URL, without a target. A
-// click navigates this frame itself (a sandboxed document may navigate
-// itself; no CSP directive governs that, and the shell page's frame-src
-// 'self' admits the shell's origin); the shell opens URL outside and answers
-// 204. Over HTTP (Windows: http://wails.localhost) a 204 leaves the frame as
-// it was. On Linux the shell is the custom scheme wails://, where WebKitGTK
-// commits the 204 as an empty page; the frame then fires a second load and
-// messageFrame puts a fresh frame with the message in its place (keepMessage). (A hidden child frame
-// as the links' target would avoid that, but WebKitGTK does not navigate a
-// child of a document that has a CSP to wails:// at all.)
+// click starts a navigation of this frame itself (a sandboxed document may
+// navigate itself; no CSP directive governs that, and the shell page's
+// frame-src 'self' admits the shell's origin), and the frame never leaves the
+// message:
+// - Linux (wails://wails): the window's WebKit policy handler
+//   (internal/webkit Decide) ignores that navigation and opens URL from Go,
+//   so the frame loads nothing and keeps its history.
+// - Windows (http://wails.localhost): the request reaches the shell's handler
+//   (openlink.go), which opens URL and answers 204 No Content; a browser
+//   drops a navigation whose response is a 204, so the frame stays as it was.
+// A mailto: link opens the mail view's compose panel instead when a mail
+// account is signed in (the Go side emits "mail:compose").
 export const SANDBOX = ''; // no allow-scripts, no allow-same-origin, no allow-popups
 
 export function frameCSP(allowRemote: boolean): string {
@@ -43,27 +46,8 @@ export function messageFrame(html: string, allowRemote: boolean, title: string):
   f.setAttribute('referrerpolicy', 'no-referrer');
   f.setAttribute('title', title);
   f.className = 'mail-frame';
-  // A fresh frame, not the same one with its srcdoc set again: the old
-  // frame's history entry (the empty page) goes with it, so the shell's Back
-  // does not step through the links the user clicked.
-  keepMessage(f, () => { if (f.isConnected) f.replaceWith(messageFrame(html, allowRemote, title)); });
   f.srcdoc = srcdoc(html, allowRemote);
   return f;
-}
-
-// keepMessage calls putBack when the frame has left the message. The only
-// ways out the sanitizer leaves are links to the opener, which answer 204
-// (see above); fragment links do not load. The first load is the message;
-// any later one means the frame shows something else. Exported for tests.
-export function keepMessage(f: HTMLIFrameElement, putBack: () => void): void {
-  let loaded = false;
-  f.addEventListener('load', () => {
-    if (!loaded) {
-      loaded = true;
-      return;
-    }
-    putBack();
-  });
 }
 
 // Remote references the Go side held back; it marks blocked images.

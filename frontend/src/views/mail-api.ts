@@ -38,6 +38,10 @@ export interface Draft {
   from: string; to: string; cc: string; bcc: string; subject: string; text: string;
   inReplyTo: string; attachments: DraftAttachment[];
 }
+// A mailto: link clicked in a mail, for the compose panel ("mail:compose");
+// the view confirms with composeShown(id), else Go opens the link outside.
+export interface ComposeRequest { id: number; to: string; cc: string; subject: string; text: string }
+
 export interface Outgoing { id: number; messageId: string; subject: string; to: string[]; state: string; error: string; created?: string | null }
 
 export interface MailApi {
@@ -65,8 +69,10 @@ export interface MailApi {
   clearDropped(): Promise<void>;
   // sender is the signed-in mail address, the From of composed messages ('' if none).
   sender(): Promise<string>;
-  // on subscribes to "mail:changed" / "mail:status"; returns an unsubscribe.
-  on(event: 'mail:changed' | 'mail:status', cb: (data?: any) => void): () => void;
+  // composeShown tells Go that the compose panel shows a "mail:compose" draft.
+  composeShown(id: number): Promise<void>;
+  // on subscribes to "mail:changed" / "mail:status" / "mail:compose"; returns an unsubscribe.
+  on(event: 'mail:changed' | 'mail:status' | 'mail:compose', cb: (data?: any) => void): () => void;
 }
 
 function dateString(d: any): string | null {
@@ -111,5 +117,6 @@ export const wailsMailApi: MailApi = {
     if (!m) return '';
     return m.address || (String(m.username ?? '').includes('@') ? m.username : '');
   },
+  composeShown: (id) => Go.ComposeShown(id),
   on: (event, cb) => EventsOn(event, cb),
 };

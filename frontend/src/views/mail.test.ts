@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { displayName, renderMail, setMailApi, ROW_HEIGHT, SEARCH_DELAY_MS, type MailViewHandle } from './mail';
 import type { Draft, Folder, MailApi, MessageView, Outgoing, Status, Summary } from './mail-api';
-import { SANDBOX, frameCSP, keepMessage, messageFrame, srcdoc } from '../mail/reader-frame';
+import { SANDBOX, frameCSP } from '../mail/reader-frame';
 
 const TOTAL = 100_000;
 
@@ -71,6 +71,7 @@ function fakeApi(over: Partial<MailApi> = {}): Fake {
     discard: async (id) => { calls.push(`discard ${id}`); outboxItems = outboxItems.filter((o) => o.id !== id); },
     dropped: async () => { calls.push('dropped'); return [{ kind: 'move', folder: 'INBOX', subject: 'Alt', reason: 'message is gone on the server', at: 1 }]; },
     clearDropped: async () => { calls.push('clearDropped'); },
+    composeShown: async (id) => { calls.push(`composeShown ${id}`); },
     on: (event, cb) => {
       handlers.set(event, [...(handlers.get(event) ?? []), cb]);
       return () => handlers.set(event, (handlers.get(event) ?? []).filter((h) => h !== cb));
@@ -512,30 +513,51 @@ describe('attachments and links', () => {
     expect(frame.srcdoc).not.toContain('<base');
   });
 
-  it('puts a fresh frame with the message in place when the frame has left it (a 204 on wails:// commits an empty page)', () => {
-    const f = document.createElement('iframe');
-    let putBack = 0;
-    keepMessage(f, () => { putBack++; });
-    const load = () => f.dispatchEvent(new Event('load'));
-    load(); // the message
-    expect(putBack).toBe(0);
-    load(); // the empty page a link left behind
-    expect(putBack).toBe(1);
+  it('does not replace the frame when it loads again (links never leave the message; nothing to put back)', async () => {
+    const api = fakeApi();
+    await mount(api);
+    rows()[0].click();
+    const frame = await vi.waitFor(() => {
+      const f = root.querySelector<HTMLIFrameElement>('#mail-reader iframe');
+      expect(f).not.toBeNull();
+      return f!;
+    });
+    frame.dispatchEvent(new Event('load'));
+    frame.dispatchEvent(new Event('load'));
+    expect(root.querySelector('#mail-reader iframe')).toBe(frame);
+  });
 
-    const box = document.createElement('div');
-    document.body.append(box);
-    const frame = messageFrame('<p>Hallo</p>', false, 'Nachricht');
-    box.append(frame);
-    frame.dispatchEvent(new Event('load'));
-    expect(box.firstElementChild).toBe(frame);
-    frame.dispatchEvent(new Event('load'));
-    const fresh = box.querySelector('iframe')!;
-    expect(fresh).not.toBe(frame);
-    expect(frame.isConnected).toBe(false);
-    expect(fresh.srcdoc).toBe(srcdoc('<p>Hallo</p>', false));
-    expect(fresh.getAttribute('sandbox')).toBe('');
-    expect(fresh.getAttribute('title')).toBe('Nachricht');
-    expect(box.querySelectorAll('iframe').length).toBe(1);
-    box.remove();
+  it('opens compose prefilled from a mailto: link (mail:compose) and confirms it to Go', async () => {
+    const api = fakeApi();
+    await mount(api);
+    const panel = root.querySelector<HTMLElement>('#mail-compose-panel')!;
+    expect(panel.hidden).toBe(true);
+    api.emit('mail:compose', { id: 7, to: 'poststelle@amt.example', cc: 'akte@amt.example', subject: 'Antrag 42', text: 'Guten Tag\n' });
+    expect(panel.hidden).toBe(false);
+    expect(root.querySelector<HTMLInputElement>('#compose-to')!.value).toBe('poststelle@amt.example');
+    expect(root.querySelector<HTMLInputElement>('#compose-cc')!.value).toBe('akte@amt.example');
+    expect(root.querySelector<HTMLInputElement>('#compose-subject')!.value).toBe('Antrag 42');
+    expect(root.querySelector<HTMLTextAreaElement>('#compose-text')!.value).toBe('Guten Tag\n');
+    expect(api.calls).toContain('composeShown 7');
+
+    // A draft in progress is kept; the view still shows compose and says so to Go.
+    root.querySelector<HTMLButtonElement>('#compose-close')!.click();
+    api.emit('mail:compose', { id: 8, to: 'andere@amt.example', cc: '', subject: 'Anderes', text: '' });
+    expect(panel.hidden).toBe(false);
+    expect(root.querySelector<HTMLInputElement>('#compose-to')!.value).toBe('poststelle@amt.example');
+    expect(api.calls).toContain('composeShown 8');
+
+    // Junk is ignored and not confirmed.
+    api.emit('mail:compose', undefined);
+    api.emit('mail:compose', { to: 'x@amt.example' });
+    expect(api.calls.filter((c) => c.startsWith('composeShown')).length).toBe(2);
+  });
+
+  it('does not confirm a mailto: draft once the view is gone (Go then opens the link outside)', async () => {
+    const api = fakeApi();
+    await mount(api);
+    view!.cleanup();
+    api.emit('mail:compose', { id: 9, to: 'poststelle@amt.example', cc: '', subject: 'x', text: '' });
+    expect(api.calls).not.toContain('composeShown 9');
   });
 });

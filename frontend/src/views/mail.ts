@@ -3,7 +3,7 @@
 // into the outbox, and the sync/outbox state. Works offline on the cache.
 import { registerView } from '../views';
 import { addStrings, t } from '../i18n';
-import { wailsMailApi, type Draft, type Folder, type MailApi, type MessageView, type Status, type Summary } from './mail-api';
+import { wailsMailApi, type ComposeRequest, type Draft, type Folder, type MailApi, type MessageView, type Status, type Summary } from './mail-api';
 import { VirtualList, type Fetch } from '../mail/virtual-list';
 import { latest } from '../mail/latest';
 import { countBlocked, messageFrame } from '../mail/reader-frame';
@@ -557,6 +557,14 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   const offs = [
     a.on('mail:status', (s: Status) => { if (s) showStatus(s); }),
     a.on('mail:changed', () => { void loadFolders(); if (!query) list.refresh(); }),
+    // A mailto: link clicked in a mail: compose it here (a draft in progress
+    // is kept, never overwritten) and tell Go, which otherwise opens the link
+    // in the system's mail program.
+    a.on('mail:compose', (r: ComposeRequest) => {
+      if (!r || typeof r.id !== 'number') return;
+      compose.open({ to: r.to ?? '', cc: r.cc ?? '', subject: r.subject ?? '', text: r.text ?? '' });
+      a.composeShown(r.id).catch(() => {});
+    }),
   ];
   const ready = Promise.all([
     loadFolders(),
@@ -647,9 +655,10 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
   return {
     el: panel,
     open(d) {
-      const hasDraft = to.value || subject.value || text.value || files.length > 0;
+      const hasDraft = to.value || cc.value || subject.value || text.value || files.length > 0;
       if (!hasDraft) { // never overwrite a draft in progress
         if (d.to !== undefined) to.value = d.to;
+        if (d.cc !== undefined) cc.value = d.cc;
         if (d.subject !== undefined) subject.value = d.subject;
         if (d.text !== undefined) text.value = d.text;
         inReplyTo = d.inReplyTo ?? '';

@@ -8,6 +8,8 @@ export function Attachment(arg1:number,arg2:string):Promise<mailcache.Attachment
 
 export function ClearDropped():Promise<void>;
 
+export function ComposeShown(arg1:number):Promise<void>;
+
 export function Delete(arg1:number):Promise<void>;
 
 export function Discard(arg1:number):Promise<void>;

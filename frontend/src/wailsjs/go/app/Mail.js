@@ -10,6 +10,10 @@ export function ClearDropped() {
   return window['go']['app']['Mail']['ClearDropped']();
 }
 
+export function ComposeShown(arg1) {
+  return window['go']['app']['Mail']['ComposeShown'](arg1);
+}
+
 export function Delete(arg1) {
   return window['go']['app']['Mail']['Delete'](arg1);
 }
