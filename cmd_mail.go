@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -170,15 +171,29 @@ func (f *mailFlags) account(stdin io.Reader) (mailcache.Account, error) {
 	if smtpHost == "" {
 		smtpHost = f.host
 	}
-	tc, err := netx.TLSConfig(netx.Options{CABundle: f.caFile})
+	roots, err := extraRoots(f.caFile)
 	if err != nil {
 		return mailcache.Account{}, err
 	}
 	return mailcache.Account{
 		IMAP: mailcache.Server{Host: f.host, Port: port, Security: sec},
 		SMTP: mailcache.Server{Host: smtpHost, Port: f.smtpPort, Security: mailcache.Security(f.smtpSecurity)},
-		User: f.user, Password: pw, RootCAs: tc.RootCAs,
+		User: f.user, Password: pw, RootCAs: roots,
 	}, nil
+}
+
+// extraRoots is the root pool with the admin's CA bundle, or nil (the
+// system's roots, loaded by the TLS handshake only when one happens: reading
+// them up front was a third of a no-change resync on plain loopback).
+func extraRoots(bundle string) (*x509.CertPool, error) {
+	if bundle == "" {
+		return nil, nil
+	}
+	tc, err := netx.TLSConfig(netx.Options{CABundle: bundle})
+	if err != nil {
+		return nil, err
+	}
+	return tc.RootCAs, nil
 }
 
 // signedInMailAccount is the mail account saved by 'deskport login'.
@@ -187,7 +202,7 @@ func signedInMailAccount() (mailcache.Account, error) {
 	if err != nil {
 		return mailcache.Account{}, err
 	}
-	tc, err := netx.TLSConfig(netx.Options{CABundle: cfg.Effective.CABundle})
+	roots, err := extraRoots(cfg.Effective.CABundle)
 	if err != nil {
 		return mailcache.Account{}, err
 	}
@@ -202,7 +217,7 @@ func signedInMailAccount() (mailcache.Account, error) {
 		}
 		return mailcache.Server{Host: s.Host, Port: s.Port, Security: sec}
 	}
-	return mailcache.Account{IMAP: conv(a.IMAP), SMTP: conv(a.SMTP), User: a.Username, Password: pw, From: a.Address, RootCAs: tc.RootCAs}, nil
+	return mailcache.Account{IMAP: conv(a.IMAP), SMTP: conv(a.SMTP), User: a.Username, Password: pw, From: a.Address, RootCAs: roots}, nil
 }
 
 func runMail(ctx context.Context, env *cmdEnv, args []string) error {

@@ -41,6 +41,7 @@ type packWriter struct {
 const maxPack = 1 << 30
 
 func (w *packWriter) append(raw []byte) (bodyLoc, error) {
+	crc := crc32.Checksum(raw, crcTable)
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.f == nil || w.off >= maxPack {
@@ -61,7 +62,7 @@ func (w *packWriter) append(raw []byte) (bodyLoc, error) {
 	if err != nil {
 		return bodyLoc{}, fmt.Errorf("mail cache: cannot store a message in %s: %w (check free space)", w.dir, err)
 	}
-	loc := bodyLoc{Pack: w.name, Off: w.off, Len: int64(n), CRC: crc32.Checksum(raw, crcTable), Available: true}
+	loc := bodyLoc{Pack: w.name, Off: w.off, Len: int64(n), CRC: crc, Available: true}
 	w.off += int64(n)
 	return loc, nil
 }
@@ -77,11 +78,13 @@ func (w *packWriter) close() {
 
 var errBodyDamaged = errors.New("mail cache: stored message is damaged")
 
-func (c *Cache) readPack(loc bodyLoc) ([]byte, error) {
-	if !validPackName(loc.Pack) {
+func (c *Cache) readPack(loc bodyLoc) ([]byte, error) { return readPackAt(c.dir, loc) }
+
+func readPackAt(dir string, loc bodyLoc) ([]byte, error) {
+	if !validPackName(loc.Pack) || loc.Len < 0 || loc.Len > 1<<31 {
 		return nil, errBodyDamaged
 	}
-	f, err := os.Open(filepath.Join(c.dir, "bodies", loc.Pack+".pack"))
+	f, err := os.Open(filepath.Join(dir, "bodies", loc.Pack+".pack"))
 	if err != nil {
 		return nil, errBodyDamaged
 	}

@@ -2,6 +2,7 @@ package mailcache
 
 import (
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -74,11 +75,14 @@ func foldForIndex(s string) string {
 			continue
 		}
 		seen[w] = true
+		spelled := germanFold.Replace(w)
 		b.WriteByte(' ')
-		b.WriteString(germanFold.Replace(w))
-		if strings.ContainsAny(w, "ßẞ") { // "Grüße" also as "Grusse"
-			b.WriteByte(' ')
-			b.WriteString(sharpS.Replace(w))
+		b.WriteString(spelled)
+		if strings.ContainsAny(w, "ßẞ") { // "Grüße" also as "Grüsse", found as "Grusse"
+			if s2 := sharpS.Replace(w); s2 != spelled {
+				b.WriteByte(' ')
+				b.WriteString(s2)
+			}
 		}
 	}
 	return b.String()
@@ -87,3 +91,134 @@ func foldForIndex(s string) string {
 func isWordRune(r rune) bool {
 	return r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 127
 }
+
+// indexTerms returns the distinct words of a body text, each once in the
+// order they first appear (ASCII case does not make a word distinct), with
+// the spelled-out forms of umlaut/ß words as foldForIndex adds them. The body
+// column of the index holds these terms instead of the whole text: a long
+// mail repeats its words many times, and tokenizing, hashing and merging
+// every occurrence was most of the cost of a first sync. Searches for words
+// and prefixes are unaffected; a phrase in the body is checked against the
+// message itself (phraseInText).
+//
+// Words are split like the FTS tokenizer splits ASCII text; runs of
+// non-ASCII bytes stay inside a word and the tokenizer splits them further,
+// so every token of the text is among the tokens of the terms.
+func indexTerms(s string) string {
+	t := termSets.Get().(*termSet)
+	defer termSets.Put(t)
+	t.reset(len(s))
+	var b strings.Builder
+	b.Grow(len(s)/4 + 16)
+	german := false
+	for i := 0; i < len(s); {
+		for i < len(s) && !wordByte[s[i]] {
+			i++
+		}
+		j, h, or := i, uint32(2166136261), byte(0)
+		for j < len(s) && wordByte[s[j]] {
+			c := s[j]
+			or |= c
+			h = (h ^ uint32(lowerByte[c])) * 16777619
+			j++
+		}
+		if j > i && t.add(s, i, j, h) {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(s[i:j])
+			if or >= 0x80 && hasGerman(s[i:j]) {
+				german = true
+			}
+		}
+		i = j
+	}
+	if !german {
+		return b.String()
+	}
+	return foldForIndex(b.String())
+}
+
+// termSet is an open-addressing set of words of one text, kept as offsets
+// into it, reused between messages.
+type termSet struct {
+	slots  []int32 // index+1 into words; 0 is empty
+	words  [][2]int32
+	hashes []uint32
+}
+
+var termSets = sync.Pool{New: func() any { return &termSet{} }}
+
+func (t *termSet) reset(n int) {
+	size := 1024
+	for size < n/8 {
+		size <<= 1
+	}
+	if cap(t.slots) >= size && cap(t.slots) <= 4*size {
+		t.slots = t.slots[:size]
+		clear(t.slots)
+	} else {
+		t.slots = make([]int32, size)
+	}
+	t.words, t.hashes = t.words[:0], t.hashes[:0]
+}
+
+// add reports whether s[i:j] (hash h) is new, and adds it.
+func (t *termSet) add(s string, i, j int, h uint32) bool {
+	if 2*len(t.words) >= len(t.slots) {
+		t.grow()
+	}
+	mask := uint32(len(t.slots) - 1)
+	for k := h & mask; ; k = (k + 1) & mask {
+		e := t.slots[k]
+		if e == 0 {
+			t.words = append(t.words, [2]int32{int32(i), int32(j)})
+			t.hashes = append(t.hashes, h)
+			t.slots[k] = int32(len(t.words))
+			return true
+		}
+		w := t.words[e-1]
+		if t.hashes[e-1] == h && asciiFoldEqual(s[w[0]:w[1]], s[i:j]) {
+			return false
+		}
+	}
+}
+
+func (t *termSet) grow() {
+	t.slots = make([]int32, 2*len(t.slots))
+	mask := uint32(len(t.slots) - 1)
+	for n := range t.words {
+		k := t.hashes[n] & mask
+		for t.slots[k] != 0 {
+			k = (k + 1) & mask
+		}
+		t.slots[k] = int32(n + 1)
+	}
+}
+
+func asciiFoldEqual(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if x != y {
+			if x|0x20 != y|0x20 || x|0x20 < 'a' || x|0x20 > 'z' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// wordByte: ASCII letters and digits, and every non-ASCII byte (see indexTerms).
+var wordByte, lowerByte = func() (w [256]bool, l [256]byte) {
+	for c := 0; c < 256; c++ {
+		w[c] = c >= 0x80 || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+		l[c] = byte(c)
+		if c >= 'A' && c <= 'Z' {
+			l[c] = byte(c) + 'a' - 'A'
+		}
+	}
+	return
+}()

@@ -216,16 +216,15 @@ func (c *Cache) attachBody(ctx context.Context, tx *sql.Tx, id int64, in *ingest
 		bodyCached, len(in.p.Attachments) > 0, in.snippet(), in.loc.Pack, in.loc.Off, in.loc.Len, in.loc.CRC, id); err != nil {
 		return err
 	}
-	return c.index(ctx, tx, id, in.p, true)
+	return c.index(ctx, tx, id, in, true)
 }
 
-func (c *Cache) index(ctx context.Context, tx *sql.Tx, id int64, p parsed, replace bool) error {
+func (c *Cache) index(ctx context.Context, tx *sql.Tx, id int64, in *ingest, replace bool) error {
 	if replace {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM fts WHERE rowid=?`, id); err != nil {
 			return err
 		}
 	}
-	in := &ingest{p: p}
 	subj, people, body := in.indexed()
 	_, err := tx.ExecContext(ctx, `INSERT INTO fts(rowid, subject, people, body) VALUES(?,?,?,?)`, id, subj, people, body)
 	return err
@@ -242,9 +241,10 @@ func (in *ingest) indexed() (string, string, string) {
 func (in *ingest) fold() {
 	in.fSubject = foldForIndex(in.p.Subject)
 	in.fPeople = foldForIndex(strings.Join([]string{in.p.From, in.p.To, in.p.Cc}, " "))
-	in.fBody = foldForIndex(in.p.Text)
+	in.fBody = indexTerms(in.p.Text)
 	in.snip = snippetOf(in.p.Text)
 	in.folded = true
+	in.p.Text = "" // folded: do not keep a batch's texts in memory twice
 }
 
 func (in *ingest) snippet() string {

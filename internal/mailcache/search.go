@@ -31,7 +31,7 @@ func (c *Cache) SearchTotal(ctx context.Context, query string, limit int) ([]Sum
 	if limit <= 0 {
 		limit = 50
 	}
-	where, args := q.sql()
+	where, args := q.sql(c.dir)
 	// Newest first. For text-only queries, walking the date index and
 	// stopping at the limit beats sorting every match; with filters (an
 	// address, a date range) SQLite picks their index. Only the page's rows
@@ -95,7 +95,7 @@ func (c *Cache) count(ctx context.Context, q *query) (int, error) {
 		err := c.db.QueryRowContext(ctx, `SELECT count(*) FROM fts WHERE fts MATCH ?`, strings.Join(q.fts, " ")).Scan(&n)
 		return n, err
 	}
-	where, args := q.sql()
+	where, args := q.sql(c.dir)
 	err := c.db.QueryRowContext(ctx, `SELECT count(*) FROM messages m WHERE `+where, args...).Scan(&n)
 	return n, err
 }
@@ -111,11 +111,21 @@ type query struct {
 	fts     []string // FTS5 expressions, ANDed
 	filters []string
 	args    []any
+	verify  bool // a filter checks phrases in the messages
 }
 
-func (q *query) sql() (string, []any) {
+// cacheDir stands in a query's arguments for the cache's folder (the
+// phrase check reads message bodies from it); sql fills it in.
+type cacheDir struct{}
+
+func (q *query) sql(dir string) (string, []any) {
 	conds := append([]string{}, q.filters...)
 	args := append([]any{}, q.args...)
+	for i, a := range args {
+		if _, ok := a.(cacheDir); ok {
+			args[i] = dir
+		}
+	}
 	if len(q.fts) > 0 {
 		conds = append([]string{`m.id IN (SELECT rowid FROM fts WHERE fts MATCH ?)`}, conds...)
 		args = append([]any{strings.Join(q.fts, " ")}, args...)
@@ -175,27 +185,11 @@ func ftsTerm(col, word string) string {
 
 func parseQuery(s string) (*query, error) {
 	q := &query{}
-	var expr []string // FTS expression parts with operators
+	var terms []qterm
 	pendingOp := ""
-	addFTS := func(t string, neg bool) {
-		if neg {
-			if len(expr) == 0 {
-				// FTS5 cannot start with NOT; as a filter instead
-				q.filters = append(q.filters, `m.id NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)`)
-				q.args = append(q.args, t)
-				return
-			}
-			expr = append(expr, "NOT", t)
-		} else {
-			if len(expr) > 0 {
-				op := "AND"
-				if pendingOp == "OR" {
-					op = "OR"
-				}
-				expr = append(expr, op)
-			}
-			expr = append(expr, t)
-		}
+	addFTS := func(t qterm, neg bool) {
+		t.neg, t.or = neg, pendingOp == "OR" && len(terms) > 0
+		terms = append(terms, t)
 		pendingOp = ""
 	}
 	neg := false
@@ -224,11 +218,11 @@ func parseQuery(s string) (*query, error) {
 		cond, arg := "", any(nil)
 		switch strings.ToLower(field) {
 		case "":
-			addFTS(ftsTerm("", val), neg)
+			addFTS(textTerm("", val), neg)
 		case "subject":
-			addFTS(ftsTerm("subject", val), neg)
+			addFTS(qterm{fts: ftsTerm("subject", val)}, neg)
 		case "body":
-			addFTS(ftsTerm("body", val), neg)
+			addFTS(textTerm("body", val), neg)
 		case "from", "to":
 			col := map[string]string{"from": "m.from_addr", "to": "(m.to_addr || ' ' || m.cc_addr)"}[strings.ToLower(field)]
 			if strings.ToLower(field) == "from" && isAddress(val) {
@@ -237,11 +231,11 @@ func parseQuery(s string) (*query, error) {
 				// the index narrows it down (the address's words, as a
 				// phrase, among the people), LIKE makes it exact
 				if !neg {
-					addFTS(ftsTerm("people", val), false)
+					addFTS(qterm{fts: ftsTerm("people", val)}, false)
 				}
 				cond, arg = col+` LIKE ? ESCAPE '\'`, "%"+likeEscape(val)+"%"
 			} else {
-				addFTS(ftsTerm("people", val), neg)
+				addFTS(qterm{fts: ftsTerm("people", val)}, neg)
 			}
 		case "date":
 			from, to, err := dateRange(val)
@@ -265,7 +259,7 @@ func parseQuery(s string) (*query, error) {
 				return nil, fmt.Errorf("search: unknown %s:%s (use is:unread, is:read, is:flagged or is:attachment)", field, val)
 			}
 		default:
-			addFTS(ftsTerm("", tok), neg) // "a:b" that is no field: search it as text
+			addFTS(textTerm("", tok), neg) // "a:b" that is no field: search it as text
 		}
 		if cond != "" {
 			if neg {
@@ -278,10 +272,126 @@ func parseQuery(s string) (*query, error) {
 		}
 		neg = false
 	}
-	if len(expr) > 0 {
-		q.fts = []string{strings.Join(expr, " ")}
-	}
+	q.addTerms(terms)
 	return q, nil
+}
+
+// qterm is one text term of a query.
+type qterm struct {
+	fts     string // FTS5 expression; for a phrase, all its words (candidates)
+	neg, or bool   // preceded by NOT / by OR
+	phrase  string // set when the words must also stand together (checked per message)
+	cols    int
+}
+
+// textTerm is a term for the body (and, without a column, subject and
+// people too). The body is indexed as a set of words, so a term of several
+// words matches by all its words in the index and is then checked as a
+// phrase in the message.
+func textTerm(col, val string) qterm {
+	if phraseWords(val) < 2 {
+		return qterm{fts: ftsTerm(col, val)}
+	}
+	words := splitWords(strings.Trim(strings.TrimSuffix(val, "*"), `"`))
+	parts := make([]string, len(words))
+	for i, w := range words {
+		if i == len(words)-1 && strings.HasSuffix(val, "*") {
+			w += "*"
+		}
+		parts[i] = ftsTerm("", w)
+	}
+	t := qterm{fts: "(" + strings.Join(parts, " AND ") + ")", phrase: strings.Trim(strings.TrimSuffix(val, "*"), `"`), cols: colAny}
+	if strings.HasSuffix(val, "*") {
+		t.phrase += "*"
+	}
+	if col == "body" {
+		t.fts, t.cols = "body : "+t.fts, colBody
+	}
+	return t
+}
+
+// addTerms turns the text terms into the query: one FTS expression when
+// the index can decide alone (the fast path), else SQL over the index with
+// the phrase check (AND binds closer than OR, as in FTS5).
+func (q *query) addTerms(terms []qterm) {
+	verify := false
+	for _, t := range terms {
+		verify = verify || t.phrase != ""
+	}
+	if !verify {
+		var expr []string
+		for _, t := range terms {
+			switch {
+			case t.neg && len(expr) == 0:
+				// FTS5 cannot start with NOT; as a filter instead
+				q.filters = append(q.filters, `m.id NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)`)
+				q.args = append(q.args, t.fts)
+			case t.neg:
+				expr = append(expr, "NOT", t.fts)
+			case len(expr) > 0 && t.or:
+				expr = append(expr, "OR", t.fts)
+			case len(expr) > 0:
+				expr = append(expr, "AND", t.fts)
+			default:
+				expr = append(expr, t.fts)
+			}
+		}
+		if len(expr) > 0 {
+			q.fts = []string{strings.Join(expr, " ")}
+		}
+		return
+	}
+	var groups []string
+	var conds []string
+	var pos []string // positive FTS terms of the group
+	var gargs [][]any
+	var cargs []any
+	end := func() {
+		if len(conds) == 0 && len(pos) == 0 {
+			return
+		}
+		var a []any
+		c := conds
+		if len(pos) > 0 {
+			c = append([]string{`m.id IN (SELECT rowid FROM fts WHERE fts MATCH ?)`}, c...)
+			a = append(a, strings.Join(pos, " AND "))
+		}
+		groups = append(groups, "("+strings.Join(c, " AND ")+")")
+		gargs = append(gargs, append(a, cargs...))
+		conds, pos, cargs = nil, nil, nil
+	}
+	for _, t := range terms {
+		if t.or {
+			end()
+		}
+		check := ""
+		if t.phrase != "" {
+			check = phraseFunc + `(?, ?, ?, m.subject, m.from_addr || ' ' || m.to_addr || ' ' || m.cc_addr, m.body_pack, m.body_off, m.body_len, m.body_crc)`
+		}
+		switch {
+		case !t.neg:
+			pos = append(pos, t.fts)
+			if check != "" {
+				conds = append(conds, check)
+				cargs = append(cargs, cacheDir{}, t.phrase, t.cols)
+			}
+		case check == "":
+			conds = append(conds, `m.id NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)`)
+			cargs = append(cargs, t.fts)
+		default:
+			conds = append(conds, `NOT (m.id IN (SELECT rowid FROM fts WHERE fts MATCH ?) AND `+check+`)`)
+			cargs = append(cargs, t.fts, cacheDir{}, t.phrase, t.cols)
+		}
+	}
+	end()
+	if len(groups) == 0 {
+		return
+	}
+	q.filters = append(q.filters, "("+strings.Join(groups, " OR ")+")")
+	for _, a := range gargs {
+		q.args = append(q.args, a...)
+	}
+	q.verify = true
 }
 
 func likeEscape(s string) string {

@@ -225,12 +225,36 @@ func copyAll(w io.Writer, r io.Reader) (int64, error) {
 	return n, err
 }
 
-// readCapped reads at most max bytes from r and reports whether there was more.
-func readCapped(r io.Reader, max int) ([]byte, bool, error) {
-	var buf bytes.Buffer
-	n, err := io.Copy(&buf, io.LimitReader(r, int64(max)+1))
-	if n > int64(max) {
-		return buf.Bytes()[:max], true, err
+// readCapped reads at most max bytes from r and reports whether there was
+// more. hint is how much r probably holds (decoding never grows a body), so
+// the buffer is allocated once.
+func readCapped(r io.Reader, max, hint int) ([]byte, bool, error) {
+	buf := make([]byte, 0, min(hint, max)+1)
+	for {
+		if len(buf) == cap(buf) {
+			if len(buf) > max {
+				break
+			}
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):min(cap(buf), max+1)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return capAt(buf, max), len(buf) > max, err
+		}
+		if len(buf) > max {
+			break
+		}
 	}
-	return buf.Bytes(), false, err
+	return capAt(buf, max), len(buf) > max, nil
+}
+
+func capAt(b []byte, max int) []byte {
+	if len(b) > max {
+		return b[:max]
+	}
+	return b
 }

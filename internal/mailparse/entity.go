@@ -324,7 +324,7 @@ func (p *parser) decodeText(pi partInfo, body []byte) string {
 		p.problem("unknown transfer encoding %q, shown as is", truncate(pi.encoding, 40))
 	}
 	tr := DecodeTransfer(pi.encoding, bytes.NewReader(body))
-	data, more, err := readCapped(tr, p.opts.MaxTextBytes)
+	data, more, err := readCapped(tr, p.opts.MaxTextBytes, len(body))
 	if err != nil {
 		p.problem("text part could not be fully decoded")
 	}

@@ -1,0 +1,166 @@
+package mailcache
+
+import (
+	"database/sql/driver"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+	"modernc.org/sqlite"
+)
+
+// The body column of the index holds each word once (indexTerms), so the
+// index alone cannot tell whether words stand next to each other. A search
+// term that is several words ("a phrase", Rechnung-2024, an address) finds
+// its candidates in the index by all its words and is then checked against
+// the message: phraseSQL names the SQL function that does that.
+const phraseFunc = "deskport_phrase"
+
+// Columns a phrase may be found in.
+const (
+	colSubject = 1 << iota
+	colPeople
+	colBody
+	colAny = colSubject | colPeople | colBody
+)
+
+func init() {
+	// deskport_phrase(cacheDir, phrase, cols, subject, people, pack, off, len, crc)
+	sqlite.MustRegisterScalarFunction(phraseFunc, 9, func(_ *sqlite.FunctionContext, a []driver.Value) (driver.Value, error) {
+		dir, _ := a[0].(string)
+		phrase, _ := a[1].(string)
+		cols, _ := a[2].(int64)
+		p := newPhrase(phrase)
+		if len(p.words) == 0 {
+			return int64(1), nil
+		}
+		if cols&colSubject != 0 && p.in(asString(a[3])) || cols&colPeople != 0 && p.in(asString(a[4])) {
+			return int64(1), nil
+		}
+		if cols&colBody == 0 {
+			return int64(0), nil
+		}
+		pack := asString(a[5])
+		off, _ := a[6].(int64)
+		n, _ := a[7].(int64)
+		crc, _ := a[8].(int64)
+		if pack == "" || n <= 0 {
+			return int64(0), nil
+		}
+		raw, err := readPackAt(dir, bodyLoc{Pack: pack, Off: off, Len: n, CRC: uint32(crc)})
+		if err != nil {
+			return int64(0), nil // a damaged body does not fail the search
+		}
+		if p.in(parseMessage(raw).Text) {
+			return int64(1), nil
+		}
+		return int64(0), nil
+	})
+}
+
+func asString(v driver.Value) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case []byte:
+		return string(x)
+	}
+	return ""
+}
+
+// phrase is a search term as the words the index sees, each folded
+// (lower case, umlauts spelled out, other accents removed).
+type phrase struct {
+	words  []string
+	prefix bool // the last word is a prefix ("Rechn"*)
+}
+
+func newPhrase(s string) phrase {
+	p := phrase{}
+	if strings.HasSuffix(s, "*") {
+		p.prefix, s = true, strings.TrimSuffix(s, "*")
+	}
+	p.words = foldWords(splitWords(s))
+	return p
+}
+
+// splitWords splits like the FTS tokenizer (unicode61): letters, digits
+// and private-use characters make words, everything else separates them.
+func splitWords(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsNumber(r) && !unicode.Is(unicode.Co, r)
+	})
+}
+
+// phraseWords counts the words of a search term as the index sees them.
+func phraseWords(s string) int { return len(splitWords(strings.TrimSuffix(s, "*"))) }
+
+// foldWords lower-cases each word in place (accents: see wordMatch).
+func foldWords(ws []string) []string {
+	for i, w := range ws {
+		ws[i] = strings.ToLower(w)
+	}
+	return ws
+}
+
+// in reports whether text holds the phrase's words one after another.
+func (p phrase) in(text string) bool {
+	if len(p.words) == 0 {
+		return true
+	}
+	tw := foldWords(splitWords(text))
+	n := len(p.words)
+	for i := 0; i+n <= len(tw); i++ {
+		ok := true
+		for k := 0; k < n && ok; k++ {
+			ok = wordMatch(p.words[k], tw[i+k], p.prefix && k == n-1)
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// wordMatch compares a folded query word with a folded text word the way
+// the index matches them: accents removed (Müller = Muller) or umlauts
+// spelled out (Müller = Mueller), optionally as a prefix.
+func wordMatch(q, t string, prefix bool) bool {
+	eq := func(a, b string) bool {
+		if prefix {
+			return strings.HasPrefix(b, a)
+		}
+		return a == b
+	}
+	if eq(q, t) {
+		return true
+	}
+	if isASCII(q) && isASCII(t) {
+		return false
+	}
+	return eq(stripAccents(q), stripAccents(t)) || eq(germanFold.Replace(q), germanFold.Replace(t))
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// stripAccents removes combining marks: "müller" -> "muller", "ß" stays.
+func stripAccents(s string) string {
+	if isASCII(s) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

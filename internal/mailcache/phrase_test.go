@@ -1,0 +1,180 @@
+package mailcache
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// storeTexts caches one plain-text message per subject -> body.
+func storeTexts(t *testing.T, c *Cache, texts map[string]string) {
+	t.Helper()
+	ctx := context.Background()
+	keys := make([]string, 0, len(texts))
+	for k := range texts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	err := c.db.Tx(ctx, func(tx *sql.Tx) error {
+		var fid int64
+		if err := tx.QueryRow(`INSERT INTO folders(name) VALUES('INBOX') ON CONFLICT(name) DO UPDATE SET name=name RETURNING id`).Scan(&fid); err != nil {
+			return err
+		}
+		for i, subj := range keys {
+			raw := []byte("Subject: " + subj + "\r\nFrom: Jürgen Müller <jm@example.de>\r\nMessage-ID: <" + subj + "@x>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + texts[subj] + "\r\n")
+			in, err := c.prepare(&serverMsg{UID: uint32(i + 1), Raw: raw, Size: int64(len(raw))})
+			if err != nil {
+				return err
+			}
+			if _, err := c.storeMessage(ctx, tx, fid, in, false); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func subjects(t *testing.T, c *Cache, q string) string {
+	t.Helper()
+	res, total, err := c.SearchTotal(context.Background(), q, 50)
+	if err != nil {
+		t.Fatalf("search %q: %v", q, err)
+	}
+	var s []string
+	for _, m := range res {
+		s = append(s, m.Subject)
+	}
+	sort.Strings(s)
+	if total != len(res) {
+		t.Errorf("search %q: total %d, listed %d", q, total, len(res))
+	}
+	n, err := c.Count(context.Background(), q)
+	if err != nil || n != len(res) {
+		t.Errorf("count %q = %d, %v; listed %d", q, n, err, len(res))
+	}
+	return strings.Join(s, " ")
+}
+
+func TestPhrasesInTheBody(t *testing.T) {
+	c := openCache(t, t.TempDir(), Policy{})
+	storeTexts(t, c, map[string]string{
+		"adjacent":                "Sehr geehrte Damen, die Rechnung für März wurde bezahlt. Die Rechnung liegt bei.",
+		"apart":                   "Rechnung und Mahnung: die Unterlagen kommen. Rechnung folgt.",
+		"number":                  "Bitte Aktenzeichen Az-12-345 angeben, nicht 345-12.",
+		"umlaut":                  "Angebot der Mueller GmbH aus der Hauptstrasse",
+		"umlaut2":                 "Angebot der Müller GmbH aus der Hauptstraße",
+		"other":                   "nothing related here, Mahnung only",
+		"die Rechnung im Betreff": "kein Treffer im Text",
+	})
+	for _, tc := range []struct{ q, want string }{
+		{`"die Rechnung"`, "adjacent die Rechnung im Betreff"},
+		{`body:"die Rechnung"`, "adjacent"},
+		{`subject:"die Rechnung"`, "die Rechnung im Betreff"},
+		{`"Rechnung die"`, ""},
+		{`Rechnung`, "adjacent apart die Rechnung im Betreff"},
+		{`Rechnung -"die Rechnung"`, "apart"},
+		{`Rechnung NOT "die Rechnung"`, "apart"},
+		{`"die Rechnung" OR Mahnung`, "adjacent apart die Rechnung im Betreff other"},
+		{`Mahnung OR "Az 12 345"`, "apart number other"},
+		{`"die Rech"*`, "adjacent die Rechnung im Betreff"},
+		{`Az-12-345`, "number"},
+		{`12-345`, "number"},
+		{`345-12`, "number"},
+		{`12-346`, ""},
+		{`"Müller GmbH"`, "umlaut umlaut2"},
+		{`"Mueller GmbH"`, "umlaut umlaut2"},
+		{`"Muller GmbH"`, "umlaut2"},
+		{`"der Hauptstraße"`, "umlaut umlaut2"},
+		{`"Jürgen Müller"`, "adjacent apart die Rechnung im Betreff number other umlaut umlaut2"},
+		{`"Müller Jürgen"`, ""},
+		{`"geehrte Damen" date:2000..2100`, ""}, // the test mails have no date: filters still apply
+	} {
+		if got := subjects(t, c, tc.q); got != tc.want {
+			t.Errorf("search %s = [%s], want [%s]", tc.q, got, tc.want)
+		}
+	}
+}
+
+func TestPhraseCheckSurvivesDamagedBody(t *testing.T) {
+	dir := t.TempDir()
+	c := openCache(t, dir, Policy{})
+	storeTexts(t, c, map[string]string{"a": "die Rechnung kommt", "b": "die Rechnung kommt auch"})
+	packs, _ := filepath.Glob(filepath.Join(dir, "bodies", "*.pack"))
+	if len(packs) == 0 {
+		t.Fatal("no pack file")
+	}
+	for _, p := range packs {
+		if err := os.WriteFile(p, []byte("garbage"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// the body cannot be read: the phrase is not confirmed, nothing fails
+	if got := subjects(t, c, `"die Rechnung"`); got != "" {
+		t.Errorf("found [%s] in damaged bodies", got)
+	}
+	if got := subjects(t, c, `Rechnung`); got != "a b" {
+		t.Errorf("word search = [%s]", got)
+	}
+}
+
+func TestIndexTerms(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"", ""},
+		{"Die die DIE Rechnung, die rechnung!", "Die Rechnung"},
+		{"a-b a_b a.b", "a b"},
+		{"Grüße aus der Straße, Grüße", "Grüße aus der Straße Gruesse Grüsse Strasse"},
+		{"naïve café naïve", "naïve café"},
+		{"x\u2013y x\u2013y", "x\u2013y"}, // en dash: one term, the tokenizer splits it
+	} {
+		if got := indexTerms(tc.in); got != tc.want {
+			t.Errorf("indexTerms(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	// every word of a long text is among the terms, each term once
+	long := strings.Repeat("Sehr geehrte Frau Müller, anbei die Rechnung Nr. 2024-17. ", 200) + "Schluss"
+	terms := indexTerms(long)
+	seen := map[string]bool{}
+	for _, w := range strings.Fields(terms) {
+		if seen[strings.ToLower(w)] {
+			t.Errorf("term %q twice", w)
+		}
+		seen[strings.ToLower(w)] = true
+	}
+	for _, w := range splitWords(long) {
+		if !seen[strings.ToLower(w)] {
+			t.Errorf("word %q missing from the terms", w)
+		}
+	}
+	if len(terms) > 200 {
+		t.Errorf("terms of a repetitive text are %d bytes: %q", len(terms), terms)
+	}
+}
+
+func TestPhraseMatch(t *testing.T) {
+	for _, tc := range []struct {
+		phrase, text string
+		want         bool
+	}{
+		{"die Rechnung", "Sehr geehrte, die  Rechnung.", true},
+		{"die Rechnung", "die, Rechnung", true}, // punctuation is no word, like in the index
+		{"die Rechnung", "die neue Rechnung", false},
+		{"Rech*", "Rechnungen", true},
+		{"die Rech*", "die Rechnungen", true},
+		{"die Rech*", "die Mahnung", false},
+		{"MÜLLER gmbh", "Mueller GmbH", true},
+		{"Muller GmbH", "Müller GmbH", true},
+		{"Straße", "STRASSE", true},
+		{"", "anything", true},
+	} {
+		if got := newPhrase(tc.phrase).in(tc.text); got != tc.want {
+			t.Errorf("%q in %q = %v, want %v", tc.phrase, tc.text, got, tc.want)
+		}
+	}
+}
