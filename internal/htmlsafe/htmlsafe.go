@@ -327,6 +327,9 @@ func safeLink(raw string) (href, real string, ok bool) {
 // outside the app from the reader's frame.
 func OpenHref(u string) string { return navpolicy.OpenPath + "?u=" + url.QueryEscape(u) }
 
+// hrefWhitespace removes what browsers drop anywhere in an href.
+var hrefWhitespace = strings.NewReplacer("\t", "", "\n", "", "\r", "")
+
 // linkTarget returns the URL a link may open outside (or a #fragment).
 // An href that is already an OpenHref (sanitizing our own output again)
 // yields the URL it carries, checked again.
@@ -334,7 +337,7 @@ func linkTarget(raw string) (string, bool) {
 	// What browsers do with an href: trim C0 controls and spaces, drop tabs
 	// and newlines anywhere. Any other control character is refused.
 	u := strings.TrimFunc(raw, func(r rune) bool { return r <= 0x20 })
-	u = strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(u)
+	u = hrefWhitespace.Replace(u)
 	if len(u) > MaxLinkBytes || strings.ContainsFunc(u, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
 		return "", false
 	}

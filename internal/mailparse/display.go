@@ -2,7 +2,6 @@ package mailparse
 
 import (
 	"encoding/base64"
-	"html"
 	"io"
 	"strings"
 
@@ -15,7 +14,8 @@ const MaxInlineImage = 5 << 20
 // DisplayHTML returns m's body as HTML that is safe to show in the reader's
 // sandboxed iframe, and how many remote references were blocked. cid: images
 // are taken from raw (the full message m was parsed from) as data: URLs.
-// Plain-text mail comes back as escaped, wrapped <pre> text.
+// Plain-text mail comes back as escaped, wrapped <pre> text whose web and
+// e-mail addresses are links like those of an HTML mail (htmlsafe.TextHTML).
 func DisplayHTML(raw []byte, m *Message, allowRemote bool) (string, int) {
 	return DisplayHTMLPolicy(raw, m, htmlsafe.Policy{AllowRemote: allowRemote})
 }
@@ -24,7 +24,7 @@ func DisplayHTML(raw []byte, m *Message, allowRemote bool) (string, int) {
 // inlines remote images once allowed); a nil p.CID resolves from raw.
 func DisplayHTMLPolicy(raw []byte, m *Message, p htmlsafe.Policy) (string, int) {
 	if m.HTML == "" {
-		return `<pre style="white-space:pre-wrap;font-family:inherit">` + html.EscapeString(m.Text) + `</pre>`, 0
+		return htmlsafe.TextHTML(m.Text), 0
 	}
 	if p.CID != nil {
 		return htmlsafe.Sanitize(m.HTML, p)
