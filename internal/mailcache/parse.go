@@ -75,6 +75,9 @@ func clip(s string) string {
 	if len(s) > maxIndexedText {
 		s = s[:maxIndexedText]
 	}
+	if utf8.ValidString(s) { // the parser's text is UTF-8: a fast check
+		return s
+	}
 	return strings.ToValidUTF8(s, "")
 }
 

@@ -33,6 +33,7 @@ type SyncResult struct {
 func (c *Cache) Sync(ctx context.Context, a Account) (SyncResult, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	defer dropRaws()
 	c.setStatus(func(s *Status) { s.Syncing = true })
 	res, err := c.syncLocked(ctx, a)
 	c.setStatus(func(s *Status) {
