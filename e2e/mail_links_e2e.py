@@ -6,15 +6,20 @@ scripts/e2e-mail.sh). Against loopback peers started here: Dovecot (scripts/peer
 and the SMTP sink (sign-in checks both). A stub xdg-open on PATH records what the app hands
 to the desktop.
 
-1. A mail with an HTML body (a web link, a mailto: link, a javascript: link) and a PDF is
-   opened in the reader; the web link is clicked with the X pointer (xdotool) inside the
-   sandboxed frame; xdg-open receives the original URL, byte for byte, and the reader shows
-   the mail again (WebKitGTK commits the opener's 204 on wails:// as an empty page; the view
-   then puts a fresh frame with the message in place). The same for the mailto: link; the
-   javascript: link does nothing; Back afterwards opens nothing again and stays on the mail.
-2. The attachment button opens the real save dialog (GTK, through Go), which starts in the
+1. Signing in to mail in the accounts view fills the inbox at once (nobody presses Sync now).
+2. A mail with an HTML body (a web link, a mailto: link, a javascript: link) and a PDF is
+   opened in the reader; the links are clicked with the X pointer (xdotool) inside the
+   sandboxed frame. The web link reaches xdg-open with its original URL, byte for byte; the
+   mailto: link opens Deskport's compose panel with its recipient, copy, subject and body
+   (artifacts/mail-compose-mailto.png) and does not reach xdg-open; the javascript: link does
+   nothing. Throughout, the SAME frame element shows the message: it never loads again (the
+   WebKit policy handler ignores the frame's navigation to the opener) and the window's
+   history does not grow.
+3. The attachment button opens the real save dialog (GTK, through Go), which starts in the
    Downloads folder with the attachment's name; Return saves; the file holds the attachment
    and the view says where it went.
+4. A plain-text mail (quoted-printable): its URL is a link (made by the Go side), and a click
+   hands xdg-open the URL without the sentence's full stop.
 """
 import base64
 import json
@@ -25,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from suite_e2e import App, free_port, wait  # noqa: E402  (shared window driver)
@@ -35,8 +41,10 @@ ARTIFACTS = os.path.join(ROOT, "artifacts")
 procs = []
 
 WEB = "https://amt.example/antrag?id=42&lang=de&q=%C3%A4+b#teil-2"
-MAILTO = "mailto:poststelle@amt.example?subject=Antrag%2042"
+MAILTO = "mailto:poststelle@amt.example?cc=akte@amt.example&subject=Antrag%2042&body=Guten%20Tag%2C%0D%0A"
 SUBJECT = "Ihr Antrag 42"
+PLAIN_SUBJECT = "Formular 7"
+PLAIN_URL = "https://amt.example/formular?id=7&lang=de"
 PDF = b"%PDF-1.4\n% deskport e2e\n" + b"x" * 5000 + b"\n%%EOF\n"
 PDF_NAME = "Bescheid 42.pdf"
 
@@ -68,6 +76,16 @@ def message():
             "Content-Transfer-Encoding: base64\r\n\r\n%s--B--\r\n") % (SUBJECT, html, PDF_NAME, PDF_NAME, pdf)
 
 
+def plain_message():
+    # The URL on the first three lines (a click anywhere there lands on it), quoted-printable
+    # ("=" is "=3D"), each line ending a sentence: the full stop is not part of the link.
+    qp = PLAIN_URL.replace("=", "=3D")
+    body = "".join("%s.\r\n" % qp for _ in range(3)) + "Fragen an poststelle@amt.example.\r\nMit freundlichen Gr=C3=BC=C3=9Fen\r\n"
+    return ("From: Amt <amt@amt.example>\r\nTo: alice@example.org\r\nSubject: %s\r\n"
+            "Message-ID: <plain7@amt.example>\r\nDate: Thu, 26 Nov 2026 08:00:00 +0100\r\nMIME-Version: 1.0\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n%s") % (PLAIN_SUBJECT, body)
+
+
 def run(tmp):
     mail_pass = "mail-e2e-pass"
     imap_dir, imap_port = tempfile.mkdtemp(prefix="dovecot"), free_port()   # short path: Dovecot's sockets
@@ -78,8 +96,9 @@ def run(tmp):
                                    "--user", "alice:" + mail_pass, "--require-auth"], start_new_session=True,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
     try:
-        subprocess.run([os.path.join(PEERS, "dovecot.sh"), "doveadm", imap_dir, "save", "-u", "alice", "-m", "INBOX"],
-                       input=message().encode(), check=True)
+        for m in (plain_message(), message()):
+            subprocess.run([os.path.join(PEERS, "dovecot.sh"), "doveadm", imap_dir, "save", "-u", "alice", "-m", "INBOX"],
+                           input=m.encode(), check=True)
         session(tmp, mail_pass, imap_port, smtp_port)
     finally:
         subprocess.run([os.path.join(PEERS, "dovecot.sh"), "stop", imap_dir], stdout=subprocess.DEVNULL)
@@ -137,23 +156,31 @@ def session(tmp, mail_pass, imap_port, smtp_port):
         app.js(fill + ";document.querySelector('#mail-form').requestSubmit(), 'ok'")
         wait("signed in to mail", lambda: "alice" in text("#mail-signedin"), timeout=60)
 
-        # Open the mail in the reader.
+        # Open the mail in the reader. The mail service was running before the sign-in and
+        # found no account then; the sign-in itself starts a sync (nobody presses Sync now; the
+        # service's own tick is minutes away and its push connection does not sync).
         app.load("wails://wails/#/mail")
-        row = "[...document.querySelectorAll('#mail-list [role=option]')].find(function(r){return r.textContent.indexOf(%s)>=0})" % q(SUBJECT)
-        # The mail service started before the sign-in; sync now, as the user would.
-        wait("the sync button", lambda: app.js("document.querySelector('#mail-sync') ? 'y' : 'n'") == "y")
-        app.js("document.querySelector('#mail-sync').click(), 'ok'")
-        wait("the mail in the list", lambda: app.js("(%s) ? 'y' : 'n'" % row) == "y", timeout=60)
+        def row_of(subject):
+            return ("[...document.querySelectorAll('#mail-list [role=option]')]"
+                    ".find(function(r){return r.textContent.indexOf(%s)>=0})" % q(subject))
+        row = row_of(SUBJECT)
+        wait("the mails in the list without Sync now", lambda: app.js("(%s) && (%s) ? 'y' : 'n'" % (row, row_of(PLAIN_SUBJECT))) == "y",
+             timeout=20)
+        log("the inbox filled after the sign-in without Sync now")
         app.js("(%s).click(), 'ok'" % row)
         wait("the reader", lambda: text("#mail-subject") == SUBJECT, timeout=30)
         wait("the message frame", lambda: app.js("document.querySelector('#mail-reader iframe') ? 'y' : 'n'") == "y")
         srcdoc = app.js("document.querySelector('#mail-reader iframe').srcdoc")
         assert "/__deskport/open?u=" in srcdoc and "javascript:" not in srcdoc, srcdoc
         assert "target=" not in srcdoc, srcdoc
-        # Count loads of this frame from now on (on Linux the 204 on wails:// commits an empty
-        # page: one load, after which the view puts a fresh frame with the message in its place).
+        # Mark this frame element and count its loads from now on: a link must neither load
+        # anything in it nor replace it.
         app.js("(function(){var f=document.querySelector('#mail-reader iframe');window.__frameLoads=0;"
-               "f.addEventListener('load',function(){window.__frameLoads++});return 'ok'})()")
+               "f.__e2eOriginal=true;f.addEventListener('load',function(){window.__frameLoads++});return 'ok'})()")
+
+        def same_frame():
+            return app.js("(function(){var f=document.querySelector('#mail-reader iframe');"
+                          "return f && f.__e2eOriginal === true ? 'same' : 'other'})()") == "same"
         time.sleep(1.5)  # the frame paints
         shot("mail-links-before.png")
         hist0 = app.js("String(history.length)")
@@ -210,27 +237,61 @@ def session(tmp, mail_pass, imap_port, smtp_port):
         assert external() == [WEB], "xdg-open got %r, want exactly the original URL %r" % (external(), WEB)
         log("web link opened outside:", external()[0])
 
-        wait("the reader showing the mail again after the web link", frame_shows_message, timeout=10)
-        click(y_first + 84)  # the mailto: link, one block below
-        wait("the mailto: link handed to xdg-open", lambda: MAILTO in external(), timeout=10)
+        assert same_frame() and app.js("String(window.__frameLoads)") == "0", \
+            "the frame loaded again (%s loads) or was replaced after the web link" % app.js("String(window.__frameLoads)")
+        wait("the reader showing the message after the web link", frame_shows_message, timeout=10)
+
+        # The mailto: link: Deskport's own compose panel, prefilled; the system's mail program is not asked.
+        screen_before = os.path.join(tmp, "screen-before-mailto.png")
+        subprocess.run(["import", "-window", "root", screen_before], check=True)
+        click(y_first + 84)  # one block below
+        panel = "document.querySelector('#mail-compose-panel')"
+        wait("the compose panel", lambda: app.js("%s && !%s.hidden ? 'y' : 'n'" % (panel, panel)) == "y", timeout=10)
+        val = lambda sel: app.js("document.querySelector(%s).value" % q(sel))
+        wait("the mailto: recipient in compose", lambda: val("#compose-to") == "poststelle@amt.example", timeout=5)
+        got = (val("#compose-to"), val("#compose-cc"), val("#compose-subject"), val("#compose-text"))
+        assert got == ("poststelle@amt.example", "akte@amt.example", "Antrag 42", "Guten Tag,\n"), "compose shows %r" % (got,)
+        # The panel is really on screen, on top: the point in its middle belongs to it.
+        geo_panel = json.loads(app.js("JSON.stringify((function(){var p=%s,r=p.getBoundingClientRect();"
+                                      "var e=document.elementFromPoint(r.left+r.width/2,r.top+r.height/2);"
+                                      "return {x:r.left,y:r.top,w:r.width,h:r.height,top:!!e&&p.contains(e),"
+                                      "display:getComputedStyle(p).display}})())" % panel))
+        log("compose panel:", geo_panel)
+        assert geo_panel["top"] and geo_panel["display"] != "none", "the compose panel is not on top: %r" % geo_panel
+
+        def panel_painted():
+            """Most of the panel's area on screen differs from before the click (the machine may
+            paint late)."""
+            crop = "%dx%d+%d+%d" % (geo_panel["w"], geo_panel["h"], int(g["X"]) + off_x + geo_panel["x"], int(g["Y"]) + off_y + geo_panel["y"])
+            now = os.path.join(tmp, "screen-now.png")
+            subprocess.run(["import", "-window", "root", "-crop", crop, "+repage", now], check=True)
+            was = os.path.join(tmp, "screen-was.png")
+            subprocess.run(["convert", screen_before, "-crop", crop, "+repage", was], check=True)
+            r = subprocess.run(["compare", "-metric", "AE", "-fuzz", "10%", was, now, os.path.join(tmp, "diff.png")],
+                               capture_output=True, text=True)
+            return int(float(r.stderr.split()[0])) > 0.2 * geo_panel["w"] * geo_panel["h"]
+        wait("the compose panel painted", panel_painted, timeout=15, every=0.5)
+        shot("mail-compose-mailto.png")
+        # Go opens the link outside when the view does not confirm within 3 s: wait longer than that.
+        time.sleep(4)
+        assert external() == [WEB], "the mailto: link reached xdg-open: %r" % external()
+        log("mailto: link opened compose:", got)
+        app.js("document.querySelector('#compose-close').click(), 'ok'")
+        wait("compose closed", lambda: app.js("%s.hidden ? 'y' : 'n'" % panel) == "y", timeout=5)
+
         click(y_first + 168)  # the javascript: link: dead
         time.sleep(2)
-        assert external() == [WEB, MAILTO], "xdg-open got %r" % external()
-        wait("the reader showing the mail after both links", frame_shows_message, timeout=10)
-        log("frame loads after the first link: %s (0 where a 204 keeps the page, 1 where the view replaced the frame)"
-            % app.js("String(window.__frameLoads)"))
+        assert external() == [WEB], "xdg-open got %r" % external()
+        wait("the reader showing the message after all links", frame_shows_message, timeout=10)
+        loads = app.js("String(window.__frameLoads)")
+        assert same_frame() and loads == "0", "the frame loaded %s times or was replaced" % loads
         assert text("#mail-subject") == SUBJECT, "the reader no longer shows the mail"
-        assert app.uri().startswith("wails://wails/"), app.uri()
-        # Each link leaves a history entry in WebKitGTK (the empty page); Back must not open the link again.
-        log("history length before the links %s, after %s" % (hist0, app.js("String(history.length)")))
-        app.js("history.back(), 'ok'")
-        time.sleep(3)
-        assert external() == [WEB, MAILTO], "Back opened a link again: %r" % external()
-        assert app.uri() == "wails://wails/#/mail" and text("#mail-subject") == SUBJECT, "Back left the mail: %s" % app.uri()
-        wait("the reader showing the mail after Back", frame_shows_message, timeout=10)
+        assert app.uri() == "wails://wails/#/mail", app.uri()
         assert app.js("document.querySelector('#mail-reader iframe').srcdoc") == srcdoc
+        hist1 = app.js("String(history.length)")
+        assert hist1 == hist0, "the links added history entries: %s before, %s after" % (hist0, hist1)
         shot("mail-links-after.png")
-        log("links: PASS (the reader shows the mail again after each link)")
+        log("links: PASS (the same frame shows the message: no load, no history entry)")
 
         # Save the attachment through the real save dialog.
         att = "document.querySelector('.mail-attachments button')"
@@ -253,6 +314,26 @@ def session(tmp, mail_pass, imap_port, smtp_port):
         wait("the view saying where it went", lambda: text("#mail-attachment-status") == want, timeout=10)
         shot("mail-save-done.png")
         log("attachment: PASS (%s)" % want)
+
+        # A plain-text mail: its URL is a link through the opener, without the full stop.
+        app.js("(%s).click(), 'ok'" % row_of(PLAIN_SUBJECT))
+        wait("the plain-text mail in the reader", lambda: text("#mail-subject") == PLAIN_SUBJECT, timeout=30)
+        wait("its frame", lambda: app.js("document.querySelector('#mail-reader iframe') ? 'y' : 'n'") == "y")
+        plain = app.js("document.querySelector('#mail-reader iframe').srcdoc")
+        href = "/__deskport/open?u=" + urllib.parse.quote(PLAIN_URL, safe="")
+        assert plain.count('href="%s"' % href) == 3, "the URL is not a link to the opener: %s" % plain
+        assert "mailto%3Apoststelle%40amt.example" in plain, plain
+        time.sleep(1.5)  # the frame paints
+        box = json.loads(app.js("JSON.stringify((function(){var r=document.querySelector('#mail-reader iframe')"
+                                ".getBoundingClientRect();return {x:r.left,y:r.top}})())"))
+        # Body margin 12px, lines about 22px high: y=40 is on the second line.
+        subprocess.run(["xdotool", "mousemove", "--window", wid, str(int(off_x + box["x"] + 60)), str(int(off_y + box["y"] + 40))], check=True)
+        time.sleep(0.3)
+        subprocess.run(["xdotool", "click", "1"], check=True)
+        wait("the plain-text URL handed to xdg-open", lambda: PLAIN_URL in external(), timeout=10)
+        assert external() == [WEB, PLAIN_URL], "xdg-open got %r" % external()
+        shot("mail-plain-link.png")
+        log("plain text: PASS (%s)" % PLAIN_URL)
         app.quit()
     except Exception:
         shot("mail-e2e-failed.png")

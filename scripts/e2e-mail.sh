@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# End-to-end test of the mail reader in the real window: a link in a mail is
-# clicked inside the sandboxed frame and reaches the system opener (a stub
-# xdg-open) with its original URL while the reader stays on the mail; an
-# attachment is saved through the real save dialog. Builds the test app
+# End-to-end test of the mail reader in the real window: signing in to mail fills the inbox
+# without "Sync now"; a web link in a mail is clicked inside the sandboxed frame and reaches
+# the system opener (a stub xdg-open) with its original URL while the same frame keeps showing
+# the mail (no load, no history entry); a mailto: link opens Deskport's compose panel
+# prefilled instead of the opener; a plain-text mail's URL is a working link; an attachment is
+# saved through the real save dialog. Builds the test app
 # (-tags deskport_e2e, its own output name) unless DESKPORT_E2E_APP names one,
 # then runs e2e/mail_links_e2e.py with a private unlocked keyring under Xvfb
 # against Dovecot and the SMTP sink (scripts/peers/). Screenshots: artifacts/mail-*.png.
