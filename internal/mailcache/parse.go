@@ -71,14 +71,22 @@ func addrString(as []mailparse.Address) string {
 	return b.String()
 }
 
+// clip bounds the text to maxIndexedText without cutting a character (the
+// parser's text is valid UTF-8: its fuzz test checks that).
 func clip(s string) string {
-	if len(s) > maxIndexedText {
-		s = s[:maxIndexedText]
-	}
-	if utf8.ValidString(s) { // the parser's text is UTF-8: a fast check
+	if len(s) <= maxIndexedText {
 		return s
 	}
-	return strings.ToValidUTF8(s, "")
+	s = s[:maxIndexedText]
+	for i := len(s) - 1; i >= 0 && i >= len(s)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(s[i]) {
+			if !utf8.FullRuneInString(s[i:]) {
+				s = s[:i]
+			}
+			break
+		}
+	}
+	return s
 }
 
 func snippetOf(text string) string {

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // storeTexts caches one plain-text message per subject -> body.
@@ -176,5 +177,16 @@ func TestPhraseMatch(t *testing.T) {
 		if got := newPhrase(tc.phrase).in(tc.text); got != tc.want {
 			t.Errorf("%q in %q = %v, want %v", tc.phrase, tc.text, got, tc.want)
 		}
+	}
+}
+
+func TestClipKeepsCharactersWhole(t *testing.T) {
+	s := strings.Repeat("a", maxIndexedText-1) + "ü" + "tail"
+	c := clip(s)
+	if len(c) != maxIndexedText-1 || !utf8.ValidString(c) {
+		t.Errorf("clip cut to %d bytes, valid %v", len(c), utf8.ValidString(c))
+	}
+	if clip("kurz") != "kurz" {
+		t.Error("short text changed")
 	}
 }
