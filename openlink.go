@@ -10,10 +10,13 @@ import (
 )
 
 // openLinkHandler serves navpolicy.OpenPath on the shell's own origin: a GET
-// with ?u=URL hands a web, mail or phone link to the desktop and answers 204,
-// so the frame or page that asked stays where it is. Mail bodies (sandboxed,
-// without scripts) and pages where the app can only inject script (Windows)
-// open outside links this way.
+// with ?u=URL hands a web, mail or phone link to open (openOutside) and
+// answers 204, so the frame or page that asked stays where it is. Mail bodies
+// (sandboxed, without scripts) and pages where the app can only inject script
+// (Windows) open outside links this way. On Linux the window's WebKit policy
+// handler takes the shell's navigations to this path before they are made
+// (internal/webkit Decide: WebKitGTK would commit the 204 on wails:// as an
+// empty page), so this handler is what serves Windows.
 func openLinkHandler(open func(string)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != navpolicy.OpenPath {

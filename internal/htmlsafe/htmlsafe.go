@@ -308,9 +308,11 @@ const MaxLinkBytes = 8 << 10
 // safeLink decides on the href of an <a>. A fragment (#top) stays as it is
 // and scrolls the message. A web, mail or phone link becomes a same-origin
 // request to navpolicy.OpenPath?u=URL: the reader's frame is sandboxed
-// without scripts or popups, so a click navigates the frame itself to the
-// shell, which hands URL to the desktop and answers 204 (the frame keeps
-// showing the message). real is the address to show the user (title).
+// without scripts or popups, so a click starts a navigation of the frame
+// itself to the shell, which hands URL to the app's opener and keeps the
+// frame on the message (Linux: the WebKit policy handler takes the
+// navigation before it is made; Windows: the shell's handler answers 204).
+// real is the address to show the user (title).
 // Everything else (javascript:, data:, file:, relative links, ...) is dropped.
 func safeLink(raw string) (href, real string, ok bool) {
 	u, ok := linkTarget(raw)
