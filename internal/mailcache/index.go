@@ -242,7 +242,7 @@ func (in *ingest) fold() {
 	in.fSubject = foldForIndex(in.p.Subject)
 	in.fPeople = foldForIndex(strings.Join([]string{in.p.From, in.p.To, in.p.Cc}, " "))
 	in.fBody = indexTerms(in.p.Text)
-	in.snip = snippetOf(in.p.Text)
+	in.snip = in.p.Snippet
 	in.folded = true
 	in.p.Text = "" // folded: do not keep a batch's texts in memory twice
 }

@@ -20,6 +20,7 @@ type parsed struct {
 	MessageID, InReplyTo  string
 	Date                  time.Time
 	Text                  string // body text (HTML turned into text)
+	Snippet               string // its start on one line, without quoted replies
 	Attachments           []attachment
 	Problems              []string
 }
@@ -40,7 +41,7 @@ const maxIndexedText = 256 << 10
 func parseMessage(raw []byte) parsed {
 	m := mailparse.Parse(raw, mailparse.Options{MaxTextBytes: maxIndexedText})
 	p := parsed{Subject: m.Subject, From: addrString(m.From), To: addrString(m.To), Cc: addrString(m.Cc),
-		MessageID: m.MessageID, Date: m.Date, Text: clip(m.Text), Problems: m.Problems}
+		MessageID: m.MessageID, Date: m.Date, Text: clip(m.Text), Snippet: m.Preview, Problems: m.Problems}
 	if len(m.InReplyTo) > 0 {
 		p.InReplyTo = m.InReplyTo[0]
 	}
@@ -89,16 +90,6 @@ func clip(s string) string {
 	return s
 }
 
-func snippetOf(text string) string {
-	if len(text) > 1024 {
-		text = text[:1024]
-	}
-	s := strings.Join(strings.Fields(text), " ")
-	if len(s) > 200 {
-		s = s[:200]
-	}
-	return strings.ToValidUTF8(s, "")
-}
 
 // toValidUTF8 reads undeclared 8-bit text as Windows-1252 (what such mail
 // almost always is) and keeps valid UTF-8 as it is.

@@ -121,14 +121,21 @@ func decodeQPLine(out, line []byte) []byte {
 	if bytes.HasSuffix(body, []byte("=")) {
 		body, nl = body[:len(body)-1], nil
 	}
-	for i := 0; i < len(body); i++ {
-		c := body[i]
-		if c == '=' && i+2 < len(body) && isHex(body[i+1]) && isHex(body[i+2]) {
-			out = append(out, unhex(body[i+1])<<4|unhex(body[i+2]))
-			i += 2
+	for len(body) > 0 {
+		k := bytes.IndexByte(body, '=')
+		if k < 0 {
+			out = append(out, body...)
+			break
+		}
+		out = append(out, body[:k]...)
+		body = body[k:]
+		if len(body) >= 3 && isHex(body[1]) && isHex(body[2]) {
+			out = append(out, unhex(body[1])<<4|unhex(body[2]))
+			body = body[3:]
 			continue
 		}
-		out = append(out, c)
+		out = append(out, '=')
+		body = body[1:]
 	}
 	return append(out, nl...)
 }
