@@ -90,7 +90,6 @@ func clip(s string) string {
 	return s
 }
 
-
 // toValidUTF8 reads undeclared 8-bit text as Windows-1252 (what such mail
 // almost always is) and keeps valid UTF-8 as it is.
 func toValidUTF8(s string) string {
