@@ -337,7 +337,13 @@ func mailSearch(ctx context.Context, env *cmdEnv, f *mailFlags, q string) error 
 		fmt.Fprintln(env.Stdout, n)
 		return nil
 	}
-	res, total, err := c.SearchTotal(ctx, q, f.limit)
+	var res []mailcache.Summary
+	var total int
+	if f.total {
+		res, total, err = c.SearchTotal(ctx, q, f.limit)
+	} else {
+		res, err = c.Search(ctx, q, f.limit)
+	}
 	if err != nil {
 		return err
 	}

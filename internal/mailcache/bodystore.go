@@ -6,6 +6,7 @@ import (
 	"hash/crc32"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 )
 
@@ -84,16 +85,66 @@ func readPackAt(dir string, loc bodyLoc) ([]byte, error) {
 	if !validPackName(loc.Pack) || loc.Len < 0 || loc.Len > 1<<31 {
 		return nil, errBodyDamaged
 	}
-	f, err := os.Open(filepath.Join(dir, "bodies", loc.Pack+".pack"))
+	f, err := openPacks.get(filepath.Join(dir, "bodies", loc.Pack+".pack"))
 	if err != nil {
 		return nil, errBodyDamaged
 	}
-	defer f.Close()
 	buf := make([]byte, loc.Len)
 	if _, err := f.ReadAt(buf, loc.Off); err != nil || crc32.Checksum(buf, crcTable) != loc.CRC {
 		return nil, errBodyDamaged
 	}
 	return buf, nil
+}
+
+// openPacks keeps the last few pack files open for reading: a phrase
+// search reads thousands of messages from a handful of packs. Packs only
+// grow, so an open file sees what is appended later.
+var openPacks = &packFiles{files: map[string]*os.File{}}
+
+type packFiles struct {
+	mu    sync.Mutex
+	files map[string]*os.File
+	order []string
+}
+
+func (p *packFiles) get(path string) (*os.File, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if f, ok := p.files[path]; ok {
+		return f, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if len(p.order) >= 8 {
+		old := p.order[0]
+		p.order = p.order[1:]
+		// a reader may still use it: closing it would fail that read, so
+		// leave it to the garbage collector's finalizer
+		delete(p.files, old)
+	}
+	p.files[path] = f
+	p.order = append(p.order, path)
+	return f, nil
+}
+
+// forget drops the open files of one cache folder (closing the cache, or
+// before its files are deleted).
+func (p *packFiles) forget(dir string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	prefix := filepath.Join(dir, "bodies") + string(filepath.Separator)
+	keep := p.order[:0]
+	for _, path := range p.order {
+		if strings.HasPrefix(path, prefix) {
+			p.files[path].Close()
+			delete(p.files, path)
+			continue
+		}
+		keep = append(keep, path)
+	}
+	p.order = keep
 }
 
 func newPackName() string {

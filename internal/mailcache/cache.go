@@ -69,6 +69,7 @@ func Open(ctx context.Context, dir string, policy Policy) (*Cache, error) {
 // Close closes the database.
 func (c *Cache) Close() error {
 	c.packs.close()
+	openPacks.forget(c.dir)
 	return c.db.Close()
 }
 

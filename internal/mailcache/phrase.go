@@ -104,40 +104,102 @@ func foldWords(ws []string) []string {
 	return ws
 }
 
-// in reports whether text holds the phrase's words one after another.
+// in reports whether text holds the phrase's words one after another. It
+// walks the text's words without copying them: a search may check
+// thousands of messages.
 func (p phrase) in(text string) bool {
-	if len(p.words) == 0 {
+	n := len(p.words)
+	if n == 0 {
 		return true
 	}
-	tw := foldWords(splitWords(text))
-	n := len(p.words)
-	for i := 0; i+n <= len(tw); i++ {
-		ok := true
-		for k := 0; k < n && ok; k++ {
-			ok = wordMatch(p.words[k], tw[i+k], p.prefix && k == n-1)
+	var last []string // the n-1 words before the current one
+	i := 0
+	for {
+		w, next := nextWord(text, i)
+		if w == "" {
+			return false
 		}
-		if ok {
-			return true
+		i = next
+		if len(last) == n-1 {
+			ok := wordMatch(p.words[n-1], w, p.prefix)
+			for k := 0; k < n-1 && ok; k++ {
+				ok = wordMatch(p.words[k], last[k], false)
+			}
+			if ok {
+				return true
+			}
+		}
+		if n > 1 {
+			if len(last) == n-1 {
+				copy(last, last[1:])
+				last = last[:n-2]
+			}
+			last = append(last, w)
 		}
 	}
-	return false
 }
 
-// wordMatch compares a folded query word with a folded text word the way
-// the index matches them: accents removed (Müller = Muller) or umlauts
-// spelled out (Müller = Mueller), optionally as a prefix.
+// nextWord returns the word that starts at or after i, split as
+// splitWords does, and where to continue.
+func nextWord(s string, i int) (string, int) {
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if isASCIIWordByte(c) {
+				break
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if isWordRune61(r) {
+			break
+		}
+		i += size
+	}
+	start := i
+	for i < len(s) {
+		if c := s[i]; c < utf8.RuneSelf {
+			if !isASCIIWordByte(c) {
+				break
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !isWordRune61(r) {
+			break
+		}
+		i += size
+	}
+	return s[start:i], i
+}
+
+func isASCIIWordByte(c byte) bool { return wordByte[c] && c < utf8.RuneSelf }
+
+func isWordRune61(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Co, r)
+}
+
+// wordMatch compares a lower-case query word with a text word the way the
+// index matches them: case-insensitively, with accents removed (Müller =
+// Muller) or umlauts spelled out (Müller = Mueller), optionally as a prefix.
 func wordMatch(q, t string, prefix bool) bool {
+	if prefix {
+		if len(t) >= len(q) && strings.EqualFold(t[:len(q)], q) {
+			return true
+		}
+	} else if strings.EqualFold(q, t) {
+		return true
+	}
+	if isASCII(q) && isASCII(t) {
+		return false
+	}
+	t = strings.ToLower(t)
 	eq := func(a, b string) bool {
 		if prefix {
 			return strings.HasPrefix(b, a)
 		}
 		return a == b
-	}
-	if eq(q, t) {
-		return true
-	}
-	if isASCII(q) && isASCII(t) {
-		return false
 	}
 	return eq(stripAccents(q), stripAccents(t)) || eq(germanFold.Replace(q), germanFold.Replace(t))
 }

@@ -103,4 +103,5 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 -- (1 MB by default): a first sync then writes far fewer segments and spends
 -- far less time merging them.
 INSERT INTO fts(fts, rank) VALUES('hashsize', 16777216);
+INSERT INTO fts(fts, rank) VALUES('automerge', 16);
 `}}

@@ -18,12 +18,17 @@ import (
 //
 // Umlauts and ß match their spelled-out forms and plain vowels both ways.
 func (c *Cache) Search(ctx context.Context, query string, limit int) ([]Summary, error) {
-	res, _, err := c.SearchTotal(ctx, query, limit)
+	res, _, err := c.search(ctx, query, limit, false)
 	return res, err
 }
 
-// SearchTotal is Search that also returns how many messages match in all.
+// SearchTotal is Search that also returns how many messages match in all
+// (which, for a phrase found in many messages, means checking each one).
 func (c *Cache) SearchTotal(ctx context.Context, query string, limit int) ([]Summary, int, error) {
+	return c.search(ctx, query, limit, true)
+}
+
+func (c *Cache) search(ctx context.Context, query string, limit int, wantTotal bool) ([]Summary, int, error) {
 	q, err := parseQuery(query)
 	if err != nil {
 		return nil, 0, err
@@ -37,7 +42,7 @@ func (c *Cache) SearchTotal(ctx context.Context, query string, limit int) ([]Sum
 	// address, a date range) SQLite picks their index. Only the page's rows
 	// are read in full.
 	hint := ""
-	if len(q.filters) == 0 {
+	if len(q.filters) == q.textFilters {
 		hint = " INDEXED BY messages_by_day"
 	}
 	rows, err := c.db.QueryContext(ctx, `SELECT m.id FROM messages m`+hint+`
@@ -70,7 +75,7 @@ func (c *Cache) SearchTotal(ctx context.Context, query string, limit int) ([]Sum
 		}
 	}
 	total := len(res)
-	if total == limit {
+	if total == limit && wantTotal {
 		if total, err = c.count(ctx, q); err != nil {
 			return nil, 0, searchErr(query, err)
 		}
@@ -112,6 +117,10 @@ type query struct {
 	filters []string
 	args    []any
 	verify  bool // a filter checks phrases in the messages
+	// textFilters counts the filters that are text terms (the phrase
+	// check): like FTS-only queries they walk the date index newest first
+	// and stop at the limit, instead of checking every candidate.
+	textFilters int
 }
 
 // cacheDir stands in a query's arguments for the cache's folder (the
@@ -326,6 +335,7 @@ func (q *query) addTerms(terms []qterm) {
 				// FTS5 cannot start with NOT; as a filter instead
 				q.filters = append(q.filters, `m.id NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)`)
 				q.args = append(q.args, t.fts)
+				q.textFilters++
 			case t.neg:
 				expr = append(expr, "NOT", t.fts)
 			case len(expr) > 0 && t.or:
@@ -388,6 +398,7 @@ func (q *query) addTerms(terms []qterm) {
 		return
 	}
 	q.filters = append(q.filters, "("+strings.Join(groups, " OR ")+")")
+	q.textFilters++
 	for _, a := range gargs {
 		q.args = append(q.args, a...)
 	}
