@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -68,8 +69,19 @@ func (c *Cache) syncLocked(ctx context.Context, a Account) (SyncResult, error) {
 	if err := c.pull(ctx, cl, &res); err != nil {
 		return res, ctxErr(ctx, err)
 	}
-	c.db.QueryRowContext(ctx, `SELECT count(*) FROM messages`).Scan(&res.Messages)
-	c.db.Tx(ctx, func(tx *sql.Tx) error { return c.setMeta(ctx, tx, "last_sync", time.Now().UTC().Format(time.RFC3339)) })
+	// Counting reads a whole index (15 ms at 50,000 messages, a third of a
+	// no-change sync): only after a change, else the last count.
+	n, err := strconv.Atoi(c.meta(ctx, "messages"))
+	if err != nil || res.Folders > 0 || res.Replayed > 0 || res.Sent > 0 {
+		c.db.QueryRowContext(ctx, `SELECT count(*) FROM messages INDEXED BY messages_by_day`).Scan(&n)
+	}
+	res.Messages = n
+	c.db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := c.setMeta(ctx, tx, "messages", strconv.Itoa(n)); err != nil {
+			return err
+		}
+		return c.setMeta(ctx, tx, "last_sync", time.Now().UTC().Format(time.RFC3339))
+	})
 	cl.Logout().Wait()
 	return res, nil
 }
@@ -166,6 +178,7 @@ func (c *Cache) pull(ctx context.Context, cl *imapclient.Client, res *SyncResult
 	}
 	rows.Close()
 	for _, id := range gone {
+		res.Folders++ // a folder gone is a folder that changed
 		err := c.db.Tx(ctx, func(tx *sql.Tx) error {
 			ids, err := queryIDs(ctx, tx, `SELECT id FROM messages WHERE folder_id=?`, id)
 			if err != nil {
