@@ -42,9 +42,11 @@ type Cache struct {
 	dir    string
 	policy Policy
 
-	mu       sync.Mutex // serializes sync/replay runs
-	statusMu sync.Mutex
-	status   Status
+	mu         sync.Mutex // serializes sync/replay runs
+	statusMu   sync.Mutex
+	status     Status
+	onStatus   func()
+	progressAt time.Time
 
 	crash func(point string) // test hook: crash points, nil in production
 	packs *packWriter

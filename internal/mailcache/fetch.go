@@ -22,15 +22,16 @@ var (
 // fetchNew fetches the messages with the given UIDs: whole messages when the
 // policy keeps their body offline, the envelope otherwise. Reading from the
 // server and writing to the database run side by side.
-func (c *Cache) fetchNew(ctx context.Context, cl *imapclient.Client, folderID int64, uids []imap.UID, condstore, adopt bool) (int, error) {
+func (c *Cache) fetchNew(ctx context.Context, cl *imapclient.Client, folder string, folderID int64, uids []imap.UID, condstore, adopt bool) (int, error) {
 	withBody, headersOnly, err := c.splitByPolicy(ctx, cl, uids)
 	if err != nil {
 		return 0, err
 	}
 	total := 0
+	prog := &fetchProgress{folder: folder, total: len(uids)}
 	if len(headersOnly) > 0 {
 		fo := &imap.FetchOptions{UID: true, Flags: true, RFC822Size: true, InternalDate: true, Envelope: true, ModSeq: condstore}
-		n, err := c.fetchInto(ctx, cl, folderID, imap.UIDSetNum(headersOnly...), fo, false, adopt)
+		n, err := c.fetchInto(ctx, cl, folderID, imap.UIDSetNum(headersOnly...), fo, false, adopt, prog)
 		total += n
 		if err != nil {
 			return total, err
@@ -40,13 +41,19 @@ func (c *Cache) fetchNew(ctx context.Context, cl *imapclient.Client, folderID in
 		sec := &imap.FetchItemBodySection{Peek: true}
 		fo := &imap.FetchOptions{UID: true, Flags: true, RFC822Size: true, InternalDate: true, ModSeq: condstore,
 			BodySection: []*imap.FetchItemBodySection{sec}}
-		n, err := c.fetchInto(ctx, cl, folderID, imap.UIDSetNum(withBody...), fo, true, adopt)
+		n, err := c.fetchInto(ctx, cl, folderID, imap.UIDSetNum(withBody...), fo, true, adopt, prog)
 		total += n
 		if err != nil {
 			return total, err
 		}
 	}
 	return total, nil
+}
+
+// fetchProgress counts the messages of one folder's fetch for Status.
+type fetchProgress struct {
+	folder      string
+	done, total int
 }
 
 // splitByPolicy: bodies for messages newer than BodyDays and not larger
@@ -75,7 +82,7 @@ func (c *Cache) splitByPolicy(ctx context.Context, cl *imapclient.Client, uids [
 // the connection, parse workers parse them and write their bodies, and
 // this goroutine commits them in batches. Only committed batches count: an
 // interrupted fetch resumes from what the database holds.
-func (c *Cache) fetchInto(ctx context.Context, cl *imapclient.Client, folderID int64, set imap.UIDSet, fo *imap.FetchOptions, withBody, adopt bool) (int, error) {
+func (c *Cache) fetchInto(ctx context.Context, cl *imapclient.Client, folderID int64, set imap.UIDSet, fo *imap.FetchOptions, withBody, adopt bool, prog *fetchProgress) (int, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	cmd := cl.Fetch(set, fo)
@@ -175,6 +182,8 @@ func (c *Cache) fetchInto(ctx context.Context, cl *imapclient.Client, folderID i
 		}
 		batch = append(batch, in)
 		size += int(in.loc.Len)
+		prog.done++
+		c.progress(prog.folder, prog.done, prog.total)
 		if len(batch) >= batchMessages || size >= batchBytes {
 			flush()
 		}

@@ -39,6 +39,7 @@ func (c *Cache) Sync(ctx context.Context, a Account) (SyncResult, error) {
 	res, err := c.syncLocked(ctx, a)
 	c.setStatus(func(s *Status) {
 		s.Syncing = false
+		s.Progress = Progress{}
 		s.Online = err == nil || !errors.Is(err, ErrOffline)
 		if err != nil {
 			s.LastError = err.Error()
@@ -332,7 +333,7 @@ func (c *Cache) syncFolder(ctx context.Context, cl *imapclient.Client, name stri
 	if len(fresh) > 0 {
 		var adopt bool
 		c.db.QueryRowContext(ctx, `SELECT EXISTS(SELECT 1 FROM messages WHERE folder_id=? AND uid=0)`, lf.id).Scan(&adopt)
-		n, err := c.fetchNew(ctx, cl, lf.id, fresh, condstore, adopt)
+		n, err := c.fetchNew(ctx, cl, name, lf.id, fresh, condstore, adopt)
 		res.New += n
 		if err != nil {
 			return err

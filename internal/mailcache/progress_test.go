@@ -1,0 +1,57 @@
+package mailcache
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/deskport/deskport/internal/testpeer"
+)
+
+// A view learns from OnStatus how far the first sync is: per folder, done
+// never goes back and reaches the folder's count; the end clears it.
+func TestSyncReportsProgress(t *testing.T) {
+	d := testpeer.StartDovecot(t)
+	for i := 0; i < 30; i++ {
+		d.Append("INBOX", testMail(fmt.Sprintf("Nachricht %d", i), "Text"))
+	}
+	for i := 0; i < 5; i++ {
+		d.Append("Archive", testMail(fmt.Sprintf("Alt %d", i), "Text"))
+	}
+	c := openCache(t, t.TempDir(), Policy{BodyDays: -1})
+	var mu sync.Mutex
+	var seen []Status
+	c.OnStatus(func() {
+		s := c.Status(context.Background())
+		mu.Lock()
+		seen = append(seen, s)
+		mu.Unlock()
+	})
+	mustSync(t, c, account(d, nil))
+
+	mu.Lock()
+	defer mu.Unlock()
+	if len(seen) < 3 || !seen[0].Syncing {
+		t.Fatalf("statuses %+v", seen)
+	}
+	last := map[string]int{}
+	final := map[string]Progress{}
+	for _, s := range seen {
+		p := s.Progress
+		if p.Folder == "" {
+			continue
+		}
+		if p.Done < last[p.Folder] || p.Done > p.Total {
+			t.Errorf("progress went %d -> %+v", last[p.Folder], p)
+		}
+		last[p.Folder] = p.Done
+		final[p.Folder] = p
+	}
+	if final["INBOX"] != (Progress{"INBOX", 30, 30}) || final["Archive"] != (Progress{"Archive", 5, 5}) {
+		t.Errorf("final progress %+v", final)
+	}
+	if end := seen[len(seen)-1]; end.Syncing || end.Progress != (Progress{}) {
+		t.Errorf("after the sync: %+v", end)
+	}
+}
