@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -36,11 +37,15 @@ func notifyInterval() time.Duration {
 
 var ncCount atomic.Int64
 
+// badgeMail is the bound mail service, for the mail badge.
+var badgeMail *app.Mail
+
 func init() {
 	optionHooks = append(optionHooks, func(o *options.App) {
 		for _, b := range o.Bind {
 			if m, ok := b.(*app.Mail); ok {
-				app.SetBadgeSource(launcher, "webmail", func(ctx context.Context) (int, error) { return inboxUnread(m) })
+				badgeMail = m
+				app.SetBadgeSource(launcher, "webmail", func(ctx context.Context) (int, error) { return mailBadge(m) })
 			}
 		}
 		app.SetBadgeSource(launcher, "files", func(context.Context) (int, error) { return int(ncCount.Load()), nil })
@@ -50,7 +55,93 @@ func init() {
 			return
 		}
 		go notificationLoop(ctx)
+		if m := badgeMail; m != nil {
+			kick := make(chan struct{}, 1)
+			appAccounts().OnChange(func(k accounts.Kind) {
+				if k == accounts.MailKind {
+					select {
+					case kick <- struct{}{}:
+					default:
+					}
+				}
+			})
+			go watchMailBadge(ctx, mailBadgeEvery, mailCacheDir(), kick, func() (int, error) { return mailBadge(m) },
+				func() { wruntime.EventsEmit(ctx, "deskport:badges") })
+		}
 	})
+}
+
+// mailBadge is the launcher's mail count: the cache's unread messages in
+// the inbox while a mail account is signed in. After a sign-out the cache
+// stays (offline copy) but is no one's unread mail.
+func mailBadge(m *app.Mail) (int, error) {
+	if !mailSignedIn() {
+		return 0, nil
+	}
+	return inboxUnread(m)
+}
+
+// The mail badge follows the cache while the launcher is shown: the cache's
+// folder is looked at every mailBadgeEvery (a directory listing and a stat
+// per entry, no database query); when a file changed (a sync stored mail, a
+// message was marked read) or the mail account was signed in or out, the
+// count is read again, and the shell is told when it differs. A Go listener
+// on the mail service's "mail:changed" event would not do: when the page
+// drops its last listener of an event (the user leaves the mail view),
+// Wails v2 removes that event's Go listeners too.
+const mailBadgeEvery = 2 * time.Second
+
+// mailCacheDir is the folder bind_mail.go opens the mail cache in.
+func mailCacheDir() string {
+	paths, err := config.UserPaths()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(paths.Data, "mail")
+}
+
+// dirStamp sums up a folder's entries (name, size, modification time): any
+// write to a file in it changes it.
+func dirStamp(dir string) string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return "missing"
+	}
+	var b strings.Builder
+	for _, e := range entries {
+		if fi, err := e.Info(); err == nil {
+			fmt.Fprintf(&b, "%s %d %d\n", e.Name(), fi.Size(), fi.ModTime().UnixNano())
+		}
+	}
+	return b.String()
+}
+
+// watchMailBadge reads count when dir changed or kick fires (and once at
+// the start), and calls changed when the count differs from the last one.
+// A failed count is tried again at the next tick.
+func watchMailBadge(ctx context.Context, every time.Duration, dir string, kick <-chan struct{}, count func() (int, error), changed func()) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	last, stamp, recount := -1, "", true
+	for {
+		if s := dirStamp(dir); recount || s != stamp {
+			stamp = s
+			if n, err := count(); err != nil {
+				stamp = "" // again next time
+			} else if n != last {
+				last = n
+				changed()
+			}
+		}
+		recount = false
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-kick:
+			recount = true
+		}
+	}
 }
 
 func inboxUnread(m *app.Mail) (int, error) {

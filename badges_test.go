@@ -5,12 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/deskport/deskport/app"
 	"github.com/deskport/deskport/internal/accounts"
 	"github.com/deskport/deskport/internal/config"
-
+	"github.com/deskport/deskport/internal/mailcache"
 	"github.com/deskport/deskport/internal/ncnotify"
 )
 
@@ -83,5 +86,94 @@ func TestMailSignedInFollowsTheBook(t *testing.T) {
 	}
 	if !mailSignedIn() {
 		t.Error("the book has a mail account")
+	}
+}
+
+// The mail badge's watcher: it counts at the start, again when a file in the
+// cache's folder changes or the account changed (kick), and tells the shell
+// only when the count differs.
+func TestWatchMailBadge(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "mail.db")
+	os.WriteFile(db, []byte("v1"), 0o600)
+	var mu sync.Mutex
+	unread, counts, events := 2, 0, 0
+	count := func() (int, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		counts++
+		return unread, nil
+	}
+	state := func() (int, int) {
+		mu.Lock()
+		defer mu.Unlock()
+		return counts, events
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	kick := make(chan struct{}, 1)
+	done := make(chan struct{})
+	go func() {
+		watchMailBadge(ctx, 10*time.Millisecond, dir, kick, count, func() { mu.Lock(); events++; mu.Unlock() })
+		close(done)
+	}()
+	waitFor := func(what string, ok func(c, e int) bool) {
+		t.Helper()
+		for end := time.Now().Add(5 * time.Second); time.Now().Before(end); time.Sleep(5 * time.Millisecond) {
+			if ok(state()) {
+				return
+			}
+		}
+		c, e := state()
+		t.Fatalf("%s: %d counts, %d events", what, c, e)
+	}
+	waitFor("the first count", func(c, e int) bool { return c == 1 && e == 1 })
+	time.Sleep(60 * time.Millisecond)
+	if c, _ := state(); c != 1 {
+		t.Fatalf("counted %d times without a change", c)
+	}
+	// A sync wrote new mail: counted again, the shell is told.
+	mu.Lock()
+	unread = 3
+	mu.Unlock()
+	os.WriteFile(filepath.Join(dir, "mail.db-wal"), []byte("new mail"), 0o600)
+	waitFor("after new mail", func(c, e int) bool { return c == 2 && e == 2 })
+	// A write that leaves the count as it was: no event.
+	os.WriteFile(db, []byte("v2, longer"), 0o600)
+	waitFor("after a write", func(c, e int) bool { return c == 3 })
+	time.Sleep(50 * time.Millisecond)
+	if _, e := state(); e != 2 {
+		t.Fatalf("an unchanged count was announced: %d events", e)
+	}
+	// Signed out (kick, no file changed): the count drops to 0.
+	mu.Lock()
+	unread = 0
+	mu.Unlock()
+	kick <- struct{}{}
+	waitFor("after the sign-out", func(c, e int) bool { return c == 4 && e == 3 })
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the watcher did not stop with its context")
+	}
+}
+
+// Signed out of mail, the cache's unread count is no one's: badge 0.
+func TestMailBadgeSignedOut(t *testing.T) {
+	t.Setenv("DESKPORT_HOME", t.TempDir())
+	opened := false
+	m := app.NewMail(func(context.Context) (*mailcache.Cache, error) {
+		opened = true
+		return nil, errors.New("no cache in this test")
+	}, func() (mailcache.Account, error) { return mailcache.Account{}, accounts.ErrNoAccount })
+	if n, err := mailBadge(m); n != 0 || err != nil || opened {
+		t.Errorf("signed out: badge %d, %v, cache opened %v", n, err, opened)
+	}
+	paths, _ := config.UserPaths()
+	os.MkdirAll(paths.Config, 0o700)
+	accounts.SaveBook(paths, accounts.Book{Mail: &accounts.Mail{Address: "alice@example.org"}})
+	if _, err := mailBadge(m); err == nil || !opened {
+		t.Errorf("signed in: the badge comes from the cache (err %v, opened %v)", err, opened)
 	}
 }
