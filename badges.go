@@ -243,7 +243,7 @@ func init() {
 			switch s := b.(type) {
 			case *app.Files:
 				app.SetLocalSource(launcher, func() (app.LocalItem, bool) {
-					if !mailSignedIn() {
+					if !filesSignedIn() {
 						return app.LocalItem{}, false
 					}
 					st, err := s.Status()
@@ -280,10 +280,22 @@ func init() {
 // mailSignedIn: a mail account is in the account book (no keyring access;
 // without an account the cache alone says nothing).
 func mailSignedIn() bool {
+	b, ok := accountBook()
+	return ok && b.Mail != nil
+}
+
+// filesSignedIn: a files account is in the account book (the synced
+// folder's state is shown for it, whether or not mail is set up).
+func filesSignedIn() bool {
+	b, ok := accountBook()
+	return ok && b.Files != nil
+}
+
+func accountBook() (accounts.Book, bool) {
 	paths, err := config.UserPaths()
 	if err != nil {
-		return false
+		return accounts.Book{}, false
 	}
 	b, err := accounts.LoadBook(paths)
-	return err == nil && b.Mail != nil
+	return b, err == nil
 }

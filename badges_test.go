@@ -87,6 +87,16 @@ func TestMailSignedInFollowsTheBook(t *testing.T) {
 	if !mailSignedIn() {
 		t.Error("the book has a mail account")
 	}
+	// The files tile's state follows the files account, not the mail one.
+	if filesSignedIn() {
+		t.Error("no files account in the book")
+	}
+	if err := accounts.SaveBook(paths, accounts.Book{Files: &accounts.Files{ServerURL: "https://files.example.org", LoginName: "alice"}}); err != nil {
+		t.Fatal(err)
+	}
+	if !filesSignedIn() || mailSignedIn() {
+		t.Errorf("files only: filesSignedIn %v, mailSignedIn %v", filesSignedIn(), mailSignedIn())
+	}
 }
 
 // The mail badge's watcher: it counts at the start, again when a file in the
