@@ -52,12 +52,14 @@ func (s *memKeyring) Delete(k string) error {
 type recRuntime struct {
 	mu     sync.Mutex
 	events []string
+	data   [][]interface{} // each event's data, by index in events
 	opened []string
 }
 
-func (r *recRuntime) Emit(e string, _ ...interface{}) {
+func (r *recRuntime) Emit(e string, data ...interface{}) {
 	r.mu.Lock()
 	r.events = append(r.events, e)
+	r.data = append(r.data, data)
 	r.mu.Unlock()
 }
 func (r *recRuntime) Show()            {}

@@ -21,7 +21,9 @@ import (
 //
 // Events it emits:
 //   - "mail:changed" (no data): folders or messages changed; reload what is shown.
-//   - "mail:status" (mailcache.Status): online/offline, syncing, outbox counts.
+//   - "mail:status" (mailcache.Status): online/offline, syncing, outbox counts;
+//     while a sync downloads, its progress (folder, done of total), at most
+//     every 250 ms, and once more without progress when it ends.
 //   - "mail:compose" (ComposeRequest): open the compose panel with this
 //     draft (a mailto: link clicked in a mail) and confirm with ComposeShown.
 type Mail struct {
@@ -72,6 +74,11 @@ func (m *Mail) db() (*mailcache.Cache, error) {
 			return nil, err
 		}
 		m.cache = c
+		// The sync's start, end and download progress (at most every
+		// 250 ms) go to the view as they happen. OnStatus calls this on the
+		// syncing goroutine, one call after another, so the events keep
+		// their order; Emit only queues the event for the window.
+		c.OnStatus(func() { m.rt.Emit("mail:status", c.Status(m.ctx)) })
 	}
 	return m.cache, nil
 }
@@ -121,12 +128,11 @@ func (m *Mail) syncOnce(ctx context.Context, c *mailcache.Cache) {
 	if err != nil {
 		return
 	}
-	m.rt.Emit("mail:status", c.Status(ctx))
+	// Sync's start and end reach the view as "mail:status" through OnStatus (see db).
 	res, _ := c.Sync(ctx, a)
 	if res.New+res.Flags+res.Expunged+res.Replayed+res.Sent > 0 {
 		m.rt.Emit("mail:changed")
 	}
-	m.rt.Emit("mail:status", c.Status(ctx))
 }
 
 func (m *Mail) poke() {
