@@ -21,6 +21,11 @@ export function formatSize(n: number): string {
   return `${f(n / 1024 / 1024)} MB`;
 }
 
+// formatCount writes a count the UI language's way: 22,362 / 22.362.
+export function formatCount(n: number): string {
+  return new Intl.NumberFormat(lang() === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 0 }).format(n);
+}
+
 export function toBase64(buf: ArrayBuffer): string {
   const bytes = new Uint8Array(buf);
   let s = '';

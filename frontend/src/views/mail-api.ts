@@ -31,7 +31,11 @@ export interface Dropped { kind: string; folder: string; subject: string; reason
 export interface Status {
   online: boolean; syncing: boolean; lastSync: string | null; lastError: string;
   pending: number; outbox: number; uncertain: number; dropped: number;
+  // How far the running sync's download is (all zero when none runs).
+  progress?: Progress;
 }
+
+export interface Progress { folder: string; done: number; total: number }
 
 export interface DraftAttachment { name: string; type: string; data: string /* base64 */ }
 export interface Draft {

@@ -358,6 +358,72 @@ describe('folders, status and compose', () => {
     await vi.waitFor(() => expect(dropped.hidden).toBe(true));
   });
 
+  const syncing = (progress?: { folder: string; done: number; total: number }): Status => ({
+    online: true, syncing: true, lastSync: null, lastError: '', pending: 0, outbox: 0, uncertain: 0, dropped: 0, progress,
+  });
+
+  it('shows the first sync’s download as a progress bar, announcing only its start and end', async () => {
+    const api = fakeApi();
+    await mount(api);
+    const box = root.querySelector<HTMLElement>('#mail-progress-box')!;
+    const bar = root.querySelector<HTMLProgressElement>('#mail-progress')!;
+    const status = root.querySelector<HTMLElement>('#mail-status')!;
+    expect(box.hidden).toBe(true); // idle
+    expect(bar.tagName).toBe('PROGRESS');
+    expect(bar.getAttribute('aria-label')).toBe('Downloading messages');
+    expect(status.getAttribute('aria-live')).toBe('polite');
+    expect(status.contains(bar) || bar.closest('[aria-live]')).toBeFalsy(); // updates are not announced
+
+    // A sync that has not started downloading yet: no bar.
+    api.emit('mail:status', syncing({ folder: '', done: 0, total: 0 }));
+    expect(box.hidden).toBe(true);
+    expect(status.textContent).toBe('Syncing… · not synced yet');
+
+    const changes = new MutationObserver(() => {});
+    changes.observe(status, { childList: true, characterData: true, subtree: true });
+    api.emit('mail:status', syncing({ folder: 'INBOX', done: 4000, total: 22362 }));
+    expect(box.hidden).toBe(false);
+    expect(bar.value).toBe(4000);
+    expect(bar.max).toBe(22362);
+    expect(bar.getAttribute('aria-valuetext')).toBe('Inbox: 4,000 of 22,362');
+    expect(root.querySelector('#mail-progress-text')!.textContent).toBe('Inbox: 4,000 of 22,362');
+    api.emit('mail:status', syncing({ folder: 'INBOX', done: 9500, total: 22362 }));
+    expect(bar.value).toBe(9500);
+    expect(bar.getAttribute('aria-valuetext')).toBe('Inbox: 9,500 of 22,362');
+    api.emit('mail:status', syncing({ folder: 'Projekte/Bauamt', done: 1, total: 3 }));
+    expect(bar.getAttribute('aria-valuetext')).toBe('Bauamt: 1 of 3');
+    expect(bar.max).toBe(3);
+    // The live region was not touched by the ticks.
+    expect(changes.takeRecords()).toEqual([]);
+
+    // The end: the bar goes, the status text says so (announced once).
+    api.emit('mail:status', { ...syncing({ folder: '', done: 0, total: 0 }), syncing: false, lastSync: '2026-11-03T09:15:00Z' });
+    expect(box.hidden).toBe(true);
+    expect(status.textContent).toMatch(/^Online · last sync \S/);
+    expect(changes.takeRecords().length).toBeGreaterThan(0);
+    changes.disconnect();
+    // A status without progress at all (an older Go side) is idle too.
+    api.emit('mail:status', syncing());
+    expect(box.hidden).toBe(true);
+  });
+
+  it('shows the download in German with German numbers', async () => {
+    vi.stubGlobal('navigator', { language: 'de-DE' });
+    const api = fakeApi({ status: async () => syncing({ folder: 'INBOX', done: 4000, total: 22362 }) });
+    await mount(api);
+    const bar = root.querySelector<HTMLProgressElement>('#mail-progress')!;
+    expect(root.querySelector<HTMLElement>('#mail-progress-box')!.hidden).toBe(false); // already under way when the view opens
+    expect(bar.getAttribute('aria-label')).toBe('Nachrichten werden heruntergeladen');
+    expect(bar.getAttribute('aria-valuetext')).toBe('Posteingang: 4.000 von 22.362');
+    expect(root.querySelector('#mail-progress-text')!.textContent).toBe('Posteingang: 4.000 von 22.362');
+    expect(root.querySelector('#mail-status')!.textContent).toBe('Wird abgeglichen… · noch nicht abgeglichen');
+    api.emit('mail:status', syncing({ folder: 'Archiv', done: 12, total: 1500 }));
+    expect(bar.getAttribute('aria-valuetext')).toBe('Archiv: 12 von 1.500');
+    expect([bar.value, bar.max]).toEqual([12, 1500]);
+    api.emit('mail:status', { ...syncing({ folder: '', done: 0, total: 0 }), syncing: false });
+    expect(root.querySelector<HTMLElement>('#mail-progress-box')!.hidden).toBe(true);
+  });
+
   it('lists the outbox; an uncertain message is sent again only when the user says so', async () => {
     const api = fakeApi();
     await mount(api);

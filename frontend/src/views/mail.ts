@@ -7,7 +7,7 @@ import { wailsMailApi, type ComposeRequest, type Draft, type Folder, type MailAp
 import { VirtualList, type Fetch } from '../mail/virtual-list';
 import { latest } from '../mail/latest';
 import { countBlocked, messageFrame } from '../mail/reader-frame';
-import { formatDate, formatSize, toBase64 } from '../mail/format';
+import { formatCount, formatDate, formatSize, toBase64 } from '../mail/format';
 import '../mail/mail.css';
 
 addStrings('en', {
@@ -46,6 +46,8 @@ addStrings('en', {
   'mail.attachment.dialog': 'Save attachment {name}',
   'mail.status.online': 'Online', 'mail.status.offline': 'Offline – changes are kept and sent when the connection is back',
   'mail.status.syncing': 'Syncing…',
+  'mail.progress.label': 'Downloading messages',
+  'mail.progress': '{folder}: {done} of {total}',
   'mail.status.last': 'last sync {time}', 'mail.status.never': 'not synced yet',
   'mail.status.outbox': '{n} in the outbox', 'mail.status.pending': '{n} changes waiting',
   'mail.status.uncertain': '{n} messages may not have been sent – check the outbox',
@@ -115,6 +117,8 @@ addStrings('de', {
   'mail.attachment.dialog': 'Anhang {name} speichern',
   'mail.status.online': 'Online', 'mail.status.offline': 'Offline – Änderungen bleiben erhalten und werden gesendet, sobald die Verbindung wieder besteht',
   'mail.status.syncing': 'Wird abgeglichen…',
+  'mail.progress.label': 'Nachrichten werden heruntergeladen',
+  'mail.progress': '{folder}: {done} von {total}',
   'mail.status.last': 'zuletzt abgeglichen {time}', 'mail.status.never': 'noch nicht abgeglichen',
   'mail.status.outbox': '{n} im Postausgang', 'mail.status.pending': '{n} Änderungen warten',
   'mail.status.uncertain': '{n} Nachrichten wurden vielleicht nicht gesendet – bitte Postausgang prüfen',
@@ -212,6 +216,15 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   const syncBtn = el('button', { type: 'button', id: 'mail-sync', textContent: t('mail.sync') });
   const status = el('div', { id: 'mail-status', className: 'mail-status' });
   status.setAttribute('role', 'status');
+  status.setAttribute('aria-live', 'polite');
+  // The first sync's download: a bar beside the status, outside its live
+  // region, so screen readers hear the sync start and end (the status text)
+  // but not every update; the bar's value text is there when they look.
+  const progress = el('progress', { id: 'mail-progress', max: 1, value: 0 });
+  progress.setAttribute('aria-label', t('mail.progress.label'));
+  const progressText = el('span', { id: 'mail-progress-text' });
+  progressText.setAttribute('aria-hidden', 'true'); // the bar's aria-valuetext says the same
+  const progressBox = el('div', { id: 'mail-progress-box', className: 'mail-progress', hidden: true }, progress, progressText);
   const outboxBtn = el('button', { type: 'button', id: 'mail-outbox', hidden: true });
   outboxBtn.setAttribute('aria-expanded', 'false');
   outboxBtn.setAttribute('aria-controls', 'mail-outbox-list');
@@ -220,7 +233,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   droppedBtn.setAttribute('aria-expanded', 'false');
   droppedBtn.setAttribute('aria-controls', 'mail-dropped-list');
   const droppedBox = el('div', { id: 'mail-dropped-list', className: 'mail-dropped', hidden: true });
-  const bar = el('header', { className: 'mail-bar' }, search, composeBtn, syncBtn, status, outboxBtn, droppedBtn);
+  const bar = el('header', { className: 'mail-bar' }, search, composeBtn, syncBtn, status, progressBox, outboxBtn, droppedBtn);
 
   // Folders.
   const folderList = el('ul', { id: 'mail-folders' });
@@ -483,13 +496,33 @@ export function renderMail(root: HTMLElement): MailViewHandle {
     if (s.pending > 0) parts.push(t('mail.status.pending', { n: s.pending }));
     if (s.uncertain > 0) parts.push(t('mail.status.uncertain', { n: s.uncertain }));
     if (s.lastError && !s.online) parts.push(t('mail.status.error', { error: s.lastError }));
-    status.textContent = parts.join(' · ');
+    // Only a change is written: a live region may announce a rewrite of the same text.
+    const text = parts.join(' · ');
+    if (status.textContent !== text) status.textContent = text;
     status.dataset.online = String(s.online);
+    showProgress(s);
     outboxBtn.hidden = !(s.outbox > 0 || s.uncertain > 0);
     outboxBtn.textContent = t('mail.outbox', { n: s.outbox + s.uncertain });
     if (!outboxBox.hidden) void showOutbox();
     droppedBtn.hidden = !(s.dropped > 0);
     droppedBtn.textContent = t('mail.dropped', { n: s.dropped });
+  }
+
+  function showProgress(s: Status): void {
+    const p = s.progress;
+    const on = s.syncing && !!p && p.total > 0;
+    progressBox.hidden = !on;
+    if (!on || !p) return;
+    const done = Math.max(0, Math.min(p.done, p.total));
+    const known = folders.find((f) => f.name === p.folder);
+    const text = t('mail.progress', {
+      folder: folderName(known ?? { name: p.folder, delimiter: '', specialUse: '', total: 0, unread: 0 }),
+      done: formatCount(done), total: formatCount(p.total),
+    });
+    progress.max = p.total;
+    progress.value = done;
+    progress.setAttribute('aria-valuetext', text);
+    progressText.textContent = text;
   }
 
   // The outbox: what waits to be sent. An uncertain message (the connection
