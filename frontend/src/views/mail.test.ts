@@ -407,6 +407,22 @@ describe('folders, status and compose', () => {
     expect(box.hidden).toBe(true);
   });
 
+  it('does not rebuild the open outbox list (and the focus in it) on progress ticks', async () => {
+    const api = fakeApi();
+    await mount(api);
+    root.querySelector<HTMLButtonElement>('#mail-outbox')!.click();
+    await vi.waitFor(() => expect(root.querySelectorAll('#mail-outbox-list li').length).toBe(2));
+    api.emit('mail:status', { ...syncing({ folder: 'INBOX', done: 10, total: 500 }), outbox: 1, uncertain: 1 });
+    await vi.waitFor(() => expect(api.calls.filter((c) => c === 'outbox').length).toBe(2));
+    const discard = root.querySelector<HTMLButtonElement>('#mail-outbox-list li[data-id="8"] .discard')!;
+    discard.focus();
+    for (const done of [120, 260, 499]) api.emit('mail:status', { ...syncing({ folder: 'INBOX', done, total: 500 }), outbox: 1, uncertain: 1 });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(api.calls.filter((c) => c === 'outbox').length).toBe(2);
+    expect(document.activeElement).toBe(discard);
+    expect(root.querySelector<HTMLProgressElement>('#mail-progress')!.value).toBe(499);
+  });
+
   it('shows the download in German with German numbers', async () => {
     vi.stubGlobal('navigator', { language: 'de-DE' });
     const api = fakeApi({ status: async () => syncing({ folder: 'INBOX', done: 4000, total: 22362 }) });

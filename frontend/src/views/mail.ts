@@ -487,7 +487,15 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   }
 
   // --- status
+  let shownStatus = '';
   function showStatus(s: Status): void {
+    showProgress(s);
+    // A progress tick (every 250 ms while a sync downloads) changes nothing
+    // else: the open outbox list is not rebuilt under the keyboard focus.
+    const { progress: _, ...rest } = s;
+    const key = JSON.stringify(rest);
+    if (key === shownStatus) return;
+    shownStatus = key;
     const parts: string[] = [];
     parts.push(s.syncing ? t('mail.status.syncing') : s.online ? t('mail.status.online') : t('mail.status.offline'));
     const last = formatDate(s.lastSync); // '' for a missing or zero time
@@ -500,7 +508,6 @@ export function renderMail(root: HTMLElement): MailViewHandle {
     const text = parts.join(' · ');
     if (status.textContent !== text) status.textContent = text;
     status.dataset.online = String(s.online);
-    showProgress(s);
     outboxBtn.hidden = !(s.outbox > 0 || s.uncertain > 0);
     outboxBtn.textContent = t('mail.outbox', { n: s.outbox + s.uncertain });
     if (!outboxBox.hidden) void showOutbox();
