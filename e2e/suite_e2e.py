@@ -10,18 +10,23 @@ import json
 import os
 import shutil
 import signal
+import secrets
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 APP = os.environ.get("DESKPORT_E2E_APP", os.path.join(ROOT, "build/bin/deskport-e2e"))
 SHOTS = os.environ.get("DESKPORT_E2E_SHOTS", os.path.join(ROOT, "docs/screenshots"))
+PEERS = os.path.join(ROOT, "scripts", "peers")
 procs = []
+cleanups = []
 
 
 def log(*a):
@@ -66,8 +71,11 @@ class App:
     def req(self, method, path, body=None):
         r = urllib.request.Request("http://%s%s" % (self.control, path), method=method,
                                    data=body.encode() if body is not None else None)
-        with urllib.request.urlopen(r, timeout=30) as resp:
-            return resp.read().decode()
+        try:
+            with urllib.request.urlopen(r, timeout=30) as resp:
+                return resp.read().decode()
+        except urllib.error.HTTPError as e:  # the endpoint's error text, e.g. the script's exception
+            raise RuntimeError("%s %s: %s %s" % (method, path, e.code, e.read().decode(errors="replace").strip()))
 
     def get(self, path):
         return self.req("GET", path)
@@ -80,6 +88,12 @@ class App:
 
     def js(self, script):
         return self.req("POST", "/eval", script)
+
+    def act(self, what, script, timeout=30):
+        """Runs script (a function body returning true when it acted) once the
+        page lets it: checking and acting in one evaluation, so a page that
+        is replaced in between cannot make it fail or act twice."""
+        wait(what, lambda: self.js("(function(){%s})() ? 'done' : ''" % script) == "done", timeout=timeout)
 
     def touches(self):
         return json.loads(self.get("/touches"))
@@ -177,6 +191,53 @@ def xkey(keys):
     subprocess.run(["xdotool", "key", "--clearmodifiers", keys], check=True)
 
 
+def cookie_names(path):
+    """(host, name) of every cookie in WebKit's persistent cookie store (an
+    SQLite file in Firefox's moz_cookies format, read without locking)."""
+    if not os.path.exists(path):
+        return []
+    db = sqlite3.connect("file:%s?mode=ro" % urllib.parse.quote(path), uri=True, timeout=10)
+    try:
+        return [(h, n) for h, n in db.execute("SELECT host, name FROM moz_cookies")]
+    finally:
+        db.close()
+
+
+def start_mail_peers(tmp, password):
+    """Dovecot (IMAP) and the SMTP sink on loopback for a mail account,
+    stopped when the test ends; returns (imap_port, smtp_port, dovecot_dir)."""
+    imap_dir, imap_port = tempfile.mkdtemp(prefix="dovecot"), free_port()  # short path: Dovecot's sockets
+    subprocess.run([os.path.join(PEERS, "dovecot.sh"), "start", imap_dir, str(imap_port)],
+                   env=dict(os.environ, IMAP_USER="alice", IMAP_PASS=password), check=True, stdout=subprocess.DEVNULL)
+    smtp_port = free_port()
+    sink = subprocess.Popen([os.path.join(PEERS, "smtp-sink.sh"), str(smtp_port), os.path.join(tmp, "sent"),
+                             "--user", "alice:" + password, "--require-auth"], start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    procs.append(sink)
+
+    def stop():
+        subprocess.run([os.path.join(PEERS, "dovecot.sh"), "stop", imap_dir], stdout=subprocess.DEVNULL)
+        shutil.rmtree(imap_dir, ignore_errors=True)
+    cleanups.append(stop)
+    wait("the SMTP sink", lambda: socket.create_connection(("127.0.0.1", smtp_port), timeout=1).close() or True, timeout=20)
+    return imap_port, smtp_port, imap_dir
+
+
+def sign_in_mail(app, password, imap_port, smtp_port):
+    """The Accounts view's mail form, checked by a real IMAP login and SMTP AUTH."""
+    q = json.dumps
+    app.load("wails://wails/#/accounts")
+    fill = ";".join("document.querySelector(%s).value=%s" % (q(s), q(v)) for s, v in [
+        ("#mail-address", "alice@example.org"), ("#mail-username", "alice"), ("#mail-password", password),
+        ("#imap-host", "127.0.0.1"), ("#imap-port", str(imap_port)), ("#imap-sec", "none"),
+        ("#smtp-host", "127.0.0.1"), ("#smtp-port", str(smtp_port)), ("#smtp-sec", "none")])
+    app.act("the mail form filled and sent", "if (location.hash !== '#/accounts' || !document.querySelector("
+            "'#mail-form #smtp-sec')) return false; %s; document.querySelector('#mail-form').requestSubmit(); "
+            "return true" % fill)
+    wait("signed in to mail", lambda: "alice" in app.js(
+        "(function(){var e=document.querySelector('#mail-signedin');return e?e.textContent:''})()"), timeout=60)
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="deskport-e2e-suite-")
     try:
@@ -196,6 +257,8 @@ def main():
                     p.wait(timeout=20)
                 except Exception:
                     os.killpg(p.pid, signal.SIGKILL)
+        for c in cleanups:
+            c()
         if os.environ.get("DESKPORT_E2E_KEEP"):
             log("kept", tmp)
         else:
@@ -309,6 +372,8 @@ def run(tmp):
     # An allowed target=_blank link opens in the same window.
     app.js("document.getElementById('blank-inside').click()")
     wait("the portal in the same window", lambda: app.uri().startswith(o["portal"]))
+    # (the address changes when the load starts: the script below must run in the portal's page)
+    wait("the portal's page", lambda: app.js("location.origin") == o["portal"] and text("h1") == "Portal")
     # location.href to the outside is caught too; javascript:/data: do not load.
     app.js("location.href = %s" % json.dumps(o["outside"] + "/scripted"))
     wait("the scripted navigation handed out", lambda: o["outside"] + "/scripted" in external())
@@ -402,7 +467,8 @@ def run(tmp):
     assert any(r.startswith("files GET / cookie=yes") for r in requests()[n_before:]), requests()[n_before:]
     cookies = os.path.join(env["DESKPORT_HOME"], "data", "webkit", "cookies.sqlite")
     assert os.path.getsize(cookies) > 0, "the session cookie store under Deskport's data dir is empty"
-    log("cookie store:", cookies, os.path.getsize(cookies), "bytes")
+    assert ("127.0.0.1", "fakesuite_session") in cookie_names(cookies), cookie_names(cookies)
+    log("cookie store:", cookies, os.path.getsize(cookies), "bytes", cookie_names(cookies))
 
     # 10. Offline: the suite stops -> the shell's offline view; it returns when the suite is back.
     os.killpg(suite.pid, signal.SIGTERM)
@@ -414,6 +480,38 @@ def run(tmp):
     suite = start_suite()
     wait("back to the page after the suite returned", lambda: app.uri() == o["files"] + "/?page=2", timeout=60)
     wait("still signed in", lambda: text("#who") == "Signed in as alice")
+
+    # 11. Signing out of Deskport ends the suite's web session. A mail
+    # account (Dovecot) to sign out of, signed in through the Accounts view.
+    mail_pass = "mail-" + secrets.token_hex(8)
+    imap_port, smtp_port, _ = start_mail_peers(tmp, mail_pass)
+    sign_in_mail(app, mail_pass, imap_port, smtp_port)
+    app.load(o["files"] + "/")
+    wait("the files page", lambda: app.js("location.origin") == o["files"] and text("#who") != "")
+    assert text("#who") == "Signed in as alice", "signing in to mail ended the suite session"
+    # The user's sign-out: the Accounts view's button.
+    app.load("wails://wails/#/accounts")
+    app.act("the sign-out button clicked", "var b = document.querySelector('#mail-signout');"
+            "if (location.hash !== '#/accounts' || !b) return false; b.click(); return true")
+    wait("signed out of mail", lambda: app.js("document.querySelector('#mail-form') ? 'y' : 'n'") == "y", timeout=30)
+    problem = text("#mail-problem")
+    assert problem == "", "sign-out reported: %r" % problem
+
+    def signed_out_page(why):
+        n = len(requests())
+        app.load(o["files"] + "/")
+        wait("the files page " + why, lambda: app.js("location.origin") == o["files"] and text("#who") != "")
+        assert text("#who") == "Not signed in", "still signed in to the suite %s: %r" % (why, text("#who"))
+        sent = [r for r in requests()[n:] if r.startswith("files GET / ")]
+        assert sent and all(r.endswith(" cookie=no") for r in sent), "the suite saw a session %s: %r" % (why, sent)
+        assert app.js("document.cookie") == "", "cookies %s: %r" % (why, app.js("document.cookie"))
+        kept = [c for c in cookie_names(cookies) if c[1] == "fakesuite_session"]
+        assert not kept, "the cookie store still holds the session %s: %r" % (why, kept)
+    signed_out_page("after sign-out")
+    app.quit()
+    app.start()
+    signed_out_page("after sign-out and a restart")
+    log("signed out: the suite saw no session, the cookie store holds", cookie_names(cookies))
 
     log("memory (PSS, all processes): shell %.0f MiB %s; suite page %.0f MiB %s" % (mem_shell[0], mem_shell[1], mem_suite[0], mem_suite[1]))
     app.quit()
