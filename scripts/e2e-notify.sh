@@ -1,15 +1,34 @@
 #!/usr/bin/env bash
-# End-to-end: launcher badge + desktop notification from the test server's
+# End-to-end: launcher badges + desktop notification from the test server's
 # Nextcloud notifications (recorded by e2e/notifyd.py on the private session
-# bus) and sign-out clearing the window's web session (also after a restart).
+# bus), the mail badge from the cache of a Dovecot inbox, and sign-out
+# clearing the window's web session (also after a restart).
 # Builds the test app unless DESKPORT_E2E_APP names one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$(go env GOPATH)/bin:$PATH"
 if [ -z "${DESKPORT_E2E_APP:-}" ]; then
-  wails build -skipbindings -tags webkit2_41,deskport_e2e -o deskport-notify-e2e >/dev/null
+  # The test command has built the frontend already; build it only when
+  # missing. A failed build shows why.
+  skipfe=""
+  [ -f frontend/dist/index.html ] && skipfe="-s"
+  log=$(mktemp)
+  wails build -skipbindings $skipfe -tags webkit2_41,deskport_e2e -o deskport-notify-e2e >"$log" 2>&1 \
+    || { tail -40 "$log" >&2; rm -f "$log"; echo "e2e-notify: building the test app failed" >&2; exit 1; }
+  rm -f "$log"
   export DESKPORT_E2E_APP=$PWD/build/bin/deskport-notify-e2e
 fi
-exec timeout --kill-after=10 170 scripts/with-keyring.sh \
-  xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
-  python3 e2e/notify_e2e.py
+# -noreset: the X server must not reset when the app (its only client) quits
+# for a restart, or the new app may find no display. Xvfb's own output is
+# shown when the test fails.
+xlog=$(mktemp)
+trap 'rm -f "$xlog"' EXIT
+status=0
+timeout --kill-after=10 170 scripts/with-keyring.sh \
+  xvfb-run -a -e "$xlog" -s "-screen 0 1280x800x24 -nolisten tcp -noreset" \
+  python3 e2e/notify_e2e.py || status=$?
+if [ "$status" -ne 0 ] && [ -s "$xlog" ]; then
+  echo "e2e-notify: Xvfb's output:" >&2
+  tail -20 "$xlog" >&2
+fi
+exit "$status"
