@@ -233,7 +233,8 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   droppedBtn.setAttribute('aria-expanded', 'false');
   droppedBtn.setAttribute('aria-controls', 'mail-dropped-list');
   const droppedBox = el('div', { id: 'mail-dropped-list', className: 'mail-dropped', hidden: true });
-  const bar = el('header', { className: 'mail-bar' }, search, composeBtn, syncBtn, status, progressBox, outboxBtn, droppedBtn);
+  const state = el('div', { className: 'mail-state' }, status, progressBox);
+  const bar = el('header', { className: 'mail-bar' }, search, composeBtn, syncBtn, state, outboxBtn, droppedBtn);
 
   // Folders.
   const folderList = el('ul', { id: 'mail-folders' });
