@@ -20,15 +20,25 @@ to the desktop.
    and the view says where it went.
 4. A plain-text mail (quoted-printable): its URL is a link (made by the Go side), and a click
    hands xdg-open the URL without the sentence's full stop.
+
+Before all that, the first sync downloads 3,000 more (older, small) messages: the mail view shows
+its progress bar ("Inbox: N of 3,002") with 0 < value < max while it runs
+(artifacts/mail-sync-progress.png), the value grows, and the bar is gone when the sync ends.
+So that the bar is there long enough to be seen every time, the app reaches Dovecot through a
+slow loopback proxy started here (the server's bytes at PROXY_RATE): the sync then takes
+several seconds however fast the machine is.
 """
 import base64
 import json
 import os
+import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 
@@ -47,6 +57,8 @@ PLAIN_SUBJECT = "Formular 7"
 PLAIN_URL = "https://amt.example/formular?id=7&lang=de"
 PDF = b"%PDF-1.4\n% deskport e2e\n" + b"x" * 5000 + b"\n%%EOF\n"
 PDF_NAME = "Bescheid 42.pdf"
+BULK = 3000           # older messages for the first sync to download
+PROXY_RATE = 120_000  # bytes per second from the server to the app (see SlowProxy)
 
 
 def log(*a):
@@ -86,6 +98,101 @@ def plain_message():
             "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n%s") % (PLAIN_SUBJECT, body)
 
 
+def bulk_messages():
+    """BULK small messages dated 2025 (older than the cache's 90 body days: headers only),
+    so the two test mails stay at the top of the list."""
+    for i in range(BULK):
+        yield ("From: Poststelle %d <post%d@amt.example>\r\nTo: alice@example.org\r\nSubject: Rundschreiben %d\r\n"
+               "Message-ID: <bulk%d@amt.example>\r\nDate: Mon, 2 Jun 2025 10:00:00 +0200\r\nMIME-Version: 1.0\r\n"
+               "Content-Type: text/plain; charset=utf-8\r\n\r\nRundschreiben Nummer %d.\r\n" % (i, i, i, i, i)).encode()
+
+
+def append_bulk(port, password):
+    """APPENDs the bulk messages in one MULTIAPPEND command with non-synchronizing literals
+    (both offered by Dovecot): one transaction, about a second, where a command per message
+    takes ten."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=60)
+    f = s.makefile("rb")
+
+    def answer(tag):
+        while True:
+            line = f.readline()
+            assert line, "the server closed the connection"
+            if line.startswith(tag + b" "):
+                assert line.startswith(tag + b" OK"), line
+                return
+    try:
+        assert f.readline().startswith(b"* OK"), "no IMAP greeting"
+        s.sendall(b'l LOGIN "alice" "%s"\r\n' % password.encode())
+        answer(b"l")
+        s.sendall(b"a APPEND INBOX" + b"".join(b' "02-Jun-2025 10:00:00 +0200" {%d+}\r\n%s' % (len(m), m)
+                                                for m in bulk_messages()) + b"\r\n")
+        answer(b"a")
+        s.sendall(b"z LOGOUT\r\n")
+    finally:
+        f.close()
+        s.close()
+
+
+class SlowProxy:
+    """A loopback TCP proxy to Dovecot that passes the server's bytes at about `rate` bytes per
+    second (the app's own bytes at full speed): a slow line, so the first sync takes seconds
+    whatever the machine's speed. Counts what the server sent."""
+
+    def __init__(self, port, rate):
+        self.target, self.rate, self.down = port, rate, 0
+        self.lock = threading.Lock()
+        self.ls = socket.socket()
+        self.ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.ls.bind(("127.0.0.1", 0))
+        self.ls.listen(16)
+        self.port = self.ls.getsockname()[1]
+        self.conns = []
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def accept(self):
+        while True:
+            try:
+                c, _ = self.ls.accept()
+            except OSError:
+                return
+            try:
+                u = socket.create_connection(("127.0.0.1", self.target))
+            except OSError:
+                c.close()
+                continue
+            self.conns += [c, u]
+            threading.Thread(target=self.pipe, args=(u, c, True), daemon=True).start()
+            threading.Thread(target=self.pipe, args=(c, u, False), daemon=True).start()
+
+    def pipe(self, src, dst, slow):
+        try:
+            while True:
+                data = src.recv(4096)
+                if not data:
+                    break
+                dst.sendall(data)
+                if slow:
+                    with self.lock:
+                        self.down += len(data)
+                    time.sleep(len(data) / self.rate)
+        except OSError:
+            pass
+        for s in (src, dst):
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def close(self):
+        self.ls.close()
+        for s in self.conns:
+            try:
+                s.close()
+            except OSError:
+                pass
+
+
 def run(tmp):
     mail_pass = "mail-e2e-pass"
     imap_dir, imap_port = tempfile.mkdtemp(prefix="dovecot"), free_port()   # short path: Dovecot's sockets
@@ -95,17 +202,25 @@ def run(tmp):
     procs.append(subprocess.Popen([os.path.join(PEERS, "smtp-sink.sh"), str(smtp_port), os.path.join(tmp, "sent"),
                                    "--user", "alice:" + mail_pass, "--require-auth"], start_new_session=True,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    proxy = None
     try:
+        t0 = time.time()
+        append_bulk(imap_port, mail_pass)
+        log("appended %d messages in %.1f s" % (BULK, time.time() - t0))
         for m in (plain_message(), message()):
             subprocess.run([os.path.join(PEERS, "dovecot.sh"), "doveadm", imap_dir, "save", "-u", "alice", "-m", "INBOX"],
                            input=m.encode(), check=True)
-        session(tmp, mail_pass, imap_port, smtp_port)
+        proxy = SlowProxy(imap_port, PROXY_RATE)
+        session(tmp, mail_pass, proxy, smtp_port)
     finally:
+        if proxy:
+            proxy.close()
         subprocess.run([os.path.join(PEERS, "dovecot.sh"), "stop", imap_dir], stdout=subprocess.DEVNULL)
         shutil.rmtree(imap_dir, ignore_errors=True)
 
 
-def session(tmp, mail_pass, imap_port, smtp_port):
+def session(tmp, mail_pass, proxy, smtp_port):
+    imap_port = proxy.port  # the app reaches Dovecot through the slow line
     home = os.path.join(tmp, "home")
     downloads = os.path.join(home, "Downloads")
     os.makedirs(downloads)
@@ -160,6 +275,8 @@ def session(tmp, mail_pass, imap_port, smtp_port):
         # found no account then; the sign-in itself starts a sync (nobody presses Sync now; the
         # service's own tick is minutes away and its push connection does not sync).
         app.load("wails://wails/#/mail")
+        sync_progress(app, proxy)
+
         def row_of(subject):
             return ("[...document.querySelectorAll('#mail-list [role=option]')]"
                     ".find(function(r){return r.textContent.indexOf(%s)>=0})" % q(subject))
@@ -348,6 +465,53 @@ def session(tmp, mail_pass, imap_port, smtp_port):
             pass
         raise
     log("PASS")
+
+
+def sync_progress(app, proxy):
+    """The first sync (started by the sign-in) is downloading BULK + 2 messages through the slow
+    line: the bar is on screen with 0 < value < max, says how far it is, grows, and goes when
+    the sync ends."""
+    state_js = ("(function(){var b=document.querySelector('#mail-progress'),x=document.querySelector('#mail-progress-box');"
+                "if(!b||!x)return 'null';var r=b.getBoundingClientRect();"
+                "return JSON.stringify({shown:!x.hidden&&r.width>0&&r.height>0&&getComputedStyle(x).display!=='none',"
+                "value:b.value,max:b.max,valuetext:b.getAttribute('aria-valuetext'),label:b.getAttribute('aria-label'),"
+                "text:document.querySelector('#mail-progress-text').textContent,"
+                "live:!!b.closest('[aria-live]'),status:document.querySelector('#mail-status').textContent})})()")
+
+    def state():
+        return json.loads(app.js(state_js))
+
+    def under_way():
+        s = state()
+        return s if s and s["shown"] and 0 < s["value"] < s["max"] else None
+    total = BULK + 2
+    s0 = wait("the progress bar under way", under_way, timeout=30, every=0.1)
+    # The picture once the bar is visibly filled (and far from full).
+    wait("the bar a fifth full", lambda: (under_way() or s0)["value"] >= total // 5, timeout=20, every=0.1)
+    time.sleep(0.3)  # painted
+    shot("mail-sync-progress.png")
+    s1 = under_way()
+    assert s1, "the bar was gone right after the screenshot (%r): the picture may not show it" % state()
+    log("progress bar:", s0, "after the screenshot:", s1)
+    want = re.compile(r"^Inbox: [0-9,]+ of %s$" % re.escape("{:,}".format(total)))
+    for s in (s0, s1):
+        assert s["max"] == total, "bar max %r, want %d" % (s["max"], total)
+        assert want.match(s["valuetext"]) and s["text"] == s["valuetext"], "bar says %r / %r" % (s["valuetext"], s["text"])
+        assert int(s["valuetext"].split()[1].replace(",", "")) == s["value"], s
+        assert s["label"] == "Downloading messages" and not s["live"], s
+        assert s["status"].startswith("Syncing…"), s["status"]
+
+    def grown():
+        s = state()
+        return s["shown"] and s["value"] > s1["value"]
+    wait("the bar growing", grown, timeout=10, every=0.1)
+    wait("the bar gone after the sync", lambda: not state()["shown"], timeout=90, every=0.25)
+    end = state()
+    assert not end["status"].startswith("Syncing"), end["status"]
+    wait("all %d messages in the list" % total, lambda: app.js(
+        "(function(){var r=document.querySelector('#mail-list [role=option]');return r?r.getAttribute('aria-setsize'):''})()")
+        == str(total), timeout=20)
+    log("sync done (%d bytes from the server through the slow line); status: %s" % (proxy.down, end["status"]))
 
 
 def main():

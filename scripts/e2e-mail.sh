@@ -4,7 +4,9 @@
 # the system opener (a stub xdg-open) with its original URL while the same frame keeps showing
 # the mail (no load, no history entry); a mailto: link opens Deskport's compose panel
 # prefilled instead of the opener; a plain-text mail's URL is a working link; an attachment is
-# saved through the real save dialog. Builds the test app
+# saved through the real save dialog; before that, the first sync of 3,000 more messages (through
+# a slow loopback proxy, so it takes seconds) shows the view's progress bar, which goes when it
+# ends (artifacts/mail-sync-progress.png). Builds the test app
 # (-tags deskport_e2e, its own output name) unless DESKPORT_E2E_APP names one,
 # then runs e2e/mail_links_e2e.py with a private unlocked keyring under Xvfb
 # against Dovecot and the SMTP sink (scripts/peers/). Screenshots: artifacts/mail-*.png.
