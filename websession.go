@@ -30,21 +30,37 @@ func markWebSessionReset(data string) error {
 
 // applyWebSessionReset runs before the window starts: if a sign-out left the
 // marker, the web view's user data folder (dir) is deleted, then the marker.
-// The marker stays when the folder could not be deleted (another Deskport
-// window still holds it), so the next start tries again. It reports whether
-// the session was deleted.
+// It reports whether the session was deleted.
+//
+// The option hooks also run in a second start that only hands its link to
+// the running window and exits (the single-instance check comes later, in
+// wails.Run), so the folder may be in use by a window. It is first renamed
+// aside, all at once: Windows refuses to rename a folder while a file in it
+// is open, and then nothing in it is touched (deleting it file by file
+// would remove whatever that window has not locked) and the marker stays
+// for the next start. What an interrupted deletion left aside goes at the
+// next start.
 func applyWebSessionReset(data, dir string) (bool, error) {
+	aside := dir + ".signed-out"
+	os.RemoveAll(aside) // left by an interrupted reset; tried again next time
 	marker := webSessionMarkerPath(data)
 	if _, err := os.Stat(marker); errors.Is(err, os.ErrNotExist) {
 		return false, nil
 	} else if err != nil {
 		return false, err
 	}
-	if err := os.RemoveAll(dir); err != nil {
-		return false, fmt.Errorf("could not delete the web session in %s: %w", dir, err)
+	if err := renameDir(dir, aside); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return false, fmt.Errorf("could not delete the web session in %s (is another Deskport window open?): %w", dir, err)
 	}
+	// The web view starts with an empty folder now: the session is gone.
 	if err := os.Remove(marker); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return true, err
 	}
+	if err := os.RemoveAll(aside); err != nil {
+		return true, fmt.Errorf("the old web session in %s is deleted at the next start: %w", aside, err)
+	}
 	return true, nil
 }
+
+// renameDir is os.Rename; tests make it fail as Windows does for a folder in use.
+var renameDir = os.Rename
