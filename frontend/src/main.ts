@@ -30,7 +30,16 @@ function layout(): void {
     const a = document.createElement('a');
     a.href = `#/${v.id}`;
     a.dataset.view = v.id;
-    a.textContent = `${v.icon ?? ''} ${v.title()}`.trim();
+    if (v.icon) {
+      // decorative: the link's name is the view's title alone
+      const icon = document.createElement('span');
+      icon.className = 'nav-icon';
+      icon.setAttribute('aria-hidden', 'true');
+      if (v.icon.startsWith('<svg')) icon.innerHTML = v.icon; // a constant of the view, not data
+      else icon.textContent = v.icon;
+      a.append(icon);
+    }
+    a.append(v.title());
     nav.append(a);
   }
   const main = document.createElement('main');

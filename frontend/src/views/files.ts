@@ -258,7 +258,8 @@ export async function renderFiles(root: HTMLElement): Promise<() => void> {
 registerView({
   id: 'files',
   title: () => t('files.title'),
-  icon: '📁',
+  // the folder emoji has no glyph in common Linux UI fonts (an empty box): drawn instead
+  icon: '<svg width="1em" height="1em" viewBox="0 0 16 16" fill="currentColor"><path d="M1 3.5A1.5 1.5 0 0 1 2.5 2h3.6l1.5 1.5h5.9A1.5 1.5 0 0 1 15 5v7.5a1.5 1.5 0 0 1-1.5 1.5h-11A1.5 1.5 0 0 1 1 12.5z"/></svg>',
   render(root) {
     let cleanup: (() => void) | undefined;
     void renderFiles(root).then((c) => { cleanup = c; });
