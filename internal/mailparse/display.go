@@ -31,7 +31,7 @@ func DisplayHTMLPolicy(raw []byte, m *Message, p htmlsafe.Policy) (string, int) 
 	}
 	p.CID = func(id string) string {
 		for _, a := range m.Attachments {
-			if a.ContentID != id || !strings.HasPrefix(a.ContentType, "image/") || a.Size > MaxInlineImage {
+			if a.ContentID != id || !strings.HasPrefix(a.ContentType, "image/") || a.Size > MaxInlineImage || a.Omitted {
 				continue
 			}
 			_, r, err := OpenPart(raw, a.Part)
@@ -39,7 +39,7 @@ func DisplayHTMLPolicy(raw []byte, m *Message, p htmlsafe.Policy) (string, int) 
 				return ""
 			}
 			data, err := io.ReadAll(io.LimitReader(r, MaxInlineImage))
-			if err != nil {
+			if err != nil || len(data) == 0 { // nothing to show (e.g. left out of a skeleton)
 				return ""
 			}
 			return "data:" + a.ContentType + ";base64," + base64.StdEncoding.EncodeToString(data)

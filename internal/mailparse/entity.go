@@ -57,6 +57,8 @@ type partInfo struct {
 	filename    string
 	encoding    string
 	contentID   string
+	// omitted, partial: the sizes of a skeleton's markers, -1 without them.
+	omitted, partial int64
 }
 
 func (p *parser) info(h header, parentType string) partInfo {
@@ -81,7 +83,20 @@ func (p *parser) info(h header, parentType string) partInfo {
 	pi.filename = cleanFilename(pi.filename)
 	pi.encoding = strings.ToLower(strings.TrimSpace(h.get("Content-Transfer-Encoding")))
 	pi.contentID = strings.TrimSpace(strings.Trim(strings.TrimSpace(h.get("Content-Id")), "<>"))
+	pi.omitted, pi.partial = -1, -1
+	if p.opts.Skeleton {
+		pi.omitted, pi.partial = markerSize(h.get(OmittedHeader)), markerSize(h.get(PartialHeader))
+	}
 	return pi
+}
+
+// markerSize reads a skeleton marker's size; -1 when absent or malformed.
+func markerSize(v string) int64 {
+	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	if err != nil || n < 0 {
+		return -1
+	}
+	return n
 }
 
 // cleanFilename keeps a name safe to show and to save: no directories, no
@@ -122,7 +137,7 @@ func (p *parser) entity(h header, body []byte, base, leafPath string, depth int,
 	}
 	if isMessage(pi.mediaType) {
 		p.attach(pi, body, leafPath) // the whole message stays available as a file
-		if !identityEncoding(pi.encoding) || depth >= p.opts.MaxDepth {
+		if !identityEncoding(pi.encoding) || depth >= p.opts.MaxDepth || pi.omitted >= 0 {
 			return
 		}
 		// Shown and indexed inline, as mail programs show forwarded messages.
@@ -142,6 +157,12 @@ func (p *parser) entity(h header, body []byte, base, leafPath string, depth int,
 	if !isBody {
 		p.attach(pi, body, leafPath)
 		return
+	}
+	switch {
+	case pi.omitted >= 0:
+		p.problem("a text part of %d bytes is not stored offline; open the message in the web mail to read it", pi.omitted)
+	case pi.partial >= 0:
+		p.problem("only the start of a text of %d bytes is stored offline; open the message in the web mail to read all of it", pi.partial)
 	}
 	text := p.decodeText(pi, body)
 	if pi.mediaType == "text/html" {
@@ -282,7 +303,14 @@ func (p *parser) attach(pi partInfo, body []byte, path string) {
 	if a.Filename == "" && pi.mediaType == "message/rfc822" {
 		a.Filename = "message.eml"
 	}
-	a.Size = decodedSize(pi.encoding, body)
+	switch {
+	case pi.omitted >= 0:
+		a.Size, a.Omitted = pi.omitted, true
+	case pi.partial >= 0:
+		a.Size, a.Omitted = pi.partial, true
+	default:
+		a.Size = decodedSize(pi.encoding, body)
+	}
 	p.msg.Attachments = append(p.msg.Attachments, a)
 }
 

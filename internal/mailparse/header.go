@@ -46,6 +46,7 @@ var wantedFields = map[string]bool{
 	"Subject": true, "From": true, "Sender": true, "To": true, "Cc": true, "Bcc": true,
 	"Reply-To": true, "Date": true, "Message-Id": true, "In-Reply-To": true, "References": true,
 	"Content-Type": true, "Content-Transfer-Encoding": true, "Content-Disposition": true, "Content-Id": true,
+	OmittedHeader: true, PartialHeader: true,
 }
 
 func validKey(k []byte) bool {

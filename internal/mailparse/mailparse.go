@@ -25,7 +25,23 @@ type Options struct {
 	MaxDepth int
 	// MaxParts caps the number of MIME parts walked (default 1000).
 	MaxParts int
+	// Skeleton reads the part headers OmittedHeader and PartialHeader with
+	// which the mail cache marks a message it stored without some of its
+	// content: such parts report their real size and Attachment.Omitted.
+	// Only for messages the cache built itself: in mail from elsewhere a
+	// sender could have written them.
+	Skeleton bool
 }
+
+// The part headers of a skeleton (see Options.Skeleton). Their value is the
+// part's whole decoded size in bytes.
+const (
+	// OmittedHeader: the part's content was left out (its body is empty).
+	OmittedHeader = "X-Deskport-Omitted"
+	// PartialHeader: only the start of the part's content is there (a very
+	// long text), or, on an attached message, some of its parts are omitted.
+	PartialHeader = "X-Deskport-Partial"
+)
 
 func (o Options) withDefaults() Options {
 	if o.MaxHeaderBytes <= 0 {
@@ -71,6 +87,10 @@ type Attachment struct {
 	Encoding string `json:"encoding,omitempty"`
 	// Charset is the charset parameter, if any.
 	Charset string `json:"charset,omitempty"`
+	// Omitted: the content is not (wholly) in the raw message, a skeleton
+	// (Options.Skeleton); fetch it by Part from the server. Size is then
+	// the size of the whole part.
+	Omitted bool `json:"omitted,omitempty"`
 }
 
 // Message is the parsed form of one raw message.
