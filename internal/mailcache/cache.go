@@ -22,8 +22,16 @@ type Policy struct {
 	// BodyDays: bodies of messages newer than this many days are fetched
 	// during sync (default 90); 0 keeps the default, -1 fetches every body.
 	BodyDays int
-	// MaxBodyBytes: larger messages are fetched only when opened (default 25 MB).
+	// MaxBodyBytes: at most about this much of one message is stored
+	// offline (default 25 MB): of a larger message, the attachments that do
+	// not fit are left out, largest first (its text is always kept).
 	MaxBodyBytes int64
+	// MaxAttachmentBytes: attachments larger than this (decoded) are left
+	// out of the stored message and fetched from the server when opened or
+	// saved (default 10 MB); the message's text and smaller parts are
+	// stored. Messages up to a third larger than this (the size base64 adds)
+	// are fetched whole in one go, whatever they hold.
+	MaxAttachmentBytes int64
 }
 
 func (p Policy) withDefaults() Policy {
@@ -33,7 +41,16 @@ func (p Policy) withDefaults() Policy {
 	if p.MaxBodyBytes <= 0 {
 		p.MaxBodyBytes = 25 << 20
 	}
+	if p.MaxAttachmentBytes <= 0 {
+		p.MaxAttachmentBytes = 10 << 20
+	}
 	return p
+}
+
+// wholeBytes: messages up to this size are fetched whole; larger ones part
+// by part (skeleton.go).
+func (p Policy) wholeBytes() int64 {
+	return min(p.MaxBodyBytes, p.MaxAttachmentBytes+p.MaxAttachmentBytes/3)
 }
 
 // Cache is one account's mail cache in a directory.

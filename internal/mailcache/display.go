@@ -28,7 +28,10 @@ func Display(raw []byte, allowRemote bool) Displayed {
 // a remote image and returns it as a data: URL (remoteimg.Fetcher.Fetch):
 // the sandboxed reader never reaches the network itself.
 func DisplayWith(raw []byte, allowRemote bool, fetch func(url string) string) Displayed {
-	m := mailparse.Parse(raw, mailparse.Options{})
+	// Skeleton: a text the cache stored only the start of says so in
+	// Problems. In other mail the markers can do no more than that (the
+	// attachment list comes from the cache, not from here).
+	m := mailparse.Parse(raw, mailparse.Options{Skeleton: true})
 	html, blocked := mailparse.DisplayHTMLPolicy(raw, m, htmlsafe.Policy{AllowRemote: allowRemote, Fetch: fetch})
 	var cc []string
 	for _, a := range m.Cc {

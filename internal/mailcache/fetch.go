@@ -20,10 +20,11 @@ var (
 )
 
 // fetchNew fetches the messages with the given UIDs: whole messages when the
-// policy keeps their body offline, the envelope otherwise. Reading from the
-// server and writing to the database run side by side.
+// policy keeps their body offline, skeletons of larger ones (skeleton.go),
+// the envelope otherwise. Reading from the server and writing to the
+// database run side by side.
 func (c *Cache) fetchNew(ctx context.Context, cl *imapclient.Client, folder string, folderID int64, uids []imap.UID, condstore, adopt bool) (int, error) {
-	withBody, headersOnly, err := c.splitByPolicy(ctx, cl, uids)
+	withBody, skeletons, headersOnly, err := c.splitByPolicy(ctx, cl, uids)
 	if err != nil {
 		return 0, err
 	}
@@ -47,6 +48,13 @@ func (c *Cache) fetchNew(ctx context.Context, cl *imapclient.Client, folder stri
 			return total, err
 		}
 	}
+	if len(skeletons) > 0 {
+		n, err := c.fetchSkeletons(ctx, cl, folderID, skeletons, condstore, adopt, prog)
+		total += n
+		if err != nil {
+			return total, err
+		}
+	}
 	return total, nil
 }
 
@@ -56,26 +64,31 @@ type fetchProgress struct {
 	done, total int
 }
 
-// splitByPolicy: bodies for messages newer than BodyDays and not larger
-// than MaxBodyBytes; the rest gets headers only.
-func (c *Cache) splitByPolicy(ctx context.Context, cl *imapclient.Client, uids []imap.UID) (body, head []imap.UID, err error) {
+// splitByPolicy: of messages newer than BodyDays, those up to
+// Policy.wholeBytes are fetched whole (one FETCH for all), larger ones as
+// skeletons without their large attachments; older ones get headers only.
+func (c *Cache) splitByPolicy(ctx context.Context, cl *imapclient.Client, uids []imap.UID) (body, skel, head []imap.UID, err error) {
 	set := imap.UIDSetNum(uids...)
 	sizes, err := cl.Fetch(set, &imap.FetchOptions{UID: true, RFC822Size: true, InternalDate: true}).Collect()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	var since time.Time
 	if c.policy.BodyDays > 0 {
 		since = time.Now().AddDate(0, 0, -c.policy.BodyDays)
 	}
+	whole := c.policy.wholeBytes()
 	for _, m := range sizes {
-		if m.RFC822Size <= c.policy.MaxBodyBytes && (since.IsZero() || !m.InternalDate.Before(since)) {
-			body = append(body, m.UID)
-		} else {
+		switch {
+		case !since.IsZero() && m.InternalDate.Before(since):
 			head = append(head, m.UID)
+		case m.RFC822Size <= whole:
+			body = append(body, m.UID)
+		default:
+			skel = append(skel, m.UID)
 		}
 	}
-	return body, head, nil
+	return body, skel, head, nil
 }
 
 // fetchInto streams one UID FETCH: a reader goroutine takes messages off

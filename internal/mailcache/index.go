@@ -23,6 +23,7 @@ type serverMsg struct {
 	InternalDate time.Time
 	Raw          []byte // nil when only the envelope was fetched
 	Env          *envelope
+	Skeleton     bool // Raw is a skeleton (skeleton.go), not the whole message
 }
 
 // envelope is the IMAP ENVELOPE, for messages whose body is not fetched.
@@ -74,7 +75,7 @@ type ingest struct {
 func (c *Cache) prepare(m *serverMsg) (*ingest, error) {
 	in := &ingest{m: m}
 	if m.Raw != nil {
-		in.p = parseMessage(m.Raw)
+		in.p = parseWith(m.Raw, m.Skeleton)
 		loc, err := c.packs.append(m.Raw)
 		if err != nil {
 			return nil, err
@@ -107,7 +108,7 @@ func prepareStmts(ctx context.Context, tx *sql.Tx) (*stmts, error) {
 		q   string
 	}{{&s.msg, insertMessageSQL},
 		{&s.fts, `INSERT INTO fts(rowid, subject, people, body) VALUES(?,?,?,?)`},
-		{&s.att, `INSERT OR REPLACE INTO attachments(message, part, name, type, size) VALUES(?,?,?,?,?)`}} {
+		{&s.att, insertAttachmentSQL}} {
 		if *x.dst, err = tx.PrepareContext(ctx, x.q); err != nil {
 			return nil, err
 		}
@@ -122,6 +123,8 @@ func (s *stmts) Close() {
 		}
 	}
 }
+
+const insertAttachmentSQL = `INSERT OR REPLACE INTO attachments(message, part, name, type, size, offline) VALUES(?,?,?,?,?,?)`
 
 const insertMessageSQL = `INSERT INTO messages(folder_id, uid, seen, flagged, answered, draft, other_flags, modseq, size, date,
 		subject, from_addr, from_email, to_addr, cc_addr, message_id, in_reply_to, has_attachments, body_state, snippet, problems,
@@ -186,7 +189,7 @@ func (c *Cache) storeWith(ctx context.Context, tx *sql.Tx, st *stmts, folderID i
 		return 0, err
 	}
 	for _, a := range p.Attachments {
-		if _, err := st.att.ExecContext(ctx, id, a.Part, a.Name, a.Type, a.Size); err != nil {
+		if _, err := st.att.ExecContext(ctx, id, a.Part, a.Name, a.Type, a.Size, a.Offline); err != nil {
 			return 0, err
 		}
 	}
@@ -197,7 +200,7 @@ func (c *Cache) storeWith(ctx context.Context, tx *sql.Tx, st *stmts, folderID i
 
 func (c *Cache) insertAttachments(ctx context.Context, tx *sql.Tx, id int64, p parsed) error {
 	for _, a := range p.Attachments {
-		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO attachments(message, part, name, type, size) VALUES(?,?,?,?,?)`, id, a.Part, a.Name, a.Type, a.Size); err != nil {
+		if _, err := tx.ExecContext(ctx, insertAttachmentSQL, id, a.Part, a.Name, a.Type, a.Size, a.Offline); err != nil {
 			return err
 		}
 	}

@@ -28,6 +28,7 @@ type parsed struct {
 type attachment struct {
 	Part, Name, Type string
 	Size             int64
+	Offline          bool // false: left out of a skeleton, fetched when opened
 }
 
 var wordDecoder = &mime.WordDecoder{CharsetReader: message.CharsetReader}
@@ -38,8 +39,14 @@ const maxIndexedText = 256 << 10
 // parseMessage extracts what the cache keeps, with the lenient parser of
 // internal/mailparse: it never fails; what cannot be decoded is reported in
 // Problems.
-func parseMessage(raw []byte) parsed {
-	m := mailparse.Parse(raw, mailparse.Options{MaxTextBytes: maxIndexedText})
+func parseMessage(raw []byte) parsed { return parseWith(raw, false) }
+
+// parseSkeleton parses a skeleton the cache built (skeleton.go): parts it
+// left out are listed with their real size and not offline.
+func parseSkeleton(raw []byte) parsed { return parseWith(raw, true) }
+
+func parseWith(raw []byte, skeleton bool) parsed {
+	m := mailparse.Parse(raw, mailparse.Options{MaxTextBytes: maxIndexedText, Skeleton: skeleton})
 	p := parsed{Subject: m.Subject, From: addrString(m.From), To: addrString(m.To), Cc: addrString(m.Cc),
 		MessageID: m.MessageID, Date: m.Date, Text: clip(m.Text), Snippet: m.Preview, Problems: m.Problems}
 	if len(m.InReplyTo) > 0 {
@@ -49,7 +56,7 @@ func parseMessage(raw []byte) parsed {
 		p.FromEmail = strings.ToLower(m.From[0].Email)
 	}
 	for _, a := range m.Attachments {
-		p.Attachments = append(p.Attachments, attachment{Part: a.Part, Name: a.Filename, Type: a.ContentType, Size: a.Size})
+		p.Attachments = append(p.Attachments, attachment{Part: a.Part, Name: a.Filename, Type: a.ContentType, Size: a.Size, Offline: !a.Omitted})
 	}
 	return p
 }

@@ -143,7 +143,7 @@ var ErrNotCached = fmt.Errorf("mail cache: this message's body is not downloaded
 
 // Attachments lists a message's attachments as far as known.
 func (c *Cache) Attachments(ctx context.Context, id int64) ([]Attachment, error) {
-	rows, err := c.db.QueryContext(ctx, `SELECT part, name, type, size FROM attachments WHERE message=? ORDER BY part`, id)
+	rows, err := c.db.QueryContext(ctx, `SELECT part, name, type, size, offline FROM attachments WHERE message=? ORDER BY part`, id)
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +151,7 @@ func (c *Cache) Attachments(ctx context.Context, id int64) ([]Attachment, error)
 	out := []Attachment{}
 	for rows.Next() {
 		var a Attachment
-		if err := rows.Scan(&a.Part, &a.Name, &a.Type, &a.Size); err != nil {
+		if err := rows.Scan(&a.Part, &a.Name, &a.Type, &a.Size, &a.Offline); err != nil {
 			return nil, err
 		}
 		out = append(out, a)
@@ -165,4 +165,8 @@ type Attachment struct {
 	Name string `json:"name"`
 	Type string `json:"type"`
 	Size int64  `json:"size"`
+	// Offline is false for an attachment left out of the stored message
+	// (Policy.MaxAttachmentBytes): Size is still its real size, and
+	// FetchPart gets it from the server.
+	Offline bool `json:"offline"`
 }

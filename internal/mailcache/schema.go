@@ -104,4 +104,9 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 -- far less time merging them.
 INSERT INTO fts(fts, rank) VALUES('hashsize', 16777216);
 INSERT INTO fts(fts, rank) VALUES('automerge', 16);
+`}, {Version: 3, SQL: `
+-- An attachment left out of the stored message (Policy.MaxAttachmentBytes:
+-- the message is stored as a skeleton, see skeleton.go) has offline=0 and is
+-- fetched from the server when opened or saved.
+ALTER TABLE attachments ADD COLUMN offline INTEGER NOT NULL DEFAULT 1;
 `}}
