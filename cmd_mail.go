@@ -31,7 +31,8 @@ Commands:
                       without --once it keeps running with push (IDLE) until Ctrl+C
   search QUERY        search the cache (words, "phrases", pre*, subject: body:
                       from: to: date:2024-03..2024-04 folder: is:unread is:flagged)
-  show ID             print a message (--raw for the original bytes)
+  show ID             print a message (--raw for the bytes as stored: attachments
+                      that are online only are empty parts there)
   send                read a complete message (From:, To:, Subject:, body) from
                       standard input into the outbox, and send it if online
   outbox              list messages waiting to be sent
@@ -49,7 +50,10 @@ Account (sync, send; default: the account from 'deskport login --mail-user'):
   --ca-file PEM       trust this CA too (besides the system's), e.g. your organisation's
 Sync policy:
   --body-days N       keep bodies of the last N days offline (default 90, -1 = all)
-  --max-body-mb N     bodies larger than this are fetched when opened (default 25)
+  --max-body-mb N     keep at most this much of one message offline (default 25);
+                      its largest attachments are left out first
+  --max-attachment-mb N   attachments larger than this are not kept offline but
+                      fetched when opened; their message's text is (default 10)
 Output:
   search --json, --limit N (default 20), --count (print only the number of
   matches), --total (print the number of matches after the results)`
@@ -68,6 +72,7 @@ type mailFlags struct {
 	smtpHost, smtpSecurity   string
 	smtpPort                 int
 	bodyDays, maxBodyMB      int
+	maxAttachmentMB          int
 	once, asJSON, count, raw bool
 	total                    bool
 	limit                    int
@@ -90,6 +95,7 @@ func newMailFlags(name string) *mailFlags {
 	f.fs.StringVar(&f.smtpSecurity, "smtp-security", "starttls", "")
 	f.fs.IntVar(&f.bodyDays, "body-days", 90, "")
 	f.fs.IntVar(&f.maxBodyMB, "max-body-mb", 25, "")
+	f.fs.IntVar(&f.maxAttachmentMB, "max-attachment-mb", 10, "")
 	f.fs.BoolVar(&f.once, "once", false, "")
 	f.fs.BoolVar(&f.asJSON, "json", false, "")
 	f.fs.BoolVar(&f.count, "count", false, "")
@@ -127,7 +133,8 @@ func (f *mailFlags) open(ctx context.Context) (*mailcache.Cache, error) {
 	if f.bodyDays == 0 {
 		return nil, usageError{"--body-days must be a number of days or -1 for all"}
 	}
-	return mailcache.Open(ctx, dir, mailcache.Policy{BodyDays: f.bodyDays, MaxBodyBytes: int64(f.maxBodyMB) << 20})
+	return mailcache.Open(ctx, dir, mailcache.Policy{BodyDays: f.bodyDays, MaxBodyBytes: int64(f.maxBodyMB) << 20,
+		MaxAttachmentBytes: int64(f.maxAttachmentMB) << 20})
 }
 
 // account is the account from the flags, or the signed-in one.
@@ -398,7 +405,11 @@ func mailShow(ctx context.Context, env *cmdEnv, f *mailFlags, id int64) error {
 	fmt.Fprintf(env.Stdout, "Date:    %s\nSubject: %s\nFolder:  %s\n", s.Date.Local().Format(time.RFC1123Z), s.Subject, s.Folder)
 	atts, _ := c.Attachments(ctx, id)
 	for _, a := range atts {
-		fmt.Fprintf(env.Stdout, "Attachment: %s (%s, %d bytes)\n", a.Name, a.Type, a.Size)
+		where := ""
+		if !a.Offline {
+			where = ", online only"
+		}
+		fmt.Fprintf(env.Stdout, "Attachment: %s (%s, %d bytes%s)\n", a.Name, a.Type, a.Size, where)
 	}
 	fmt.Fprintf(env.Stdout, "\n%s\n", strings.TrimSpace(d.Text))
 	for _, p := range d.Problems {

@@ -120,3 +120,26 @@ func TestMailCLITLSAndAdminCA(t *testing.T) {
 		t.Fatalf("with the admin CA: %d %q %q", code, out, errs)
 	}
 }
+
+func TestMailCLIMaxAttachment(t *testing.T) {
+	d := testpeer.StartDovecot(t)
+	att := strings.Repeat("QUJD", 19) + "\r\n"
+	d.Append("INBOX", []byte("From: a@example.de\r\nSubject: Anhang\r\nMessage-ID: <cli2@example.de>\r\nDate: Tue, 3 Mar 2026 09:00:00 +0100\r\n"+
+		"Content-Type: multipart/mixed; boundary=X\r\n\r\n--X\r\nContent-Type: text/plain\r\n\r\nTextteil offline.\r\n"+
+		"--X\r\nContent-Type: application/pdf; name=gross.pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n"+strings.Repeat(att, 40000)+"--X--\r\n"))
+	cache := t.TempDir()
+	t.Setenv("DESKPORT_PASSWORD", d.Pass)
+	if code, _, errs := runMailCLI(t, "", "sync", "--once", "--cache", cache, "--host", d.Host, "--port", strconv.Itoa(d.Port), "--plain-loopback",
+		"--user", d.User, "--body-days", "-1", "--max-attachment-mb", "1"); code != 0 {
+		t.Fatalf("sync: %d %q", code, errs)
+	}
+	code, out, _ := runMailCLI(t, "", "search", "--cache", cache, "--json", "textteil")
+	var res []mailcache.Summary
+	if code != 0 || json.Unmarshal([]byte(out), &res) != nil || len(res) != 1 {
+		t.Fatalf("search: %d %s", code, out)
+	}
+	code, out, _ = runMailCLI(t, "", "show", "--cache", cache, fmt.Sprint(res[0].ID))
+	if code != 0 || !strings.Contains(out, "Attachment: gross.pdf (application/pdf, 2280000 bytes, online only)") {
+		t.Fatalf("show: %d %s", code, out)
+	}
+}
