@@ -321,11 +321,15 @@ func (m *Mail) Message(id int64, allowRemote bool) (MessageView, error) {
 
 // Attachment returns one attachment's content (by its part path from
 // MessageView.attachments) for the view to offer as a download. The body is
-// fetched first when it is not offline yet.
+// fetched first when it is not offline yet; an attachment that is online
+// only (attachments[].offline false) is fetched alone.
 func (m *Mail) Attachment(id int64, part string) (mailcache.AttachmentFile, error) {
 	c, err := m.db()
 	if err != nil {
 		return mailcache.AttachmentFile{}, err
+	}
+	if f, online, err := m.onlineAttachment(c, id, part); online {
+		return f, err
 	}
 	raw, err := c.Raw(m.ctx, id)
 	if errors.Is(err, mailcache.ErrNotCached) {
@@ -339,6 +343,28 @@ func (m *Mail) Attachment(id int64, part string) (mailcache.AttachmentFile, erro
 		return mailcache.AttachmentFile{}, err
 	}
 	return mailcache.AttachmentContent(raw, part)
+}
+
+// onlineAttachment downloads the attachment at part from the server when
+// the cache left it out of the stored message (larger than the policy's
+// MaxAttachmentBytes); nothing is cached. online is false for an attachment
+// that is offline: Attachment reads it from the message.
+func (m *Mail) onlineAttachment(c *mailcache.Cache, id int64, part string) (f mailcache.AttachmentFile, online bool, err error) {
+	atts, err := c.Attachments(m.ctx, id)
+	if err != nil {
+		return f, false, nil
+	}
+	for _, x := range atts {
+		if x.Part == part && !x.Offline {
+			a, err := m.account()
+			if err != nil {
+				return f, true, fmt.Errorf("%w (%v)", mailcache.ErrOnlineOnly, err)
+			}
+			f, err = c.FetchPart(m.ctx, a, id, part)
+			return f, true, err
+		}
+	}
+	return f, false, nil
 }
 
 // SaveAttachment saves one attachment where the user chooses: the save
