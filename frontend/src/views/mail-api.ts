@@ -15,7 +15,9 @@ export interface Summary {
 
 export interface ListPage { total: number; items: Summary[] }
 
-export interface Attachment { part: string; name: string; type: string; size: number }
+// offline false: not stored on this computer (larger than the sync policy
+// keeps); saving fetches it from the server. Missing means stored.
+export interface Attachment { part: string; name: string; type: string; size: number; offline?: boolean }
 
 export interface MessageView extends Summary {
   cc: string; text: string;

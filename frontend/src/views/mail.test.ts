@@ -565,6 +565,47 @@ describe('attachments and links', () => {
     expect(api.calls.filter((c) => c.startsWith('save ')).length).toBe(1);
   });
 
+  it('marks an attachment that is not stored offline and saves it like any other', async () => {
+    const api = fakeApi({
+      message: async (id) => ({
+        ...summary('INBOX', id - 1), cc: '', text: 'Plan anbei', html: '', offline: false, problems: [],
+        attachments: [
+          { part: '2', name: 'logo.png', type: 'image/png', size: 20000, offline: true },
+          { part: '3', name: 'Plan.pdf', type: 'application/pdf', size: 12582912, offline: false },
+        ],
+      }),
+    });
+    await mount(api);
+    rows()[0].click();
+    const items = await vi.waitFor(() => {
+      const li = root.querySelectorAll<HTMLLIElement>('.mail-attachments li');
+      expect(li.length).toBe(2);
+      return li;
+    });
+    expect(items[0].querySelector('.attachment-online')).toBeNull();
+    expect(items[0].querySelector('button')!.getAttribute('aria-label')).toBe('Save logo.png, 19.5 KB');
+    const big = items[1].querySelector<HTMLButtonElement>('button')!;
+    expect(big.textContent).toBe('Plan.pdf (12 MB)');
+    expect(items[1].querySelector('.attachment-online')!.textContent).toBe(' online only');
+    expect(big.getAttribute('aria-label')).toBe('Save Plan.pdf, 12 MB, online only');
+    expect(big.title).toContain('needs a connection');
+    big.click();
+    await vi.waitFor(() => expect(api.calls).toContain('save 1 3 Save attachment Plan.pdf'));
+  });
+
+  it('says "nur online" in German', async () => {
+    vi.stubGlobal('navigator', { language: 'de-DE' });
+    await mount(fakeApi({
+      message: async (id) => ({
+        ...summary('INBOX', id - 1), cc: '', text: '', html: '', offline: false, problems: [],
+        attachments: [{ part: '2', name: 'Plan.pdf', type: 'application/pdf', size: 12582912, offline: false }],
+      }),
+    }));
+    rows()[0].click();
+    await vi.waitFor(() => expect(root.querySelector('.attachment-online')!.textContent).toBe(' nur online'));
+    expect(root.querySelector('.mail-attachments button')!.getAttribute('aria-label')).toBe('Plan.pdf speichern, 12 MB, nur online');
+  });
+
   it('tells where the file went in German', async () => {
     vi.stubGlobal('navigator', { language: 'de-DE' });
     const api = fakeApi();

@@ -44,6 +44,9 @@ addStrings('en', {
   'mail.attachment.saved': '{name} saved to {path}',
   'mail.attachment.saving': 'Saving {name} …',
   'mail.attachment.dialog': 'Save attachment {name}',
+  'mail.attachment.online': 'online only',
+  'mail.attachment.saveOnline': 'Save {name}, {size}, online only',
+  'mail.attachment.online.title': 'Not stored on this computer: saving downloads it from the server and needs a connection',
   'mail.status.online': 'Online', 'mail.status.offline': 'Offline – changes are kept and sent when the connection is back',
   'mail.status.syncing': 'Syncing…',
   'mail.progress.label': 'Downloading messages',
@@ -115,6 +118,9 @@ addStrings('de', {
   'mail.attachment.saved': '{name} gespeichert unter {path}',
   'mail.attachment.saving': '{name} wird gespeichert …',
   'mail.attachment.dialog': 'Anhang {name} speichern',
+  'mail.attachment.online': 'nur online',
+  'mail.attachment.saveOnline': '{name} speichern, {size}, nur online',
+  'mail.attachment.online.title': 'Nicht auf diesem Computer gespeichert: Speichern lädt ihn vom Server und braucht eine Verbindung',
   'mail.status.online': 'Online', 'mail.status.offline': 'Offline – Änderungen bleiben erhalten und werden gesendet, sobald die Verbindung wieder besteht',
   'mail.status.syncing': 'Wird abgeglichen…',
   'mail.progress.label': 'Nachrichten werden heruntergeladen',
@@ -434,6 +440,12 @@ export function renderMail(root: HTMLElement): MailViewHandle {
           b.dataset.part = x.part;
           b.setAttribute('aria-label', t('mail.attachment.save', { name, size: formatSize(x.size) }));
           b.addEventListener('click', () => { void saveAttachment(v.id, x.part, name, b, saved); });
+          // Left out of the offline cache (too large): saving fetches it from the server.
+          if (x.offline === false) {
+            b.setAttribute('aria-label', t('mail.attachment.saveOnline', { name, size: formatSize(x.size) }));
+            b.title = t('mail.attachment.online.title');
+            return el('li', {}, b, el('span', { className: 'hint attachment-online', textContent: ` ${t('mail.attachment.online')}` }));
+          }
           return el('li', {}, b);
         }))));
     }

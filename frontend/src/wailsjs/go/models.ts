@@ -686,6 +686,7 @@ export namespace mailcache {
 	    name: string;
 	    type: string;
 	    size: number;
+	    offline: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Attachment(source);
@@ -697,6 +698,7 @@ export namespace mailcache {
 	        this.name = source["name"];
 	        this.type = source["type"];
 	        this.size = source["size"];
+	        this.offline = source["offline"];
 	    }
 	}
 	export class AttachmentFile {
