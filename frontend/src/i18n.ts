@@ -12,6 +12,19 @@ export function lang(): 'de' | 'en' {
   return l.toLowerCase().startsWith('de') ? 'de' : 'en';
 }
 
+// locale is the OS language as a locale for Intl formatting. WebKit reports
+// the POSIX locale name under LANG=C ("C"), which is no language tag and
+// makes toLocaleString throw: then the UI language's usual locale.
+export function locale(): string {
+  const l = (typeof navigator !== 'undefined' && navigator.language) || '';
+  try {
+    if (l && Intl.DateTimeFormat.supportedLocalesOf([l]).length > 0) return l;
+  } catch {
+    // not a language tag
+  }
+  return lang() === 'de' ? 'de-DE' : 'en-GB';
+}
+
 // t looks a key up in the UI language, falls back to English, then to the key.
 export function t(key: string, vars: Record<string, string | number> = {}): string {
   const s = (lang() === 'de' ? de[key] : undefined) ?? en[key] ?? key;

@@ -89,6 +89,13 @@ describe('local status', () => {
     const text = syncText({ id: 'files', view: 'files', state: 'idle', lastSync: '2026-01-02T10:00:00Z', detail: '' }, new Date('2026-03-01T10:00:00Z'));
     expect(text).toMatch(/^Synchronisiert .*2/);
   });
+
+  it('still says when under LANG=C (WebKit reports the language "C")', () => {
+    vi.stubGlobal('navigator', { language: 'C' });
+    const now = new Date('2026-03-01T10:00:00Z');
+    expect(syncText({ id: 'mail', view: 'mail', state: 'idle', lastSync: '2026-03-01T09:00:00Z', detail: '' }, now)).toMatch(/^Synced \d\d:\d\d/);
+    expect(syncText({ id: 'mail', view: 'mail', state: 'idle', lastSync: '2026-01-02T10:00:00Z', detail: '' }, now)).toMatch(/^Synced .*Jan/);
+  });
 });
 
 describe('badges', () => {

@@ -2,7 +2,7 @@
 // when a suite page could not be reached, the offline mode that returns to
 // that page once the suite answers again.
 import { registerView } from '../views';
-import { addStrings, t } from '../i18n';
+import { addStrings, locale, t } from '../i18n';
 
 addStrings('en', {
   'home.title': 'Home',
@@ -71,8 +71,8 @@ export function syncText(it: LocalItem, now: Date = new Date()): string {
   if (!d || isNaN(d.getTime()) || d.getFullYear() < 2000) return t('home.sync.never');
   const sameDay = d.toDateString() === now.toDateString();
   const when = sameDay
-    ? d.toLocaleTimeString(navigator.language, { hour: '2-digit', minute: '2-digit' })
-    : d.toLocaleString(navigator.language, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+    ? d.toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit' })
+    : d.toLocaleString(locale(), { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
   return t('home.sync.at', { when });
 }
 
