@@ -861,6 +861,22 @@ export namespace mailcache {
 		    return a;
 		}
 	}
+	export class Progress {
+	    folder: string;
+	    done: number;
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Progress(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.folder = source["folder"];
+	        this.done = source["done"];
+	        this.total = source["total"];
+	    }
+	}
 	export class Status {
 	    online: boolean;
 	    syncing: boolean;
@@ -871,6 +887,7 @@ export namespace mailcache {
 	    outbox: number;
 	    uncertain: number;
 	    dropped: number;
+	    progress: Progress;
 	
 	    static createFrom(source: any = {}) {
 	        return new Status(source);
@@ -886,6 +903,7 @@ export namespace mailcache {
 	        this.outbox = source["outbox"];
 	        this.uncertain = source["uncertain"];
 	        this.dropped = source["dropped"];
+	        this.progress = this.convertValues(source["progress"], Progress);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
