@@ -125,6 +125,13 @@ describe('virtualized message list', () => {
     expect(rows()[0].getAttribute('aria-setsize')).toBe(String(TOTAL));
     expect(rows()[0].getAttribute('aria-posinset')).toBe('1');
     expect(rows()[0].getAttribute('aria-label')).toBe('unread, flagged, with attachment, From Sender 0 <s0@amt.example>, Subject 0, 3 Nov');
+    // flag and attachment marks are drawn (no emoji: no glyph in Linux UI fonts) and hidden from screen readers
+    const marks = rows()[0].querySelector('.marks')!;
+    expect(marks.getAttribute('aria-hidden')).toBe('true');
+    expect(marks.querySelector('svg.mark-flag')).not.toBeNull();
+    expect(marks.querySelector('svg.mark-clip')).not.toBeNull();
+    expect(marks.textContent).toBe('');
+    expect(rows()[1].querySelector('.marks svg')).toBeNull();
   });
 
   it('fetches the pages around a far scroll position and drops rows out of view', async () => {

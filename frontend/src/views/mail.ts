@@ -10,6 +10,9 @@ import { countBlocked, messageFrame } from '../mail/reader-frame';
 import { formatCount, formatDate, formatSize, toBase64 } from '../mail/format';
 import '../mail/mail.css';
 
+const FLAG_ICON = '<svg class="mark-flag" width="12" height="12" viewBox="0 0 16 16" fill="currentColor"><path d="M3 1h1.5v14H3zM5.5 2h8l-2 3.5 2 3.5h-8z"/></svg>';
+const CLIP_ICON = '<svg class="mark-clip" width="12" height="12" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round"><path d="M10.5 4.5 5.8 9.2a1.4 1.4 0 0 0 2 2l5-5a2.8 2.8 0 0 0-4-4l-5.2 5.2a4.2 4.2 0 0 0 6 6L14 9"/></svg>';
+
 addStrings('en', {
   'mail.title': 'Mail',
   'mail.folders': 'Folders',
@@ -256,10 +259,13 @@ export function renderMail(root: HTMLElement): MailViewHandle {
     renderRow: (m, row) => {
       row.classList.toggle('unread', !m.seen);
       row.classList.toggle('flagged', m.flagged);
-      const marks = (m.flagged ? '⚑' : '') + (m.hasAttachments ? '📎' : '');
+      const marks = el('span', { className: 'marks' });
+      marks.setAttribute('aria-hidden', 'true'); // the row's label says flagged / attachment
+      // Drawn, not emoji: the paperclip emoji has no glyph in common Linux UI fonts.
+      marks.innerHTML = (m.flagged ? FLAG_ICON : '') + (m.hasAttachments ? CLIP_ICON : '');
       row.append(
         el('div', { className: 'r1' }, el('span', { className: 'from', textContent: displayName(m.from) }),
-          el('span', { className: 'marks', textContent: marks }),
+          marks,
           el('span', { className: 'date', textContent: formatDate(m.date) })),
         el('div', { className: 'r2' }, el('span', { className: 'subject', textContent: m.subject || t('mail.nosubject') }),
           el('span', { className: 'snippet', textContent: m.snippet ? ` – ${m.snippet}` : '' })),
