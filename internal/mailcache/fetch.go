@@ -151,57 +151,66 @@ func (c *Cache) fetchInto(ctx context.Context, cl *imapclient.Client, folderID i
 	}
 	go func() { wg.Wait(); close(prepared) }()
 
-	n := 0
+	// Batches are committed by their own goroutine while the next one is
+	// collected: the parse workers and the reader keep going during a
+	// commit instead of waiting for it (one batch waits at most).
+	batches := make(chan []*ingest, 1)
+	var n int
 	var werr error
-	var batch []*ingest
-	size := 0
-	flush := func() {
-		if werr != nil || len(batch) == 0 {
-			return
-		}
-		werr = c.db.Tx(ctx, func(tx *sql.Tx) error {
-			// Checkpoint the WAL every 64 MB instead of every 4 MB: each
-			// checkpoint fsyncs, and a bulk fetch would otherwise spend
-			// seconds waiting for the disk.
-			if _, err := tx.ExecContext(ctx, `PRAGMA wal_autocheckpoint=16384`); err != nil {
-				return err
+	committed := make(chan struct{})
+	go func() {
+		defer close(committed)
+		for batch := range batches {
+			if werr != nil {
+				continue
 			}
-			if _, err := tx.ExecContext(ctx, `PRAGMA cache_size=-16384`); err != nil {
-				return err
-			}
-			st, err := prepareStmts(ctx, tx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			for _, in := range batch {
-				if _, err := c.storeWith(ctx, tx, st, folderID, in, adopt); err != nil {
+			werr = c.db.Tx(ctx, func(tx *sql.Tx) error {
+				// Checkpoint the WAL every 64 MB instead of every 4 MB: each
+				// checkpoint fsyncs, and a bulk fetch would otherwise spend
+				// seconds waiting for the disk.
+				if _, err := tx.ExecContext(ctx, `PRAGMA wal_autocheckpoint=16384`); err != nil {
 					return err
 				}
+				if _, err := tx.ExecContext(ctx, `PRAGMA cache_size=-16384`); err != nil {
+					return err
+				}
+				st, err := prepareStmts(ctx, tx)
+				if err != nil {
+					return err
+				}
+				defer st.Close()
+				for _, in := range batch {
+					if _, err := c.storeWith(ctx, tx, st, folderID, in, adopt); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if werr != nil {
+				cancel()
+			} else {
+				n += len(batch)
+				c.crashPoint("fetch-batch")
 			}
-			return nil
-		})
-		if werr != nil {
-			cancel()
-		} else {
-			n += len(batch)
-			c.crashPoint("fetch-batch")
 		}
-		batch, size = nil, 0
-	}
+	}()
+	var batch []*ingest
+	size := 0
 	for in := range prepared {
-		if werr != nil {
-			continue // drain so the workers can finish
-		}
 		batch = append(batch, in)
 		size += int(in.loc.Len)
 		prog.done++
 		c.progress(prog.folder, prog.done, prog.total)
 		if len(batch) >= batchMessages || size >= batchBytes {
-			flush()
+			batches <- batch
+			batch, size = nil, 0
 		}
 	}
-	flush()
+	if len(batch) > 0 {
+		batches <- batch
+	}
+	close(batches)
+	<-committed
 	rerr := <-readErr
 	switch {
 	case werr != nil:
