@@ -110,7 +110,11 @@ func (c *Cache) fetchInto(ctx context.Context, cl *imapclient.Client, folderID i
 			}
 			m, err := readFetched(md, withBody)
 			if err != nil {
-				cmd.Close()
+				// A message could not be read off the connection: it is
+				// broken. Close it rather than the command (whose Close would
+				// read on beside go-imap's own reader: a data race in
+				// go-imap v2 beta.8); the sync ends with this error.
+				cl.Close()
 				readErr <- err
 				return
 			}
