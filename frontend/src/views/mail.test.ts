@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { displayName, renderMail, setMailApi, ROW_HEIGHT, SEARCH_DELAY_MS, type MailViewHandle } from './mail';
+import { displayName, renderMail, setMailApi, ROW_HEIGHT, SEARCH_DELAY_MS, SYNC_REFRESH_MS, type MailViewHandle } from './mail';
 import type { Draft, Folder, MailApi, MessageView, Outgoing, Status, Summary } from './mail-api';
 import { SANDBOX, frameCSP } from '../mail/reader-frame';
 
@@ -428,6 +428,26 @@ describe('folders, status and compose', () => {
     expect(api.calls.filter((c) => c === 'outbox').length).toBe(2);
     expect(document.activeElement).toBe(discard);
     expect(root.querySelector<HTMLProgressElement>('#mail-progress')!.value).toBe(499);
+  });
+
+  it('shows what a sync has stored so far: folders and list read again at most every few seconds', async () => {
+    const api = fakeApi();
+    await mount(api);
+    let now = 1_000_000;
+    vi.spyOn(Date, 'now').mockImplementation(() => now);
+    const reads = () => api.calls.filter((c) => c === 'folders' || c.startsWith('list INBOX 0')).length;
+    const before = reads();
+    api.emit('mail:status', syncing({ folder: 'INBOX', done: 0, total: 500 })); // nothing stored yet
+    expect(reads()).toBe(before);
+    api.emit('mail:status', syncing({ folder: 'INBOX', done: 40, total: 500 }));
+    await vi.waitFor(() => expect(reads()).toBe(before + 2));
+    now += SYNC_REFRESH_MS - 1;
+    for (const done of [80, 120, 160]) api.emit('mail:status', syncing({ folder: 'INBOX', done, total: 500 }));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(reads()).toBe(before + 2); // throttled
+    now += 1;
+    api.emit('mail:status', syncing({ folder: 'INBOX', done: 200, total: 500 }));
+    await vi.waitFor(() => expect(reads()).toBe(before + 4));
   });
 
   it('shows the download in German with German numbers', async () => {

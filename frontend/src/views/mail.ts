@@ -167,6 +167,8 @@ let api: MailApi = wailsMailApi;
 export function setMailApi(a: MailApi | undefined): void { api = a ?? wailsMailApi; }
 
 export const ROW_HEIGHT = 56;
+// How often the folders and list are read again while a sync downloads.
+export const SYNC_REFRESH_MS = 3000;
 export const SEARCH_DELAY_MS = 150;
 const SEARCH_LIMIT = 500;
 
@@ -507,8 +509,22 @@ export function renderMail(root: HTMLElement): MailViewHandle {
 
   // --- status
   let shownStatus = '';
+  // While a sync downloads, what it has stored so far shows up: the folders
+  // and the list are read again at most every SYNC_REFRESH_MS (the cache
+  // commits in batches), not only when the sync ends.
+  let refreshedAt = 0;
+  function refreshWhileSyncing(s: Status): void {
+    if (!s.syncing || !s.progress || s.progress.done === 0) return;
+    const now = Date.now();
+    if (now - refreshedAt < SYNC_REFRESH_MS) return;
+    refreshedAt = now;
+    void loadFolders();
+    if (!query) list.refresh();
+  }
+
   function showStatus(s: Status): void {
     showProgress(s);
+    refreshWhileSyncing(s);
     // A progress tick (every 250 ms while a sync downloads) changes nothing
     // else: the open outbox list is not rebuilt under the keyboard focus.
     const { progress: _, ...rest } = s;
