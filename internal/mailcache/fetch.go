@@ -17,6 +17,7 @@ import (
 var (
 	batchMessages = 2000
 	batchBytes    = 64 << 20
+	firstBatch    = 200
 )
 
 // fetchNew fetches the messages with the given UIDs: whole messages when the
@@ -200,14 +201,16 @@ func (c *Cache) fetchInto(ctx context.Context, cl *imapclient.Client, folderID i
 	}()
 	var batch []*ingest
 	size := 0
+	// The first batch is small, so a first sync shows mail within a second.
+	limit := min(batchMessages, firstBatch)
 	for in := range prepared {
 		batch = append(batch, in)
 		size += int(in.loc.Len)
 		prog.done++
 		c.progress(prog.folder, prog.done, prog.total)
-		if len(batch) >= batchMessages || size >= batchBytes {
+		if len(batch) >= limit || size >= batchBytes {
 			batches <- batch
-			batch, size = nil, 0
+			batch, size, limit = nil, 0, batchMessages
 		}
 	}
 	if len(batch) > 0 {

@@ -55,3 +55,25 @@ func TestSyncReportsProgress(t *testing.T) {
 		t.Errorf("after the sync: %+v", end)
 	}
 }
+
+// The first batch of a fetch is small, so a first sync shows mail at once;
+// later batches are large (fewer commits, fewer index segments).
+func TestFirstBatchIsSmall(t *testing.T) {
+	d := testpeer.StartDovecot(t)
+	for i := 0; i < 260; i++ {
+		d.Append("INBOX", testMail(fmt.Sprintf("Nachricht %d", i), "Text"))
+	}
+	c := openCache(t, t.TempDir(), Policy{BodyDays: -1})
+	var sizes []int
+	c.crash = func(p string) {
+		if p == "fetch-batch" {
+			var n int
+			c.db.QueryRow(`SELECT count(*) FROM messages`).Scan(&n)
+			sizes = append(sizes, n)
+		}
+	}
+	mustSync(t, c, account(d, nil))
+	if len(sizes) != 2 || sizes[0] != firstBatch || sizes[1] != 260 {
+		t.Fatalf("messages stored after each batch: %v, want [%d 260]", sizes, firstBatch)
+	}
+}
