@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"io"
 	"runtime"
+	"sort"
 	"sync"
 	"time"
 
@@ -57,6 +58,14 @@ func (c *Cache) fetchNew(ctx context.Context, cl *imapclient.Client, folder stri
 		}
 	}
 	return total, nil
+}
+
+// byUID puts a batch back in the server's order (the parse workers finish
+// out of order): row ids then follow UIDs, and messages with the same
+// date list newest first.
+func byUID(b []*ingest) []*ingest {
+	sort.Slice(b, func(i, j int) bool { return b[i].m.UID < b[j].m.UID })
+	return b
 }
 
 // fetchProgress counts the messages of one folder's fetch for Status.
@@ -209,12 +218,12 @@ func (c *Cache) fetchInto(ctx context.Context, cl *imapclient.Client, folderID i
 		prog.done++
 		c.progress(prog.folder, prog.done, prog.total)
 		if len(batch) >= limit || size >= batchBytes {
-			batches <- batch
+			batches <- byUID(batch)
 			batch, size, limit = nil, 0, batchMessages
 		}
 	}
 	if len(batch) > 0 {
-		batches <- batch
+		batches <- byUID(batch)
 	}
 	close(batches)
 	<-committed

@@ -77,3 +77,23 @@ func TestFirstBatchIsSmall(t *testing.T) {
 		t.Fatalf("messages stored after each batch: %v, want [%d 260]", sizes, firstBatch)
 	}
 }
+
+// Parse workers finish out of order; messages of the same second still list
+// in the server's order, newest (highest UID) first.
+func TestSameDateListsInServerOrder(t *testing.T) {
+	d := testpeer.StartDovecot(t)
+	for i := 0; i < 150; i++ {
+		d.Append("INBOX", []byte(fmt.Sprintf("Date: Mon, 02 Jun 2025 10:00:00 +0200\r\nFrom: a@example.org\r\nSubject: Rundschreiben %03d\r\nMessage-ID: <r%d@x>\r\n\r\nText\r\n", i, i)))
+	}
+	c := openCache(t, t.TempDir(), Policy{BodyDays: -1})
+	mustSync(t, c, account(d, nil))
+	list, err := c.List(context.Background(), "INBOX", 0, 150)
+	if err != nil || len(list) != 150 {
+		t.Fatalf("list: %d, %v", len(list), err)
+	}
+	for i, m := range list {
+		if want := fmt.Sprintf("Rundschreiben %03d", 149-i); m.Subject != want {
+			t.Fatalf("row %d is %q, want %q", i, m.Subject, want)
+		}
+	}
+}
