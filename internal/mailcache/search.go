@@ -116,7 +116,6 @@ type query struct {
 	fts     []string // FTS5 expressions, ANDed
 	filters []string
 	args    []any
-	verify  bool // a filter checks phrases in the messages
 	// textFilters counts the filters that are text terms (the phrase
 	// check): like FTS-only queries they walk the date index newest first
 	// and stop at the limit, instead of checking every candidate.
@@ -402,7 +401,6 @@ func (q *query) addTerms(terms []qterm) {
 	for _, a := range gargs {
 		q.args = append(q.args, a...)
 	}
-	q.verify = true
 }
 
 func likeEscape(s string) string {
