@@ -81,7 +81,7 @@ func Open(ctx context.Context, dir string, policy Policy) (*Cache, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Cache{db: db, dir: dir, policy: policy.withDefaults(), packs: &packWriter{dir: filepath.Join(dir, "bodies")}}
+	c := &Cache{db: db, dir: dir, policy: policy.withDefaults(), packs: newPackWriter(filepath.Join(dir, "bodies"))}
 	return c, nil
 }
 
