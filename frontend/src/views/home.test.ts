@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getView } from '../views';
-import { offlineTarget, renderLauncher, syncText, setLauncherApi, setNavigate, setOfflinePollMs, type LauncherApi } from './home';
+import { offlineTarget, renderLauncher, syncText, setLauncherApi, setNavigate, setOfflinePollMs, LOCAL_REFRESH_MS, type LauncherApi } from './home';
 
 const apps = [
   { id: 'webmail', name: 'Mail', letter: 'M', color: '#c92a2a', url: 'https://webmail.example.org/', key: 2 },
@@ -59,6 +59,25 @@ describe('launcher', () => {
 });
 
 describe('local status', () => {
+  it('updates the sync line of a tile while the launcher stays open', async () => {
+    vi.stubGlobal('navigator', { language: 'en' });
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    let local = [{ id: 'webmail', view: 'mail', state: 'idle', lastSync: '0001-01-01T00:00:00Z', detail: '' }];
+    setLauncherApi(fakeApi({ Local: async () => local }));
+    location.hash = '#/home';
+    const root = document.createElement('main');
+    const cleanup = getView('home')!.render(root);
+    await vi.waitFor(() => expect(root.querySelector('a[data-app=webmail] .sync')?.textContent).toBe('Not synced yet'));
+    const synced = new Date();
+    synced.setHours(14, 5, 0, 0);
+    local = [{ ...local[0], lastSync: synced.toISOString() }];
+    vi.advanceTimersByTime(LOCAL_REFRESH_MS);
+    await vi.waitFor(() => expect(root.querySelector('a[data-app=webmail] .sync')?.textContent).toMatch(/^Synced (14.05|0?2.05.PM)/));
+    expect(root.querySelectorAll('a[data-app=webmail] .sync')).toHaveLength(1); // replaced, not added
+    if (typeof cleanup === 'function') cleanup();
+    vi.useRealTimers();
+  });
+
   it('shows last sync times on the tiles and in the offline mode', async () => {
     vi.stubGlobal('navigator', { language: 'en' });
     const today = new Date();

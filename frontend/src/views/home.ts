@@ -270,21 +270,32 @@ export async function renderLauncher(root: HTMLElement, a: LauncherApi | undefin
       }
     }).catch(() => undefined));
     updates.push(showBadges(ul, a));
-    if (a.Local) {
-      updates.push(a.Local().then((items) => {
-        for (const it of items ?? []) {
-          const el = tile(it.id);
-          if (!el) continue;
-          const sync = document.createElement('span');
-          sync.className = 'sync';
-          sync.textContent = syncText(it);
-          el.querySelector('.status')?.after(sync);
-        }
-      }).catch(() => undefined));
-    }
+    updates.push(showLocal(ul, a));
   }
   await Promise.all(updates);
 }
+
+// showLocal writes each tile's line about what is kept on this computer
+// ("Synced 14:05"), replacing the one it had.
+export async function showLocal(ul: HTMLElement, a: LauncherApi): Promise<void> {
+  if (!a.Local) return;
+  const items = await a.Local().catch(() => undefined);
+  for (const it of items ?? []) {
+    const el = ul.querySelector<HTMLAnchorElement>(`a[data-app="${it.id}"]`);
+    if (!el) continue;
+    let sync = el.querySelector<HTMLElement>('.sync');
+    if (!sync) {
+      sync = document.createElement('span');
+      sync.className = 'sync';
+      el.querySelector('.status')?.after(sync);
+    }
+    const text = syncText(it);
+    if (sync.textContent !== text) sync.textContent = text;
+  }
+}
+
+// How often the open launcher reads the sync lines again.
+export const LOCAL_REFRESH_MS = 15_000;
 
 registerView({
   id: 'home',
@@ -310,6 +321,12 @@ registerView({
         if (ul) void showBadges(ul, a);
       });
     }
-    return () => { stop?.(); off?.(); };
+    // The sync lines change while the launcher is shown (a background sync
+    // ends): read them again now and then.
+    const tick = a ? setInterval(() => {
+      const ul = root.querySelector<HTMLElement>('ul.launcher');
+      if (ul && a) void showLocal(ul, a);
+    }, LOCAL_REFRESH_MS) : undefined;
+    return () => { stop?.(); off?.(); if (tick) clearInterval(tick); };
   },
 });
