@@ -1,13 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end test of first run and sign-in in the real window: builds the
-# test app (-tags deskport_e2e) unless DESKPORT_E2E_APP names one, then runs
+# test app unless DESKPORT_E2E_APP names one (scripts/e2e-lib.sh), then runs
 # e2e/accounts_e2e.py with a private unlocked keyring under Xvfb.
 set -euo pipefail
+export PYTHONDONTWRITEBYTECODE=1
 cd "$(dirname "$0")/.."
-export PATH="$(go env GOPATH)/bin:$PATH"
-if [ -z "${DESKPORT_E2E_APP:-}" ]; then
-  wails build -skipbindings -tags webkit2_41,deskport_e2e -o deskport-e2e >/dev/null
-fi
-exec timeout --kill-after=10 170 scripts/with-keyring.sh \
-  xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
-  python3 e2e/accounts_e2e.py
+. scripts/e2e-lib.sh
+e2e_app
+e2e_run e2e-accounts e2e/accounts_e2e.py

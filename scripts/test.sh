@@ -32,7 +32,11 @@ scripts/with-keyring.sh go test -count=1 -timeout 20m ${GOTEST_FLAGS:-} ./...
 step "GUI smoke test: the real window under Xvfb"
 scripts/gui-smoke.sh
 
-# End-to-end tests of the real window against fake suites, one script each.
+# End-to-end tests of the real window against fake suites, one script each,
+# all with one build of the test app.
+. scripts/e2e-lib.sh
+step "end-to-end: building the test app"
+e2e_app
 for e2e in scripts/e2e-*.sh; do
   [ -e "$e2e" ] || continue
   step "end-to-end: $e2e"
