@@ -2,7 +2,6 @@ package app
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"os"
 	"path/filepath"
@@ -35,22 +34,8 @@ func TestSaveOnlineOnlyAttachment(t *testing.T) {
 		"Content-Transfer-Encoding: base64\r\n\r\n"+lines.String()+"--B--\r\n"))
 	acct := mailcache.Account{IMAP: mailcache.Server{Host: d.Host, Port: d.Port, Security: mailcache.SecurityPlainLoopback},
 		User: d.User, Password: d.Pass}
-	dir := t.TempDir()
-	var cache *mailcache.Cache
-	m := NewMail(func(ctx context.Context) (*mailcache.Cache, error) {
-		c, err := mailcache.Open(ctx, dir, mailcache.Policy{BodyDays: -1, MaxAttachmentBytes: 1 << 20})
-		cache = c
-		return c, err
-	}, func() (mailcache.Account, error) { return acct, nil })
 	rt := &saveRuntime{recRuntime: &recRuntime{}}
-	m.rt = rt
-	if _, err := m.Folders(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cache.Close() })
-	if _, err := cache.Sync(context.Background(), acct); err != nil {
-		t.Fatal(err)
-	}
+	m := syncedMail(t, acct, mailcache.Policy{BodyDays: -1, MaxAttachmentBytes: 1 << 20}, rt)
 	page, err := m.List("INBOX", 0, 10)
 	if err != nil || len(page.Items) != 1 {
 		t.Fatalf("list %+v %v", page, err)

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"encoding/base64"
 	"errors"
 	"os"
@@ -53,22 +52,8 @@ func TestSaveAttachment(t *testing.T) {
 	d.Append("INBOX", attachmentMail("con", "CON.pdf", []byte("con")))
 	acct := mailcache.Account{IMAP: mailcache.Server{Host: d.Host, Port: d.Port, Security: mailcache.SecurityPlainLoopback},
 		User: d.User, Password: d.Pass}
-	dir := t.TempDir()
-	var cache *mailcache.Cache
-	m := NewMail(func(ctx context.Context) (*mailcache.Cache, error) {
-		c, err := mailcache.Open(ctx, dir, mailcache.Policy{BodyDays: -1})
-		cache = c
-		return c, err
-	}, func() (mailcache.Account, error) { return acct, nil })
 	rt := &saveRuntime{recRuntime: &recRuntime{}}
-	m.rt = rt
-	if _, err := m.Folders(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cache.Close() })
-	if _, err := cache.Sync(context.Background(), acct); err != nil {
-		t.Fatal(err)
-	}
+	m := syncedMail(t, acct, mailcache.Policy{BodyDays: -1}, rt)
 	page, err := m.List("INBOX", 0, 10)
 	if err != nil || len(page.Items) != 2 {
 		t.Fatalf("list %+v %v", page, err)

@@ -21,22 +21,8 @@ func TestMailServiceForTheView(t *testing.T) {
 		"Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQKJcfs\r\n--B--\r\n"))
 	acct := mailcache.Account{IMAP: mailcache.Server{Host: d.Host, Port: d.Port, Security: mailcache.SecurityPlainLoopback},
 		SMTP: mailcache.Server{Host: s.Host, Port: s.Port, Security: mailcache.SecurityPlainLoopback}, User: d.User, Password: d.Pass}
-	dir := t.TempDir()
-	var cache *mailcache.Cache
-	m := NewMail(func(ctx context.Context) (*mailcache.Cache, error) {
-		c, err := mailcache.Open(ctx, dir, mailcache.Policy{BodyDays: -1})
-		cache = c
-		return c, err
-	}, func() (mailcache.Account, error) { return acct, nil })
 	rt := &recRuntime{}
-	m.rt = rt
-	if _, err := m.Folders(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cache.Close() })
-	if _, err := cache.Sync(context.Background(), acct); err != nil {
-		t.Fatal(err)
-	}
+	m := syncedMail(t, acct, mailcache.Policy{BodyDays: -1}, rt)
 	page, err := m.List("INBOX", 0, 50)
 	if err != nil || page.Total != 2 || len(page.Items) != 2 {
 		t.Fatalf("list %+v %v", page, err)

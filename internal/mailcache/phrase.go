@@ -69,8 +69,8 @@ func asString(v driver.Value) string {
 	return ""
 }
 
-// phrase is a search term as the words the index sees, each folded
-// (lower case, umlauts spelled out, other accents removed).
+// phrase is a search term as the words the index sees, lower-cased
+// (accents and umlauts: see wordMatch).
 type phrase struct {
 	words  []string
 	prefix bool // the last word is a prefix ("Rechn"*)
@@ -81,28 +81,28 @@ func newPhrase(s string) phrase {
 	if strings.HasSuffix(s, "*") {
 		p.prefix, s = true, strings.TrimSuffix(s, "*")
 	}
-	p.words = foldWords(splitWords(s))
+	p.words = splitWords(s)
+	for i, w := range p.words {
+		p.words[i] = strings.ToLower(w)
+	}
 	return p
 }
 
 // splitWords splits like the FTS tokenizer (unicode61): letters, digits
 // and private-use characters make words, everything else separates them.
 func splitWords(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsNumber(r) && !unicode.Is(unicode.Co, r)
-	})
+	var ws []string
+	for i := 0; ; {
+		w, next := nextWord(s, i)
+		if w == "" {
+			return ws
+		}
+		ws, i = append(ws, w), next
+	}
 }
 
 // phraseWords counts the words of a search term as the index sees them.
 func phraseWords(s string) int { return len(splitWords(strings.TrimSuffix(s, "*"))) }
-
-// foldWords lower-cases each word in place (accents: see wordMatch).
-func foldWords(ws []string) []string {
-	for i, w := range ws {
-		ws[i] = strings.ToLower(w)
-	}
-	return ws
-}
 
 // in reports whether text holds the phrase's words one after another. It
 // walks the text's words without copying them: a search may check
@@ -139,8 +139,8 @@ func (p phrase) in(text string) bool {
 	}
 }
 
-// nextWord returns the word that starts at or after i, split as
-// splitWords does, and where to continue.
+// nextWord returns the first word at or after i (empty at the end) and
+// where to continue.
 func nextWord(s string, i int) (string, int) {
 	for i < len(s) {
 		if c := s[i]; c < utf8.RuneSelf {
