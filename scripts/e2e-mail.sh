@@ -7,12 +7,12 @@
 # saved through the real save dialog; before that, the first sync of 3,000 more messages (through
 # a slow loopback proxy, so it takes seconds) shows the view's progress bar, which goes when it
 # ends (artifacts/mail-sync-progress.png). Builds the test app
-# unless DESKPORT_E2E_APP names one (scripts/e2e-lib.sh),
+# unless DESKPORT_E2E_APP names one (scripts/lib-e2e.sh),
 # then runs e2e/mail_links_e2e.py with a private unlocked keyring under Xvfb
 # against Dovecot and the SMTP sink (scripts/peers/). Screenshots: artifacts/mail-*.png.
 set -euo pipefail
 export PYTHONDONTWRITEBYTECODE=1
 cd "$(dirname "$0")/.."
-. scripts/e2e-lib.sh
+. scripts/lib-e2e.sh
 e2e_app
 e2e_run e2e-mail e2e/mail_links_e2e.py

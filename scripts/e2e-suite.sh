@@ -8,6 +8,6 @@
 set -euo pipefail
 export PYTHONDONTWRITEBYTECODE=1
 cd "$(dirname "$0")/.."
-. scripts/e2e-lib.sh
+. scripts/lib-e2e.sh
 e2e_app
 e2e_run e2e-suite e2e/suite_e2e.py

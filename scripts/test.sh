@@ -34,7 +34,7 @@ scripts/gui-smoke.sh
 
 # End-to-end tests of the real window against fake suites, one script each,
 # all with one build of the test app.
-. scripts/e2e-lib.sh
+. scripts/lib-e2e.sh
 step "end-to-end: building the test app"
 e2e_app
 for e2e in scripts/e2e-*.sh; do

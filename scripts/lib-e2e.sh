@@ -1,4 +1,4 @@
-# e2e-lib.sh - sourced by scripts/e2e-*.sh and test.sh (not run directly).
+# lib-e2e.sh - sourced by scripts/e2e-*.sh and test.sh (not run directly; not named e2e-* so test.sh does not run it as a test).
 #
 # e2e_app: the test app (-tags deskport_e2e, with its loopback control
 # endpoint) in $DESKPORT_E2E_APP. test.sh builds it once for every e2e
