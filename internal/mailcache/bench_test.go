@@ -43,22 +43,16 @@ func fillCache(b *testing.B, c *Cache, n int) {
 	}
 	for i := 0; i < n; i += 500 {
 		err := c.db.Tx(ctx, func(tx *sql.Tx) error {
-			st, err := prepareStmts(ctx, tx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
+			var batch []*ingest
 			for j := i; j < i+500 && j < n; j++ {
 				raw := benchMessage(r, j)
 				in, err := c.prepare(&serverMsg{UID: uint32(j + 1), Raw: raw, Size: int64(len(raw))})
 				if err != nil {
 					return err
 				}
-				if _, err := c.storeWith(ctx, tx, st, fid, in, false); err != nil {
-					return err
-				}
+				batch = append(batch, in)
 			}
-			return nil
+			return c.storeBatch(ctx, tx, fid, batch, false)
 		})
 		if err != nil {
 			b.Fatal(err)

@@ -188,17 +188,7 @@ func (c *Cache) fetchInto(ctx context.Context, cl *imapclient.Client, folderID i
 				if _, err := tx.ExecContext(ctx, `PRAGMA cache_size=-16384`); err != nil {
 					return err
 				}
-				st, err := prepareStmts(ctx, tx)
-				if err != nil {
-					return err
-				}
-				defer st.Close()
-				for _, in := range batch {
-					if _, err := c.storeWith(ctx, tx, st, folderID, in, adopt); err != nil {
-						return err
-					}
-				}
-				return nil
+				return c.storeBatch(ctx, tx, folderID, batch, adopt)
 			})
 			if werr != nil {
 				cancel()

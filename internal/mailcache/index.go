@@ -98,7 +98,45 @@ func (c *Cache) storeMessage(ctx context.Context, tx *sql.Tx, folderID int64, in
 }
 
 // stmts are the statements of a batch insert, prepared once per transaction.
-type stmts struct{ msg, fts, att *sql.Stmt }
+// The batch's index entries are written after all its rows (flushIndex):
+// FTS5 writes out its pending terms as a new segment whenever another
+// statement of the transaction opens a statement journal (an INSERT OR
+// REPLACE of attachments does), so interleaved inserts made a segment of a
+// dozen messages each, and merging those took more time than indexing.
+type stmts struct {
+	msg, fts, att *sql.Stmt
+	index         []indexRow
+}
+
+type indexRow struct {
+	id                  int64
+	subj, people, terms string
+}
+
+// storeBatch stores prepared messages in one transaction.
+func (c *Cache) storeBatch(ctx context.Context, tx *sql.Tx, folderID int64, batch []*ingest, adopt bool) error {
+	st, err := prepareStmts(ctx, tx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, in := range batch {
+		if _, err := c.storeWith(ctx, tx, st, folderID, in, adopt); err != nil {
+			return err
+		}
+	}
+	return st.flushIndex(ctx)
+}
+
+func (s *stmts) flushIndex(ctx context.Context) error {
+	for _, r := range s.index {
+		if _, err := s.fts.ExecContext(ctx, r.id, r.subj, r.people, r.terms); err != nil {
+			return err
+		}
+	}
+	s.index = s.index[:0]
+	return nil
+}
 
 func prepareStmts(ctx context.Context, tx *sql.Tx) (*stmts, error) {
 	var s stmts
@@ -132,7 +170,8 @@ const insertMessageSQL = `INSERT INTO messages(folder_id, uid, seen, flagged, an
 		VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
 
 func (c *Cache) storeWith(ctx context.Context, tx *sql.Tx, st *stmts, folderID int64, in *ingest, adopt bool) (int64, error) {
-	if st == nil {
+	batch := st != nil
+	if !batch {
 		var err error
 		if st, err = prepareStmts(ctx, tx); err != nil {
 			return 0, err
@@ -194,8 +233,11 @@ func (c *Cache) storeWith(ctx context.Context, tx *sql.Tx, st *stmts, folderID i
 		}
 	}
 	subj, people, body := in.indexed()
-	_, err = st.fts.ExecContext(ctx, id, subj, people, body)
-	return id, err
+	st.index = append(st.index, indexRow{id, subj, people, body})
+	if batch {
+		return id, nil
+	}
+	return id, st.flushIndex(ctx)
 }
 
 func (c *Cache) insertAttachments(ctx context.Context, tx *sql.Tx, id int64, p parsed) error {
