@@ -4,7 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -89,4 +92,43 @@ func BenchmarkSearch(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkCorpusParse parses and folds every message of a maildir (the
+// bench corpus as mbsync left it: DESKPORT_CORPUS=/path/to/maildir), the CPU
+// path of a first sync without the server and the database.
+func BenchmarkCorpusParse(b *testing.B) {
+	dir := os.Getenv("DESKPORT_CORPUS")
+	if dir == "" {
+		b.Skip("DESKPORT_CORPUS not set")
+	}
+	var msgs [][]byte
+	var total int64
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() && (strings.Contains(p, "/cur/") || strings.Contains(p, "/new/")) {
+			if raw, err := os.ReadFile(p); err == nil {
+				msgs = append(msgs, raw)
+				total += int64(len(raw))
+			}
+		}
+		return nil
+	})
+	b.SetBytes(total)
+	var text, terms int64
+	var buf []byte
+	for b.Loop() {
+		text, terms = 0, 0
+		for _, raw := range msgs {
+			// As in a sync, the message was just written to a buffer (from
+			// the connection): parse it from the cache, not from memory.
+			buf = append(buf[:0], raw...)
+			in := &ingest{m: &serverMsg{Raw: buf}, p: parseWith(buf, false)}
+			text += int64(len(in.p.Text))
+			in.fold()
+			terms += int64(len(in.fBody))
+		}
+	}
+	b.ReportMetric(float64(len(msgs)), "msgs")
+	b.ReportMetric(float64(text)/1e6, "textMB")
+	b.ReportMetric(float64(terms)/1e6, "termsMB")
 }

@@ -46,7 +46,7 @@ func parseMessage(raw []byte) parsed { return parseWith(raw, false) }
 func parseSkeleton(raw []byte) parsed { return parseWith(raw, true) }
 
 func parseWith(raw []byte, skeleton bool) parsed {
-	m := mailparse.Parse(raw, mailparse.Options{MaxTextBytes: maxIndexedText, Skeleton: skeleton})
+	m := mailparse.Parse(raw, mailparse.Options{MaxTextBytes: maxIndexedText, Skeleton: skeleton, TextOnly: true})
 	p := parsed{Subject: m.Subject, From: addrString(m.From), To: addrString(m.To), Cc: addrString(m.Cc),
 		MessageID: m.MessageID, Date: m.Date, Text: clip(m.Text), Snippet: m.Preview, Problems: m.Problems}
 	if len(m.InReplyTo) > 0 {

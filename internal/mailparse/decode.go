@@ -35,58 +35,71 @@ var b64 = func() (t [256]byte) {
 // base64Reader decodes base64 ignoring everything outside the alphabet.
 // Padding ends a quantum, so concatenated padded chunks decode too.
 type base64Reader struct {
-	src     io.Reader
-	buf     [4096]byte
-	quantum [4]byte
-	nq      int
-	out     []byte
-	outBuf  [3 * 4096 / 4 * 2]byte
-	err     error
-	Skipped int // bytes that were neither alphabet, padding nor whitespace
+	b64state
+	src    io.Reader
+	buf    [4096]byte
+	out    []byte
+	outBuf [3*4096/4 + 3]byte
+	err    error
 }
 
-func (b *base64Reader) flushQuantum() {
-	q := b.quantum
-	switch b.nq {
+// b64state is a lenient base64 decoder's state between chunks.
+type b64state struct {
+	quantum [4]byte
+	nq      int
+	skipped int // bytes that were neither alphabet, padding nor whitespace
+}
+
+func (s *b64state) flush(out []byte) []byte {
+	q := s.quantum
+	switch s.nq {
 	case 4:
-		b.out = append(b.out, q[0]<<2|q[1]>>4, q[1]<<4|q[2]>>2, q[2]<<6|q[3])
+		out = append(out, q[0]<<2|q[1]>>4, q[1]<<4|q[2]>>2, q[2]<<6|q[3])
 	case 3:
-		b.out = append(b.out, q[0]<<2|q[1]>>4, q[1]<<4|q[2]>>2)
+		out = append(out, q[0]<<2|q[1]>>4, q[1]<<4|q[2]>>2)
 	case 2:
-		b.out = append(b.out, q[0]<<2|q[1]>>4)
+		out = append(out, q[0]<<2|q[1]>>4)
 	}
-	b.nq = 0
+	s.nq = 0
+	return out
+}
+
+// decode appends the decoding of src to out (at most len(src)*3/4 bytes);
+// a quantum cut by the end of src waits for the next call or flush.
+func (s *b64state) decode(out, src []byte) []byte {
+	for _, c := range src {
+		v := b64[c]
+		if v == 0xFF {
+			switch c {
+			case '=':
+				out = s.flush(out)
+			case ' ', '\t', '\r', '\n':
+			default:
+				s.skipped++
+			}
+			continue
+		}
+		s.quantum[s.nq] = v
+		s.nq++
+		if s.nq == 4 {
+			out = append(out, s.quantum[0]<<2|s.quantum[1]>>4, s.quantum[1]<<4|s.quantum[2]>>2, s.quantum[2]<<6|s.quantum[3])
+			s.nq = 0
+		}
+	}
+	return out
 }
 
 func (b *base64Reader) Read(p []byte) (int, error) {
 	for len(b.out) == 0 {
 		if b.err != nil {
 			if b.nq > 0 {
-				b.flushQuantum()
+				b.out = b.flush(b.outBuf[:0])
 				continue
 			}
 			return 0, b.err
 		}
 		n, err := b.src.Read(b.buf[:])
-		b.out = b.outBuf[:0]
-		for _, c := range b.buf[:n] {
-			v := b64[c]
-			if v == 0xFF {
-				switch c {
-				case '=':
-					b.flushQuantum()
-				case ' ', '\t', '\r', '\n':
-				default:
-					b.Skipped++
-				}
-				continue
-			}
-			b.quantum[b.nq] = v
-			b.nq++
-			if b.nq == 4 {
-				b.flushQuantum()
-			}
-		}
+		b.out = b.decode(b.outBuf[:0], b.buf[:n])
 		if err != nil {
 			b.err = err
 		}
@@ -223,6 +236,40 @@ func (q *qpReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
+// decodeBytes undoes a transfer encoding of a body held in memory, keeping
+// at most max bytes (more: there was more). It decodes exactly as
+// DecodeTransfer, without a reader's copies. skipped counts bytes base64
+// ignored.
+func decodeBytes(encoding string, body []byte, max int) (out []byte, more bool, skipped int) {
+	switch strings.ToLower(strings.TrimSpace(encoding)) {
+	case "base64":
+		var s b64state
+		out = make([]byte, 0, min(len(body)*3/4, max)+4)
+		for rest := body; len(rest) > 0 && len(out) <= max; {
+			k := min(len(rest), 64<<10)
+			out = s.decode(out, rest[:k])
+			rest = rest[k:]
+		}
+		if len(out) <= max {
+			out = s.flush(out)
+		}
+		skipped = s.skipped
+	case "quoted-printable":
+		out = make([]byte, 0, min(len(body), max)+1)
+		for rest := body; len(rest) > 0 && len(out) <= max; {
+			line := rest
+			if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+				line = rest[:i+1]
+			}
+			rest = rest[len(line):]
+			out = decodeQPLine(out, line)
+		}
+	default:
+		out = body[:min(len(body), max+1):min(len(body), max+1)]
+	}
+	return capAt(out, max), len(out) > max, skipped
+}
+
 // copyAll is io.Copy that reports only real errors.
 func copyAll(w io.Writer, r io.Reader) (int64, error) {
 	n, err := io.Copy(w, r)
@@ -230,33 +277,6 @@ func copyAll(w io.Writer, r io.Reader) (int64, error) {
 		err = nil
 	}
 	return n, err
-}
-
-// readCapped reads at most max bytes from r and reports whether there was
-// more. hint is how much r probably holds (decoding never grows a body), so
-// the buffer is allocated once.
-func readCapped(r io.Reader, max, hint int) ([]byte, bool, error) {
-	buf := make([]byte, 0, min(hint, max)+1)
-	for {
-		if len(buf) == cap(buf) {
-			if len(buf) > max {
-				break
-			}
-			buf = append(buf, 0)[:len(buf)]
-		}
-		n, err := r.Read(buf[len(buf):min(cap(buf), max+1)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return capAt(buf, max), len(buf) > max, err
-		}
-		if len(buf) > max {
-			break
-		}
-	}
-	return capAt(buf, max), len(buf) > max, nil
 }
 
 func capAt(b []byte, max int) []byte {

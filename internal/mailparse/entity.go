@@ -164,6 +164,9 @@ func (p *parser) entity(h header, body []byte, base, leafPath string, depth int,
 	case pi.partial >= 0:
 		p.problem("only the start of a text of %d bytes is stored offline; open the message in the web mail to read all of it", pi.partial)
 	}
+	if mode == 0 {
+		return // an alternative not shown in this parse
+	}
 	text := p.decodeText(pi, body)
 	if pi.mediaType == "text/html" {
 		if mode&bodyHTML != 0 {
@@ -351,12 +354,8 @@ func (p *parser) decodeText(pi partInfo, body []byte) string {
 	default:
 		p.problem("unknown transfer encoding %q, shown as is", truncate(pi.encoding, 40))
 	}
-	tr := DecodeTransfer(pi.encoding, bytes.NewReader(body))
-	data, more, err := readCapped(tr, p.opts.MaxTextBytes, len(body))
-	if err != nil {
-		p.problem("text part could not be fully decoded")
-	}
-	if b, ok := tr.(*base64Reader); ok && b.Skipped > 0 {
+	data, more, skipped := decodeBytes(pi.encoding, body, p.opts.MaxTextBytes)
+	if skipped > 0 {
 		p.problem("invalid characters in base64 skipped")
 	}
 	if more {
@@ -432,7 +431,9 @@ func preview(text string) string {
 	var b strings.Builder
 	n := 0
 	space := false
-	for _, line := range strings.Split(text, "\n") {
+	for rest := text; rest != ""; {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
 		if t := strings.TrimSpace(line); strings.HasPrefix(t, ">") {
 			continue // quoted reply text says little about this message
 		}

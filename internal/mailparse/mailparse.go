@@ -31,6 +31,9 @@ type Options struct {
 	// Only for messages the cache built itself: in mail from elsewhere a
 	// sender could have written them.
 	Skeleton bool
+	// TextOnly leaves Message.HTML empty and skips what only it needs (the
+	// HTML alternative of a plain text, escaping): for indexing.
+	TextOnly bool
 }
 
 // The part headers of a skeleton (see Options.Skeleton). Their value is the
@@ -149,7 +152,11 @@ func Parse(raw []byte, opts Options) *Message {
 	h, body := p.readHeader(raw)
 	p.envelope(h)
 	// IMAP calls the body of a single-part message part 1.
-	p.entity(h, body, "", "1", 0, bodyPlain|bodyHTML, "")
+	mode := bodyPlain | bodyHTML
+	if opts.TextOnly {
+		mode = bodyPlain
+	}
+	p.entity(h, body, "", "1", 0, mode, "")
 	p.finish()
 	return p.msg
 }

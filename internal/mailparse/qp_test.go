@@ -2,6 +2,7 @@ package mailparse
 
 import (
 	"bytes"
+	"io"
 	"math/rand"
 	"testing"
 )
@@ -48,4 +49,57 @@ func TestDecodeQPLineMatchesReference(t *testing.T) {
 			t.Fatalf("%q: got %q, want %q", line, got, want)
 		}
 	}
+}
+
+// decodeBytes (the in-memory decoding of text parts) must give what the
+// reader gives, capped the same way, for any input.
+func checkDecodeBytes(t *testing.T, enc string, in []byte, max int) {
+	t.Helper()
+	tr := DecodeTransfer(enc, bytes.NewReader(in))
+	all, _ := io.ReadAll(tr)
+	got, more, skipped := decodeBytes(enc, in, max)
+	want := all[:min(len(all), max)]
+	if !bytes.Equal(got, want) || more != (len(all) > max) {
+		t.Fatalf("%s %q max %d: got %q more=%v, want %q more=%v", enc, in, max, got, more, want, len(all) > max)
+	}
+	if b, ok := tr.(*base64Reader); ok && !more && skipped != b.skipped {
+		t.Fatalf("%s %q: skipped %d, reader skipped %d", enc, in, skipped, b.skipped)
+	}
+}
+
+func TestDecodeBytesMatchesReader(t *testing.T) {
+	r := rand.New(rand.NewSource(2))
+	alphabets := map[string][]byte{
+		"quoted-printable": []byte("=AF3ag \t\r\nxü"),
+		"base64":           []byte("QUJDRA==+/az09 \r\n*-_"),
+		"7bit":             []byte("ab \r\n"),
+	}
+	for enc, alphabet := range alphabets {
+		for i := 0; i < 3000; i++ {
+			in := make([]byte, r.Intn(200))
+			for k := range in {
+				in[k] = alphabet[r.Intn(len(alphabet))]
+			}
+			checkDecodeBytes(t, enc, in, 1<<20)
+			checkDecodeBytes(t, enc, in, r.Intn(len(in)+1))
+		}
+	}
+	// long lines and inputs past the 64 KiB pieces the readers work in
+	long := bytes.Repeat([]byte("Stra=C3=9Fe ="), 20000)
+	checkDecodeBytes(t, "quoted-printable", long, 1<<20)
+	checkDecodeBytes(t, "quoted-printable", long, 70000)
+	b64 := bytes.Repeat([]byte("U3RyYcOfZQ==\r\nQUJD"), 20000)
+	checkDecodeBytes(t, "base64", b64, 1<<20)
+	checkDecodeBytes(t, "base64", b64, 100001)
+}
+
+func FuzzDecodeBytes(f *testing.F) {
+	f.Add("quoted-printable", []byte("a=41=\r\nb=4"), 5)
+	f.Add("base64", []byte("QUJD\r\nRA=*=QQ"), 2)
+	f.Fuzz(func(t *testing.T, enc string, in []byte, max int) {
+		if max < 0 || max > 1<<20 {
+			return
+		}
+		checkDecodeBytes(t, enc, in, max)
+	})
 }
