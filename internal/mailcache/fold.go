@@ -47,12 +47,21 @@ func foldForIndex(s string) string {
 	var b strings.Builder
 	b.WriteString(s)
 	seen := map[string]bool{}
+	sharp := strings.Index(s, "ẞ")
 	for i := 0; i < len(s); {
 		k := nextGerman(s[i:])
-		if k < 0 {
-			if k = strings.Index(s[i:], "ẞ"); k < 0 {
-				break
+		// ẞ is not among nextGerman's letters: whichever comes first
+		// (the next ẞ is looked up again only once passed: linear time)
+		if sharp >= 0 && sharp < i {
+			if sharp = strings.Index(s[i:], "ẞ"); sharp >= 0 {
+				sharp += i
 			}
+		}
+		if sharp >= 0 && (k < 0 || sharp-i < k) {
+			k = sharp - i
+		}
+		if k < 0 {
+			break
 		}
 		start, end := i+k, i+k
 		for start > 0 {
@@ -110,7 +119,6 @@ func indexTerms(s string) string {
 	t.reset(len(s))
 	var b strings.Builder
 	b.Grow(len(s)/4 + 16)
-	german := false
 	for i := 0; i < len(s); {
 		for i < len(s) && !wordByte[s[i]] {
 			i++
@@ -128,15 +136,24 @@ func indexTerms(s string) string {
 			}
 			b.WriteString(s[i:j])
 			if or >= 0x80 && hasGerman(s[i:j]) {
-				german = true
+				t.german = append(t.german, s[i:j])
 			}
 		}
 		i = j
 	}
-	if !german {
-		return b.String()
+	// foldForIndex's additions, from the words already at hand
+	for _, w := range t.german {
+		spelled := germanFold.Replace(w)
+		b.WriteByte(' ')
+		b.WriteString(spelled)
+		if strings.ContainsAny(w, "ßẞ") {
+			if s2 := sharpS.Replace(w); s2 != spelled {
+				b.WriteByte(' ')
+				b.WriteString(s2)
+			}
+		}
 	}
-	return foldForIndex(b.String())
+	return b.String()
 }
 
 // termSet is an open-addressing set of words of one text, kept as offsets
@@ -145,6 +162,7 @@ type termSet struct {
 	slots  []int32 // index+1 into words; 0 is empty
 	words  [][2]int32
 	hashes []uint32
+	german []string // the new words with umlauts or ß, in order
 }
 
 var termSets = sync.Pool{New: func() any { return &termSet{} }}
@@ -161,6 +179,8 @@ func (t *termSet) reset(n int) {
 		t.slots = make([]int32, size)
 	}
 	t.words, t.hashes = t.words[:0], t.hashes[:0]
+	clear(t.german) // do not keep the last text alive in the pool
+	t.german = t.german[:0]
 }
 
 // add reports whether s[i:j] (hash h) is new, and adds it.

@@ -3,8 +3,10 @@ package mailcache
 import (
 	"context"
 	"database/sql"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -151,6 +153,25 @@ func TestIndexTerms(t *testing.T) {
 	for _, w := range splitWords(long) {
 		if !seen[strings.ToLower(w)] {
 			t.Errorf("word %q missing from the terms", w)
+		}
+	}
+	// the same terms as the words of the text, each once, with foldForIndex's additions
+	r := rand.New(rand.NewPCG(4, 5))
+	vocab := strings.Fields("Müller müller MÜLLER Straße STRASSE Grüße Maß maß ẞ-Form Öl öl Ärger naïve x y Z z 12 ü ß")
+	for i := 0; i < 2000; i++ {
+		var in []string
+		for n := r.IntN(15); n > 0; n-- {
+			in = append(in, vocab[r.IntN(len(vocab))])
+		}
+		text := strings.Join(in, " ")
+		var words []string
+		for _, w := range splitWords(text) {
+			if !slices.ContainsFunc(words, func(x string) bool { return asciiFoldEqual(x, w) }) {
+				words = append(words, w)
+			}
+		}
+		if got, want := indexTerms(text), foldForIndex(strings.Join(words, " ")); got != want {
+			t.Fatalf("indexTerms(%q) = %q, want %q", text, got, want)
 		}
 	}
 	if len(terms) > 200 {
