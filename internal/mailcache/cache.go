@@ -47,6 +47,10 @@ func (p Policy) withDefaults() Policy {
 	return p
 }
 
+// WithDefaults is p with Deskport's defaults in place of its zero fields:
+// what the cache keeps when opened with p.
+func (p Policy) WithDefaults() Policy { return p.withDefaults() }
+
 // wholeBytes: messages up to this size are fetched whole; larger ones part
 // by part (skeleton.go).
 func (p Policy) wholeBytes() int64 {
@@ -57,9 +61,11 @@ func (p Policy) wholeBytes() int64 {
 type Cache struct {
 	db     *store.DB
 	dir    string
-	policy Policy
+	policy Policy // read and written only under mu (by the sync)
 
 	mu         sync.Mutex // serializes sync/replay runs
+	policyMu   sync.Mutex
+	nextPolicy *Policy // set by SetPolicy, taken by the next sync
 	statusMu   sync.Mutex
 	status     Status
 	onStatus   func()
@@ -83,6 +89,27 @@ func Open(ctx context.Context, dir string, policy Policy) (*Cache, error) {
 	}
 	c := &Cache{db: db, dir: dir, policy: policy.withDefaults(), packs: newPackWriter(filepath.Join(dir, "bodies"))}
 	return c, nil
+}
+
+// SetPolicy changes what the cache keeps offline, from the next sync on: a
+// sync that is running finishes under the policy it started with. It
+// returns at once, also while a sync runs. A larger BodyDays makes the next
+// sync fetch the bodies now in range (backfill.go); a smaller one deletes
+// nothing.
+func (c *Cache) SetPolicy(p Policy) {
+	p = p.withDefaults()
+	c.policyMu.Lock()
+	c.nextPolicy = &p
+	c.policyMu.Unlock()
+}
+
+// applyPolicy takes the policy SetPolicy left, if any; the caller holds c.mu.
+func (c *Cache) applyPolicy() {
+	c.policyMu.Lock()
+	defer c.policyMu.Unlock()
+	if c.nextPolicy != nil {
+		c.policy, c.nextPolicy = *c.nextPolicy, nil
+	}
 }
 
 // Close closes the database.

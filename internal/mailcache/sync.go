@@ -25,6 +25,7 @@ type SyncResult struct {
 	Expunged int
 	Replayed int
 	Sent     int
+	Bodies   int // bodies fetched for messages cached with headers only (backfill.go)
 	Messages int // messages in the cache after the sync
 }
 
@@ -34,6 +35,7 @@ type SyncResult struct {
 func (c *Cache) Sync(ctx context.Context, a Account) (SyncResult, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.applyPolicy()
 	defer dropRaws()
 	c.setStatus(func(s *Status) { s.Syncing = true })
 	res, err := c.syncLocked(ctx, a)
@@ -155,7 +157,7 @@ func (c *Cache) pull(ctx context.Context, cl *imapclient.Client, res *SyncResult
 			}
 		}
 		if st.NumMessages != nil && int64(*st.NumMessages) == lf.count && int64(st.UIDValidity) == lf.uidvalidity &&
-			int64(st.UIDNext) == lf.uidnext && int64(st.HighestModSeq) == lf.hms && !c.folderDirty(ctx, lf.id) {
+			int64(st.UIDNext) == lf.uidnext && int64(st.HighestModSeq) == lf.hms && !c.folderDirty(ctx, lf.id) && !c.backfillDue(ctx, lf.id) {
 			continue
 		}
 		res.Folders++
@@ -338,6 +340,9 @@ func (c *Cache) syncFolder(ctx context.Context, cl *imapclient.Client, name stri
 		if err != nil {
 			return err
 		}
+	}
+	if err := c.backfill(ctx, cl, name, lf.id, res); err != nil {
+		return err
 	}
 
 	return c.db.Tx(ctx, func(tx *sql.Tx) error {
