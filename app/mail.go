@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/deskport/deskport/internal/accounts"
+	"github.com/deskport/deskport/internal/config"
 	"github.com/deskport/deskport/internal/mailcache"
 	"github.com/deskport/deskport/internal/mailto"
 	"github.com/deskport/deskport/internal/netx"
@@ -36,6 +37,9 @@ type Mail struct {
 	ctx     context.Context
 	kick    chan struct{}
 	rewatch chan struct{}
+
+	settingsMu sync.Mutex // one read-change-save of the settings at a time
+	settings   MailSettings
 
 	composeMu      sync.Mutex
 	composeSeq     int64
@@ -130,7 +134,7 @@ func (m *Mail) syncOnce(ctx context.Context, c *mailcache.Cache) {
 	}
 	// Sync's start and end reach the view as "mail:status" through OnStatus (see db).
 	res, _ := c.Sync(ctx, a)
-	if res.New+res.Flags+res.Expunged+res.Replayed+res.Sent > 0 {
+	if res.New+res.Flags+res.Expunged+res.Replayed+res.Sent+res.Bodies > 0 {
 		m.rt.Emit("mail:changed")
 	}
 }
@@ -485,4 +489,105 @@ func (m *Mail) Status() (mailcache.Status, error) {
 		return mailcache.Status{}, err
 	}
 	return c.Status(m.ctx), nil
+}
+
+// MailSettings loads the user's and the administrator's settings
+// (config.Load in the app, a temporary folder in tests).
+type MailSettings func() (*config.Config, error)
+
+// UseMailSettings lets m show and save the offline policy through load. A
+// plain function, so Wails does not bind it.
+func UseMailSettings(m *Mail, load MailSettings) {
+	m.settingsMu.Lock()
+	m.settings = load
+	m.settingsMu.Unlock()
+}
+
+// MailPolicy is the mail view's "Offline" settings: the values in effect
+// (the administrator's where locked, defaults filled in).
+type MailPolicy struct {
+	BodyDays         int  `json:"bodyDays"`     // message text kept offline for the last this many days
+	AttachmentMB     int  `json:"attachmentMB"` // attachments up to this size kept offline
+	BodyDaysLocked   bool `json:"bodyDaysLocked"`
+	AttachmentLocked bool `json:"attachmentLocked"`
+}
+
+// What the view may set. Messages are fetched whole up to a third more than
+// the attachment limit, in memory: the limit stays modest.
+const (
+	maxBodyDays     = 3650
+	maxAttachmentMB = 25
+)
+
+// CachePolicy is the mail cache policy the settings ask for (zero: the
+// cache's default). A plain function for bind_mail.go.
+func CachePolicy(s config.Settings) mailcache.Policy {
+	return mailcache.Policy{BodyDays: s.MailBodyDays, MaxAttachmentBytes: int64(s.MailAttachmentMaxKB) << 10}
+}
+
+func mailPolicyOf(cfg *config.Config) MailPolicy {
+	p := CachePolicy(cfg.Effective).WithDefaults()
+	return MailPolicy{BodyDays: p.BodyDays, AttachmentMB: int(max(1, (p.MaxAttachmentBytes+512<<10)>>20)),
+		BodyDaysLocked: cfg.IsLocked("mailBodyDays"), AttachmentLocked: cfg.IsLocked("mailAttachmentMaxKB")}
+}
+
+func (m *Mail) loadSettings() (*config.Config, error) {
+	if m.settings == nil {
+		return nil, errors.New("the mail settings cannot be read in this build")
+	}
+	return m.settings()
+}
+
+// MailPolicy returns the offline settings for the view.
+func (m *Mail) MailPolicy() (MailPolicy, error) {
+	m.settingsMu.Lock()
+	defer m.settingsMu.Unlock()
+	cfg, err := m.loadSettings()
+	if err != nil {
+		return MailPolicy{}, err
+	}
+	return mailPolicyOf(cfg), nil
+}
+
+// SetMailPolicy saves the offline settings (only the values that changed)
+// and applies them from the next sync on, which it starts: raising the days
+// downloads the older messages' text; lowering them deletes nothing. A
+// setting the administrator locked is refused and nothing is saved.
+func (m *Mail) SetMailPolicy(bodyDays, attachmentMB int) error {
+	m.settingsMu.Lock()
+	defer m.settingsMu.Unlock()
+	cfg, err := m.loadSettings()
+	if err != nil {
+		return err
+	}
+	cur := mailPolicyOf(cfg)
+	days, att := bodyDays != cur.BodyDays, attachmentMB != cur.AttachmentMB
+	switch {
+	case days && cur.BodyDaysLocked:
+		return fmt.Errorf("your administrator has locked how long message text is kept offline (the last %d days); ask your IT administrator if it needs to change", cur.BodyDays)
+	case att && cur.AttachmentLocked:
+		return fmt.Errorf("your administrator has locked which attachments are kept offline (up to %d MB); ask your IT administrator if it needs to change", cur.AttachmentMB)
+	case days && (bodyDays < 1 || bodyDays > maxBodyDays):
+		return fmt.Errorf("message text can be kept offline for 1 to %d days (you entered %d)", maxBodyDays, bodyDays)
+	case att && (attachmentMB < 1 || attachmentMB > maxAttachmentMB):
+		return fmt.Errorf("the size up to which attachments are kept offline must be 1 to %d MB (you entered %d)", maxAttachmentMB, attachmentMB)
+	case !days && !att:
+		return nil
+	}
+	err = cfg.Update(func(s *config.Settings) {
+		if days {
+			s.MailBodyDays = bodyDays
+		}
+		if att {
+			s.MailAttachmentMaxKB = attachmentMB << 10
+		}
+	})
+	if err != nil {
+		return err
+	}
+	if c, err := m.db(); err == nil { // else the cache opens with the saved settings
+		c.SetPolicy(CachePolicy(cfg.Effective))
+	}
+	m.poke()
+	return nil
 }

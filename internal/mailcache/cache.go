@@ -23,8 +23,10 @@ type Policy struct {
 	// during sync (default 90); 0 keeps the default, -1 fetches every body.
 	BodyDays int
 	// MaxBodyBytes: at most about this much of one message is stored
-	// offline (default 25 MB): of a larger message, the attachments that do
-	// not fit are left out, largest first (its text is always kept).
+	// offline (default 25 MB, or enough for an attachment of
+	// MaxAttachmentBytes in base64 and 1 MB more): of a larger message, the
+	// attachments that do not fit are left out, largest first (its text is
+	// always kept).
 	MaxBodyBytes int64
 	// MaxAttachmentBytes: attachments larger than this (decoded) are left
 	// out of the stored message and fetched from the server when opened or
@@ -38,11 +40,12 @@ func (p Policy) withDefaults() Policy {
 	if p.BodyDays == 0 {
 		p.BodyDays = 90
 	}
-	if p.MaxBodyBytes <= 0 {
-		p.MaxBodyBytes = 25 << 20
-	}
 	if p.MaxAttachmentBytes <= 0 {
 		p.MaxAttachmentBytes = 10 << 20
+	}
+	if p.MaxBodyBytes <= 0 {
+		// An attachment the policy keeps must fit: base64 adds a third.
+		p.MaxBodyBytes = max(25<<20, p.MaxAttachmentBytes+p.MaxAttachmentBytes/3+1<<20)
 	}
 	return p
 }

@@ -49,3 +49,17 @@ func TestBodyPolicyAndDamagedBodies(t *testing.T) {
 		t.Fatalf("after refetch: %v", err)
 	}
 }
+
+// An attachment the policy keeps offline fits in the message size it keeps.
+func TestPolicyDefaultsKeepTheAttachmentLimit(t *testing.T) {
+	if p := (Policy{}).WithDefaults(); p.BodyDays != 90 || p.MaxAttachmentBytes != 10<<20 || p.MaxBodyBytes != 25<<20 {
+		t.Fatalf("defaults %+v", p)
+	}
+	p := Policy{MaxAttachmentBytes: 24 << 20}.WithDefaults()
+	if encoded := p.MaxAttachmentBytes * 4 / 3; p.MaxBodyBytes <= encoded || p.wholeBytes() < encoded {
+		t.Fatalf("a 24 MB attachment (%d bytes in base64) cannot be kept under %+v", encoded, p)
+	}
+	if p := (Policy{MaxAttachmentBytes: 24 << 20, MaxBodyBytes: 5 << 20}).WithDefaults(); p.MaxBodyBytes != 5<<20 {
+		t.Fatalf("an explicit MaxBodyBytes was changed: %+v", p)
+	}
+}
