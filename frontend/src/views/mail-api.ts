@@ -48,6 +48,10 @@ export interface Draft {
 // the view confirms with composeShown(id), else Go opens the link outside.
 export interface ComposeRequest { id: number; to: string; cc: string; subject: string; text: string }
 
+// The "Offline" settings (app.MailPolicy): the values in effect, and which
+// ones the administrator locked.
+export interface MailPolicy { bodyDays: number; attachmentMB: number; bodyDaysLocked: boolean; attachmentLocked: boolean }
+
 export interface Outgoing { id: number; messageId: string; subject: string; to: string[]; state: string; error: string; created?: string | null }
 
 export interface MailApi {
@@ -77,6 +81,10 @@ export interface MailApi {
   sender(): Promise<string>;
   // composeShown tells Go that the compose panel shows a "mail:compose" draft.
   composeShown(id: number): Promise<void>;
+  // mailPolicy / setMailPolicy read and save what is kept offline; saving
+  // starts a sync. A locked setting is refused with a message saying so.
+  mailPolicy(): Promise<MailPolicy>;
+  setMailPolicy(bodyDays: number, attachmentMB: number): Promise<void>;
   // on subscribes to "mail:changed" / "mail:status" / "mail:compose"; returns an unsubscribe.
   on(event: 'mail:changed' | 'mail:status' | 'mail:compose', cb: (data?: any) => void): () => void;
 }
@@ -124,5 +132,10 @@ export const wailsMailApi: MailApi = {
     return m.address || (String(m.username ?? '').includes('@') ? m.username : '');
   },
   composeShown: (id) => Go.ComposeShown(id),
+  mailPolicy: async () => {
+    const p: any = await Go.MailPolicy();
+    return { bodyDays: p?.bodyDays ?? 0, attachmentMB: p?.attachmentMB ?? 0, bodyDaysLocked: !!p?.bodyDaysLocked, attachmentLocked: !!p?.attachmentLocked };
+  },
+  setMailPolicy: (days, mb) => Go.SetMailPolicy(days, mb),
   on: (event, cb) => EventsOn(event, cb),
 };

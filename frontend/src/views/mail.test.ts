@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { displayName, renderMail, setMailApi, ROW_HEIGHT, SEARCH_DELAY_MS, SYNC_REFRESH_MS, type MailViewHandle } from './mail';
-import type { Draft, Folder, MailApi, MessageView, Outgoing, Status, Summary } from './mail-api';
+import type { Draft, Folder, MailApi, MailPolicy, MessageView, Outgoing, Status, Summary } from './mail-api';
 import { SANDBOX, frameCSP } from '../mail/reader-frame';
 
 const TOTAL = 100_000;
@@ -72,6 +72,8 @@ function fakeApi(over: Partial<MailApi> = {}): Fake {
     dropped: async () => { calls.push('dropped'); return [{ kind: 'move', folder: 'INBOX', subject: 'Alt', reason: 'message is gone on the server', at: 1 }]; },
     clearDropped: async () => { calls.push('clearDropped'); },
     composeShown: async (id) => { calls.push(`composeShown ${id}`); },
+    mailPolicy: async () => { calls.push('mailPolicy'); return { bodyDays: 90, attachmentMB: 10, bodyDaysLocked: false, attachmentLocked: false }; },
+    setMailPolicy: async (days, mb) => { calls.push(`setMailPolicy ${typeof days} ${days} ${typeof mb} ${mb}`); },
     on: (event, cb) => {
       handlers.set(event, [...(handlers.get(event) ?? []), cb]);
       return () => handlers.set(event, (handlers.get(event) ?? []).filter((h) => h !== cb));
@@ -709,5 +711,103 @@ describe('attachments and links', () => {
     view!.cleanup();
     api.emit('mail:compose', { id: 9, to: 'poststelle@amt.example', cc: '', subject: 'x', text: '' });
     expect(api.calls).not.toContain('composeShown 9');
+  });
+});
+
+describe('offline settings', () => {
+  const field = (id: string) => root.querySelector<HTMLInputElement>(`#${id}`)!;
+  const msg = () => root.querySelector<HTMLElement>('#mail-offline-msg')!;
+  const save = () => root.querySelector<HTMLButtonElement>('#mail-offline-save')!;
+
+  it('shows the values in effect in labelled fields and saves them as numbers', async () => {
+    const api = fakeApi();
+    await mount(api);
+    const details = root.querySelector<HTMLDetailsElement>('details#mail-offline')!;
+    expect(details.querySelector('summary')!.textContent).toBe('Offline storage');
+    const days = field('mail-offline-days');
+    const mb = field('mail-offline-mb');
+    expect([days.value, mb.value]).toEqual(['90', '10']);
+    expect([days.disabled, mb.disabled, save().disabled]).toEqual([false, false, false]);
+    // each field sits in its sentence, which names it
+    expect(days.labels![0].textContent).toBe('Keep message text offline for the last  days');
+    expect(mb.labels![0].textContent).toBe('Keep attachments up to  MB offline');
+    expect(mb.getAttribute('aria-describedby')).toBe('mail-offline-mb-hint');
+    expect(root.querySelector('#mail-offline-mb-hint')!.textContent).toBe('Larger ones are downloaded when opened.');
+    expect(days.hasAttribute('aria-describedby')).toBe(false);
+    expect(msg().getAttribute('role')).toBe('status');
+
+    days.value = '365';
+    mb.value = '20';
+    save().click();
+    await vi.waitFor(() => expect(msg().textContent).toBe('Saved. The next sync downloads what the new settings include.'));
+    expect(api.calls).toContain('setMailPolicy number 365 number 20');
+    expect(api.calls.filter((c) => c === 'mailPolicy').length).toBe(2); // read again after saving
+    expect(msg().className).not.toContain('error');
+  });
+
+  it('disables a setting the administrator locked, with a note read with the field', async () => {
+    const api = fakeApi({
+      mailPolicy: async (): Promise<MailPolicy> => ({ bodyDays: 30, attachmentMB: 10, bodyDaysLocked: true, attachmentLocked: false }),
+    });
+    await mount(api);
+    const days = field('mail-offline-days');
+    const note = root.querySelector<HTMLElement>('#mail-offline-days-locked')!;
+    expect(days.value).toBe('30');
+    expect(days.disabled).toBe(true);
+    expect(note.hidden).toBe(false);
+    expect(note.textContent).toBe('Set by your administrator.');
+    expect(days.getAttribute('aria-describedby')).toBe('mail-offline-days-locked');
+    expect(field('mail-offline-mb').disabled).toBe(false);
+    expect(root.querySelector<HTMLElement>('#mail-offline-mb-locked')!.hidden).toBe(true);
+    expect(field('mail-offline-mb').getAttribute('aria-describedby')).toBe('mail-offline-mb-hint');
+    expect(save().disabled).toBe(false); // the attachment size can still be saved
+  });
+
+  it('cannot save when both are locked', async () => {
+    await mount(fakeApi({
+      mailPolicy: async (): Promise<MailPolicy> => ({ bodyDays: 30, attachmentMB: 5, bodyDaysLocked: true, attachmentLocked: true }),
+    }));
+    expect([field('mail-offline-days').disabled, field('mail-offline-mb').disabled, save().disabled]).toEqual([true, true, true]);
+    expect(field('mail-offline-mb').getAttribute('aria-describedby')).toBe('mail-offline-mb-hint mail-offline-mb-locked');
+  });
+
+  it('shows why saving failed and keeps the form usable', async () => {
+    const api = fakeApi({
+      setMailPolicy: async () => { throw 'your administrator has locked how long message text is kept offline (the last 30 days)'; },
+    });
+    await mount(api);
+    field('mail-offline-days').value = '400';
+    save().click();
+    await vi.waitFor(() => expect(msg().textContent).toBe('Not saved: your administrator has locked how long message text is kept offline (the last 30 days)'));
+    expect(msg().className).toBe('error');
+    await vi.waitFor(() => expect(save().disabled).toBe(false));
+    expect(field('mail-offline-days').value).toBe('90'); // what is in effect, read again
+  });
+
+  it('asks for a whole number before calling Go, and focuses the field', async () => {
+    const api = fakeApi();
+    await mount(api);
+    const mb = field('mail-offline-mb');
+    for (const bad of ['0', '2.5', '', '-3']) {
+      mb.value = bad;
+      save().click();
+      expect(msg().textContent).toBe('Enter a whole number of at least 1.');
+      expect(document.activeElement).toBe(mb);
+    }
+    expect(api.calls.some((c) => c.startsWith('setMailPolicy'))).toBe(false);
+  });
+
+  it('says when the settings cannot be read', async () => {
+    await mount(fakeApi({ mailPolicy: async () => { throw new Error('config: settings.json is not valid JSON'); } }));
+    expect(msg().textContent).toBe('The offline settings cannot be read: config: settings.json is not valid JSON');
+    expect([field('mail-offline-days').disabled, save().disabled]).toEqual([true, true]);
+  });
+
+  it('speaks German when the system is German', async () => {
+    vi.stubGlobal('navigator', { language: 'de-DE' });
+    await mount(fakeApi());
+    expect(root.querySelector('#mail-offline summary')!.textContent).toBe('Offline-Speicher');
+    expect(field('mail-offline-days').labels![0].textContent).toBe('Nachrichtentext der letzten  Tage offline behalten');
+    expect(field('mail-offline-mb').labels![0].textContent).toBe('Anhänge bis  MB offline behalten');
   });
 });

@@ -3,7 +3,7 @@
 // into the outbox, and the sync/outbox state. Works offline on the cache.
 import { registerView } from '../views';
 import { addStrings, t } from '../i18n';
-import { wailsMailApi, type ComposeRequest, type Draft, type Folder, type MailApi, type MessageView, type Status, type Summary } from './mail-api';
+import { wailsMailApi, type ComposeRequest, type Draft, type Folder, type MailApi, type MailPolicy, type MessageView, type Status, type Summary } from './mail-api';
 import { VirtualList, type Fetch } from '../mail/virtual-list';
 import { latest } from '../mail/latest';
 import { countBlocked, messageFrame } from '../mail/reader-frame';
@@ -86,6 +86,17 @@ addStrings('en', {
   'mail.compose.noto': 'Enter at least one recipient.',
   'mail.reply.prefix': 'Re: ',
   'mail.reply.wrote': '{from} wrote:',
+  'mail.offline.title': 'Offline storage',
+  'mail.offline.days': 'Keep message text offline for the last {n} days',
+  'mail.offline.attachments': 'Keep attachments up to {n} MB offline',
+  'mail.offline.attachments.hint': 'Larger ones are downloaded when opened.',
+  'mail.offline.lower': 'Lowering a number deletes nothing already stored on this computer.',
+  'mail.offline.locked': 'Set by your administrator.',
+  'mail.offline.save': 'Save',
+  'mail.offline.saved': 'Saved. The next sync downloads what the new settings include.',
+  'mail.offline.whole': 'Enter a whole number of at least 1.',
+  'mail.offline.error': 'Not saved: {error}',
+  'mail.offline.unreadable': 'The offline settings cannot be read: {error}',
 });
 addStrings('de', {
   'mail.title': 'E-Mail',
@@ -160,6 +171,17 @@ addStrings('de', {
   'mail.compose.noto': 'Geben Sie mindestens einen Empfänger an.',
   'mail.reply.prefix': 'AW: ',
   'mail.reply.wrote': '{from} schrieb:',
+  'mail.offline.title': 'Offline-Speicher',
+  'mail.offline.days': 'Nachrichtentext der letzten {n} Tage offline behalten',
+  'mail.offline.attachments': 'Anhänge bis {n} MB offline behalten',
+  'mail.offline.attachments.hint': 'Größere werden beim Öffnen heruntergeladen.',
+  'mail.offline.lower': 'Kleinere Werte löschen nichts, was schon auf diesem Computer gespeichert ist.',
+  'mail.offline.locked': 'Von Ihrer IT-Administration festgelegt.',
+  'mail.offline.save': 'Speichern',
+  'mail.offline.saved': 'Gespeichert. Der nächste Abgleich lädt herunter, was die neuen Einstellungen umfassen.',
+  'mail.offline.whole': 'Geben Sie eine ganze Zahl ab 1 ein.',
+  'mail.offline.error': 'Nicht gespeichert: {error}',
+  'mail.offline.unreadable': 'Die Offline-Einstellungen können nicht gelesen werden: {error}',
 });
 
 let api: MailApi = wailsMailApi;
@@ -195,8 +217,12 @@ export function displayName(from: string): string {
   return m && m[1] ? m[1] : from;
 }
 
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
 function errText(e: unknown): string {
-  return t('mail.error', { error: e instanceof Error ? e.message : String(e) });
+  return t('mail.error', { error: message(e) });
 }
 
 export interface MailViewHandle {
@@ -288,7 +314,9 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   const reader = el('section', { id: 'mail-reader', className: 'mail-reader' }, el('p', { className: 'hint', textContent: t('mail.reader.empty') }));
   reader.setAttribute('aria-label', t('mail.reader'));
 
-  const panes = el('div', { className: 'mail-panes' }, folderNav, listPane, reader);
+  const offline = buildOfflineSettings(a);
+  const side = el('div', { className: 'mail-side' }, folderNav, offline.el);
+  const panes = el('div', { className: 'mail-panes' }, side, listPane, reader);
   const compose = buildCompose(a, announce);
   root.append(el('div', { className: 'mail' }, bar, outboxBox, droppedBox, panes, compose.el, live));
 
@@ -644,6 +672,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   const ready = Promise.all([
     loadFolders(),
     a.status().then(showStatus, (e) => announce(errText(e))),
+    offline.load(),
   ]).then(() => {});
 
   const onResize = () => list.update();
@@ -654,6 +683,81 @@ export function renderMail(root: HTMLElement): MailViewHandle {
     ready,
     cleanup: () => { searcher.cancel(); for (const off of offs) off(); window.removeEventListener('resize', onResize); },
   };
+}
+
+// --- offline settings: how much mail this computer keeps (the sync
+// policy). A value the administrator locked is shown but cannot be changed.
+interface OfflineSettings { el: HTMLElement; load(): Promise<void> }
+
+function buildOfflineSettings(a: MailApi): OfflineSettings {
+  const days = el('input', { type: 'number', id: 'mail-offline-days', min: '1', step: '1', required: true });
+  const mb = el('input', { type: 'number', id: 'mail-offline-mb', min: '1', step: '1', required: true });
+  // "Keep … for the last {n} days": the field sits inside its sentence, and
+  // the label's text (with the value) is the field's name.
+  const sentence = (key: string, input: HTMLInputElement) => {
+    const [before, after = ''] = t(key).split('{n}');
+    return el('label', { htmlFor: input.id }, before, input, after);
+  };
+  const note = (id: string, key: string) => el('p', { id, className: 'hint', textContent: t(key) });
+  const daysLocked = note('mail-offline-days-locked', 'mail.offline.locked');
+  const mbHint = note('mail-offline-mb-hint', 'mail.offline.attachments.hint');
+  const mbLocked = note('mail-offline-mb-locked', 'mail.offline.locked');
+  const save = el('button', { type: 'submit', id: 'mail-offline-save', textContent: t('mail.offline.save') });
+  const msg = el('p', { id: 'mail-offline-msg' });
+  msg.setAttribute('role', 'status');
+  const say = (s: string, error = false) => { msg.textContent = s; msg.className = error ? 'error' : 'hint'; };
+  const form = el('form', { id: 'mail-offline-form', noValidate: true },
+    sentence('mail.offline.days', days), daysLocked,
+    sentence('mail.offline.attachments', mb), mbHint, mbLocked,
+    note('mail-offline-lower', 'mail.offline.lower'), save, msg);
+
+  function show(p: MailPolicy): void {
+    days.value = String(p.bodyDays);
+    mb.value = String(p.attachmentMB);
+    lock(days, daysLocked, p.bodyDaysLocked, []);
+    lock(mb, mbLocked, p.attachmentLocked, [mbHint.id]);
+    save.disabled = p.bodyDaysLocked && p.attachmentLocked;
+  }
+  function lock(input: HTMLInputElement, locked: HTMLElement, on: boolean, described: string[]): void {
+    input.disabled = on;
+    locked.hidden = !on;
+    // a hidden note would still be read if the field pointed at it
+    const ids = on ? [...described, locked.id] : described;
+    if (ids.length) input.setAttribute('aria-describedby', ids.join(' ')); else input.removeAttribute('aria-describedby');
+  }
+  async function load(): Promise<void> {
+    try {
+      show(await a.mailPolicy());
+    } catch (e) {
+      days.disabled = mb.disabled = save.disabled = true;
+      say(t('mail.offline.unreadable', { error: message(e) }), true);
+    }
+  }
+  // whole reads a field: a whole number of at least 1, or null (the field
+  // gets the focus and the message says what to enter).
+  function whole(input: HTMLInputElement): number | null {
+    const n = Number(input.value);
+    if (input.value.trim() !== '' && Number.isInteger(n) && n >= 1) return n;
+    say(t('mail.offline.whole'), true);
+    input.focus();
+    return null;
+  }
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const d = whole(days);
+    const m = d === null ? null : whole(mb);
+    if (d === null || m === null) return;
+    save.disabled = true;
+    try {
+      await a.setMailPolicy(d, m);
+      say(t('mail.offline.saved'));
+    } catch (e) {
+      say(t('mail.offline.error', { error: message(e) }), true);
+    }
+    await load(); // what is in effect now (and the button again)
+  });
+  const details = el('details', { id: 'mail-offline', className: 'mail-offline' }, el('summary', { textContent: t('mail.offline.title') }), form);
+  return { el: details, load };
 }
 
 // --- compose: a panel whose draft survives closing; it is cleared only once

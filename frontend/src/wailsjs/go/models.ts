@@ -413,6 +413,24 @@ export namespace app {
 	        this.found = source["found"];
 	    }
 	}
+	export class MailPolicy {
+	    bodyDays: number;
+	    attachmentMB: number;
+	    bodyDaysLocked: boolean;
+	    attachmentLocked: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new MailPolicy(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.bodyDays = source["bodyDays"];
+	        this.attachmentMB = source["attachmentMB"];
+	        this.bodyDaysLocked = source["bodyDaysLocked"];
+	        this.attachmentLocked = source["attachmentLocked"];
+	    }
+	}
 	export class MessageView {
 	    id: number;
 	    folder: string;

@@ -20,6 +20,8 @@ export function Folders():Promise<Array<mailcache.Folder>>;
 
 export function List(arg1:string,arg2:number,arg3:number):Promise<app.ListPage>;
 
+export function MailPolicy():Promise<app.MailPolicy>;
+
 export function Message(arg1:number,arg2:boolean):Promise<app.MessageView>;
 
 export function Move(arg1:number,arg2:string):Promise<void>;
@@ -35,6 +37,8 @@ export function Search(arg1:string,arg2:number):Promise<Array<mailcache.Summary>
 export function Send(arg1:mailcache.Draft):Promise<mailcache.Outgoing>;
 
 export function SetFlagged(arg1:number,arg2:boolean):Promise<void>;
+
+export function SetMailPolicy(arg1:number,arg2:number):Promise<void>;
 
 export function SetSeen(arg1:number,arg2:boolean):Promise<void>;
 

@@ -34,6 +34,10 @@ export function List(arg1, arg2, arg3) {
   return window['go']['app']['Mail']['List'](arg1, arg2, arg3);
 }
 
+export function MailPolicy() {
+  return window['go']['app']['Mail']['MailPolicy']();
+}
+
 export function Message(arg1, arg2) {
   return window['go']['app']['Mail']['Message'](arg1, arg2);
 }
@@ -64,6 +68,10 @@ export function Send(arg1) {
 
 export function SetFlagged(arg1, arg2) {
   return window['go']['app']['Mail']['SetFlagged'](arg1, arg2);
+}
+
+export function SetMailPolicy(arg1, arg2) {
+  return window['go']['app']['Mail']['SetMailPolicy'](arg1, arg2);
 }
 
 export function SetSeen(arg1, arg2) {
