@@ -69,7 +69,9 @@ func (c *Cache) syncLocked(ctx context.Context, a Account) (SyncResult, error) {
 	if res.Sent, err = c.sendOutbox(ctx, a, cl); err != nil {
 		return res, ctxErr(ctx, err)
 	}
-	if err := c.pull(ctx, cl, &res); err != nil {
+	// a second connection for a large sync (pullfolders.go)
+	dial := func() (*imapclient.Client, error) { return dialIMAP(ctx, a, nil) }
+	if err := c.pull(ctx, cl, dial, &res); err != nil {
 		return res, ctxErr(ctx, err)
 	}
 	// Counting reads a whole index (15 ms at 50,000 messages, a third of a
@@ -106,7 +108,7 @@ type localFolder struct {
 
 // pull lists the folders with their status in one round trip and syncs
 // those whose UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ or count changed.
-func (c *Cache) pull(ctx context.Context, cl *imapclient.Client, res *SyncResult) error {
+func (c *Cache) pull(ctx context.Context, cl *imapclient.Client, dial func() (*imapclient.Client, error), res *SyncResult) error {
 	caps := cl.Caps()
 	listStatus := caps.Has(imap.CapListStatus) || caps.Has(imap.CapIMAP4rev2)
 	condstore := caps.Has(imap.CapCondStore)
@@ -120,6 +122,7 @@ func (c *Cache) pull(ctx context.Context, cl *imapclient.Client, res *SyncResult
 		return err
 	}
 	seen := map[string]bool{}
+	var jobs []folderJob
 	for _, l := range list {
 		if slices.Contains(l.Attrs, imap.MailboxAttrNoSelect) || slices.Contains(l.Attrs, imap.MailboxAttrNonExistent) {
 			continue
@@ -161,9 +164,10 @@ func (c *Cache) pull(ctx context.Context, cl *imapclient.Client, res *SyncResult
 			continue
 		}
 		res.Folders++
-		if err := c.syncFolder(ctx, cl, l.Mailbox, lf, condstore, res); err != nil {
-			return fmt.Errorf("folder %s: %w", l.Mailbox, err)
-		}
+		jobs = append(jobs, folderJob{name: l.Mailbox, lf: lf, incoming: incoming(st.NumMessages, lf.count)})
+	}
+	if err := c.syncFolders(ctx, cl, dial, jobs, condstore, res); err != nil {
+		return err
 	}
 	// folders deleted on the server
 	rows, err := c.db.QueryContext(ctx, `SELECT id, name FROM folders`)
