@@ -32,9 +32,6 @@ func (c *Cache) fetchNew(ctx context.Context, cl *imapclient.Client, folder stri
 	}
 	total := 0
 	prog := &fetchProgress{folder: folder, total: len(uids)}
-	// The folder is done however its fetch ends (messages may vanish
-	// meanwhile): the progress moves on to another folder.
-	defer c.progress(folder, len(uids), len(uids))
 	if len(headersOnly) > 0 {
 		fo := &imap.FetchOptions{UID: true, Flags: true, RFC822Size: true, InternalDate: true, Envelope: true, ModSeq: condstore}
 		n, err := c.fetchInto(ctx, cl, folderID, imap.UIDSetNum(headersOnly...), fo, false, adopt, prog)

@@ -67,12 +67,6 @@ func (c *Cache) OnStatus(f func()) {
 // 250 ms, and always at the end of a folder.
 func (c *Cache) progress(folder string, done, total int) {
 	c.statusMu.Lock()
-	// Two connections may fetch two folders at once (pullfolders.go): the
-	// progress follows one folder to its end, then the next.
-	if cur := c.status.Progress; cur.Folder != "" && cur.Folder != folder && cur.Done < cur.Total {
-		c.statusMu.Unlock()
-		return
-	}
 	c.status.Progress = Progress{Folder: folder, Done: done, Total: total}
 	hook := c.onStatus
 	due := done == total || time.Since(c.progressAt) >= 250*time.Millisecond

@@ -69,9 +69,7 @@ func (c *Cache) syncLocked(ctx context.Context, a Account) (SyncResult, error) {
 	if res.Sent, err = c.sendOutbox(ctx, a, cl); err != nil {
 		return res, ctxErr(ctx, err)
 	}
-	// a second connection for a large sync (pullfolders.go)
-	dial := func() (*imapclient.Client, error) { return dialIMAP(ctx, a, nil) }
-	if err := c.pull(ctx, cl, dial, &res); err != nil {
+	if err := c.pull(ctx, cl, &res); err != nil {
 		return res, ctxErr(ctx, err)
 	}
 	// Counting reads a whole index (15 ms at 50,000 messages, a third of a
@@ -108,7 +106,7 @@ type localFolder struct {
 
 // pull lists the folders with their status in one round trip and syncs
 // those whose UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ or count changed.
-func (c *Cache) pull(ctx context.Context, cl *imapclient.Client, dial func() (*imapclient.Client, error), res *SyncResult) error {
+func (c *Cache) pull(ctx context.Context, cl *imapclient.Client, res *SyncResult) error {
 	caps := cl.Caps()
 	listStatus := caps.Has(imap.CapListStatus) || caps.Has(imap.CapIMAP4rev2)
 	condstore := caps.Has(imap.CapCondStore)
@@ -166,7 +164,7 @@ func (c *Cache) pull(ctx context.Context, cl *imapclient.Client, dial func() (*i
 		res.Folders++
 		jobs = append(jobs, folderJob{name: l.Mailbox, lf: lf, incoming: incoming(st.NumMessages, lf.count)})
 	}
-	if err := c.syncFolders(ctx, cl, dial, jobs, condstore, res); err != nil {
+	if err := c.syncFolders(ctx, cl, jobs, condstore, res); err != nil {
 		return err
 	}
 	// folders deleted on the server
