@@ -208,7 +208,7 @@ func isUTF8Label(cs string) bool {
 
 // bestEffort returns data as UTF-8 if valid, else as Windows-1252.
 func (p *parser) bestEffort(data []byte, declared string) string {
-	if utf8.Valid(data) {
+	if validUTF8(data) {
 		return string(data)
 	}
 	if declared != "" {
@@ -362,6 +362,11 @@ var dateLayouts = []string{
 }
 
 func parseDate(v string) (time.Time, bool) {
+	// The usual form first: net/mail tries its layouts one after the other,
+	// each failure allocating an error (3 µs a message instead of 0.15).
+	if t, err := time.Parse("Mon, 2 Jan 2006 15:04:05 -0700", v); err == nil {
+		return t, true
+	}
 	if t, err := mail.ParseDate(v); err == nil {
 		return t, true
 	}

@@ -3,6 +3,8 @@ package mailparse
 import (
 	"bytes"
 	"io"
+	"net/mail"
+	"time"
 	"math/rand"
 	"testing"
 )
@@ -102,4 +104,24 @@ func FuzzDecodeBytes(f *testing.F) {
 		}
 		checkDecodeBytes(t, enc, in, max)
 	})
+}
+
+// parseDate's fast path gives what net/mail gives for every form it takes.
+func TestParseDateFastPathMatchesNetMail(t *testing.T) {
+	for _, v := range []string{
+		"Mon, 13 May 2024 08:54:21 +0000", "Tue, 3 Nov 2026 10:15:00 +0100", "Sun, 31 Dec 2023 23:59:59 -0930",
+		"Wed, 29 Feb 2024 12:00:00 +1400", "Fri, 1 Mar 2024 00:00:00 -0000",
+	} {
+		want, err := mail.ParseDate(v)
+		got, ok := parseDate(v)
+		if err != nil || !ok || !got.Equal(want) || got.Format(time.RFC3339) != want.Format(time.RFC3339) {
+			t.Errorf("%q: got %v %v, net/mail %v %v", v, got, ok, want, err)
+		}
+	}
+	// what the fast path refuses still goes through net/mail and the fallbacks
+	for _, v := range []string{"13 May 2024 08:54:21 +0000", "Mon, 13 May 2024 08:54 +0000", "Mon, 13 May 2024 08:54:21 GMT", "Mon, 13 May 2024 08:54:21 +0000 (UTC)"} {
+		if _, ok := parseDate(v); !ok {
+			t.Errorf("%q not parsed", v)
+		}
+	}
 }
