@@ -132,3 +132,18 @@ func BenchmarkCorpusParse(b *testing.B) {
 	b.ReportMetric(float64(text)/1e6, "textMB")
 	b.ReportMetric(float64(terms)/1e6, "termsMB")
 }
+
+// BenchmarkIndexTerms: the word set of a typical long German body.
+func BenchmarkIndexTerms(b *testing.B) {
+	r := rand.New(rand.NewPCG(7, 8))
+	var sb strings.Builder
+	for sb.Len() < 20000 {
+		sb.WriteString(benchWords[r.IntN(len(benchWords))])
+		sb.WriteString(fmt.Sprintf(" Nr. %d, ", r.IntN(5000)))
+	}
+	text := sb.String()
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		indexTerms(text)
+	}
+}
