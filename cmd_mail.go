@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/deskport/deskport/app"
 	accmail "github.com/deskport/deskport/internal/accounts/mail"
 	"github.com/deskport/deskport/internal/config"
 	"github.com/deskport/deskport/internal/mailcache"
@@ -48,10 +49,12 @@ Account (sync, send; default: the account from 'deskport login --mail-user'):
   --smtp-host H --smtp-port P --smtp-security tls|starttls|plain-loopback
                       SMTP submission (default: the IMAP host, 587, starttls)
   --ca-file PEM       trust this CA too (besides the system's), e.g. your organisation's
-Sync policy:
+Sync policy (without these flags: what is set in the app's mail view or by your
+administrator, else the defaults below):
   --body-days N       keep bodies of the last N days offline (default 90, -1 = all)
-  --max-body-mb N     keep at most this much of one message offline (default 25);
-                      its largest attachments are left out first
+  --max-body-mb N     keep at most this much of one message offline (default 25,
+                      or more for the attachment limit); its largest attachments
+                      are left out first
   --max-attachment-mb N   attachments larger than this are not kept offline but
                       fetched when opened; their message's text is (default 10)
 Output:
@@ -93,9 +96,10 @@ func newMailFlags(name string) *mailFlags {
 	f.fs.StringVar(&f.smtpHost, "smtp-host", "", "")
 	f.fs.IntVar(&f.smtpPort, "smtp-port", 587, "")
 	f.fs.StringVar(&f.smtpSecurity, "smtp-security", "starttls", "")
-	f.fs.IntVar(&f.bodyDays, "body-days", 90, "")
-	f.fs.IntVar(&f.maxBodyMB, "max-body-mb", 25, "")
-	f.fs.IntVar(&f.maxAttachmentMB, "max-attachment-mb", 10, "")
+	// unset: the app's settings, else the engine's defaults (90 days, 10 MB)
+	f.fs.IntVar(&f.bodyDays, "body-days", 0, "")
+	f.fs.IntVar(&f.maxBodyMB, "max-body-mb", 0, "")
+	f.fs.IntVar(&f.maxAttachmentMB, "max-attachment-mb", 0, "")
 	f.fs.BoolVar(&f.once, "once", false, "")
 	f.fs.BoolVar(&f.asJSON, "json", false, "")
 	f.fs.BoolVar(&f.count, "count", false, "")
@@ -130,11 +134,35 @@ func (f *mailFlags) open(ctx context.Context) (*mailcache.Cache, error) {
 		}
 		dir = filepath.Join(paths.Data, "mail")
 	}
-	if f.bodyDays == 0 {
+	set := map[string]bool{}
+	f.fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	if set["body-days"] && f.bodyDays == 0 {
 		return nil, usageError{"--body-days must be a number of days or -1 for all"}
 	}
-	return mailcache.Open(ctx, dir, mailcache.Policy{BodyDays: f.bodyDays, MaxBodyBytes: int64(f.maxBodyMB) << 20,
-		MaxAttachmentBytes: int64(f.maxAttachmentMB) << 20})
+	// Without flags, the policy the user set in the app (or the admin's).
+	var settings config.Settings
+	if paths, err := config.UserPaths(); err == nil {
+		if cfg, err := config.Load(paths); err == nil {
+			settings = cfg.Effective
+		}
+	}
+	return mailcache.Open(ctx, dir, f.policy(set, settings))
+}
+
+// policy: each flag given wins over the setting, each setting over the
+// engine's default.
+func (f *mailFlags) policy(set map[string]bool, s config.Settings) mailcache.Policy {
+	p := app.CachePolicy(s)
+	if set["body-days"] {
+		p.BodyDays = f.bodyDays
+	}
+	if set["max-body-mb"] {
+		p.MaxBodyBytes = int64(f.maxBodyMB) << 20
+	}
+	if set["max-attachment-mb"] {
+		p.MaxAttachmentBytes = int64(f.maxAttachmentMB) << 20
+	}
+	return p
 }
 
 // account is the account from the flags, or the signed-in one.

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/deskport/deskport/internal/config"
 	"github.com/deskport/deskport/internal/mailcache"
 	"github.com/deskport/deskport/internal/testpeer"
 )
@@ -141,5 +143,33 @@ func TestMailCLIMaxAttachment(t *testing.T) {
 	code, out, _ = runMailCLI(t, "", "show", "--cache", cache, fmt.Sprint(res[0].ID))
 	if code != 0 || !strings.Contains(out, "Attachment: gross.pdf (application/pdf, 2280000 bytes, online only)") {
 		t.Fatalf("show: %d %s", code, out)
+	}
+}
+
+// Without flags the CLI keeps what the app's settings say; a flag wins.
+func TestMailCLIPolicyFromSettings(t *testing.T) {
+	settings := config.Settings{MailBodyDays: 30, MailAttachmentMaxKB: 2048}
+	for _, tc := range []struct {
+		args       []string
+		days       int
+		attachment int64
+	}{
+		{nil, 30, 2 << 20},
+		{[]string{"--body-days", "-1"}, -1, 2 << 20},
+		{[]string{"--max-attachment-mb", "5", "--body-days", "7"}, 7, 5 << 20},
+	} {
+		f := newMailFlags("sync")
+		if _, err := f.parse(tc.args); err != nil {
+			t.Fatal(err)
+		}
+		set := map[string]bool{}
+		f.fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+		p := f.policy(set, settings)
+		if p.BodyDays != tc.days || p.MaxAttachmentBytes != tc.attachment {
+			t.Errorf("%v: %+v, want %d days, %d bytes", tc.args, p, tc.days, tc.attachment)
+		}
+	}
+	if p := newMailFlags("sync").policy(map[string]bool{}, config.Settings{}).WithDefaults(); p.BodyDays != 90 || p.MaxAttachmentBytes != 10<<20 {
+		t.Errorf("no flags, no settings: %+v", p)
 	}
 }
