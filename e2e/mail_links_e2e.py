@@ -451,6 +451,27 @@ def session(tmp, mail_pass, proxy, smtp_port):
         assert external() == [WEB, PLAIN_URL], "xdg-open got %r" % external()
         shot("mail-plain-link.png")
         log("plain text: PASS (%s)" % PLAIN_URL)
+
+        # Offline storage: the policy in effect is shown, a change is saved to the settings.
+        app.js("document.querySelector('#mail-offline summary').click(), 'ok'")
+        wait("the offline settings", lambda: app.js("document.querySelector('#mail-offline').open && "
+                                                    "document.querySelector('#mail-offline-days').value === '90' && "
+                                                    "document.querySelector('#mail-offline-mb').value === '10' ? 'y' : 'n'") == "y", timeout=10)
+        time.sleep(0.5)
+        shot("mail-offline-settings.png")
+        app.js("(function(){var d=document.querySelector('#mail-offline-days');d.value='30';"
+               "d.dispatchEvent(new Event('input',{bubbles:true}));"
+               "document.querySelector('#mail-offline-save').click();return 'ok'})()")
+        wait("the settings saved", lambda: text("#mail-offline-msg") != "" and
+             app.js("document.querySelector('#mail-offline-msg').className") != "error", timeout=10)
+
+        def saved_days():
+            for root, _, files in os.walk(tmp):
+                if "settings.json" in files:
+                    with open(os.path.join(root, "settings.json")) as f:
+                        return json.load(f).get("mailBodyDays")
+        wait("mailBodyDays 30 in settings.json", lambda: saved_days() == 30, timeout=10)
+        log("offline storage: PASS (%s; settings.json mailBodyDays %s)" % (text("#mail-offline-msg"), saved_days()))
         app.quit()
     except Exception:
         shot("mail-e2e-failed.png")

@@ -6,7 +6,8 @@
 # prefilled instead of the opener; a plain-text mail's URL is a working link; an attachment is
 # saved through the real save dialog; before that, the first sync of 3,000 more messages (through
 # a slow loopback proxy, so it takes seconds) shows the view's progress bar, which goes when it
-# ends (artifacts/mail-sync-progress.png). Builds the test app
+# ends (artifacts/mail-sync-progress.png); the "Offline storage" section shows the policy in
+# effect and saves a change to settings.json (artifacts/mail-offline-settings.png). Builds the test app
 # unless DESKPORT_E2E_APP names one (scripts/lib-e2e.sh),
 # then runs e2e/mail_links_e2e.py with a private unlocked keyring under Xvfb
 # against Dovecot and the SMTP sink (scripts/peers/). Screenshots: artifacts/mail-*.png.
