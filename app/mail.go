@@ -153,6 +153,14 @@ func (m *Mail) SyncNow() { m.poke() }
 // a new sign-in. Sync at once and let the push connection try again now,
 // instead of at the next tick.
 func (m *Mail) accountChanged() {
+	// The last sync's connection stays logged in (mailcache keeps it for
+	// the next sync): not after a sign-out, nor as the old account.
+	m.mu.Lock()
+	c := m.cache
+	m.mu.Unlock()
+	if c != nil {
+		go c.Disconnect()
+	}
 	m.poke()
 	select {
 	case m.rewatch <- struct{}{}:

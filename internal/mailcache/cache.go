@@ -76,6 +76,7 @@ type Cache struct {
 
 	crash func(point string) // test hook: crash points, nil in production
 	packs *packWriter
+	conns connKeeper // the last sync's connection, kept logged in
 }
 
 // Open opens (creating) the cache in dir.
@@ -117,6 +118,7 @@ func (c *Cache) applyPolicy() {
 
 // Close closes the database.
 func (c *Cache) Close() error {
+	c.Disconnect()
 	c.packs.close()
 	openPacks.forget(c.dir)
 	return c.db.Close()

@@ -55,11 +55,19 @@ func (c *Cache) Sync(ctx context.Context, a Account) (SyncResult, error) {
 
 func (c *Cache) syncLocked(ctx context.Context, a Account) (SyncResult, error) {
 	var res SyncResult
-	cl, err := dialIMAP(ctx, a, nil)
+	cl, err := c.syncConn(ctx, a)
 	if err != nil {
 		return res, err
 	}
-	defer cl.Close()
+	// kept logged in for the next sync when this one succeeds (keepconn.go)
+	keep := false
+	defer func() {
+		if keep {
+			c.keepConn(cl, a)
+		} else {
+			cl.Close()
+		}
+	}()
 	stop := context.AfterFunc(ctx, func() { cl.Close() })
 	defer stop()
 
@@ -85,7 +93,7 @@ func (c *Cache) syncLocked(ctx context.Context, a Account) (SyncResult, error) {
 		}
 		return c.setMeta(ctx, tx, "last_sync", time.Now().UTC().Format(time.RFC3339))
 	})
-	cl.Logout().Wait()
+	keep = ctx.Err() == nil
 	return res, nil
 }
 
