@@ -77,25 +77,46 @@ type fetchProgress struct {
 // splitByPolicy: of messages newer than BodyDays, those up to
 // Policy.wholeBytes are fetched whole (one FETCH for all), larger ones as
 // skeletons without their large attachments; older ones get headers only.
+// The server answers with UID SEARCH (ESEARCH ranges: a few bytes) rather
+// than a FETCH of every message's size and date (1.5 MB for 22,000
+// messages: seconds on a slow line). BEFORE compares whole days, so the
+// day on the limit counts as new.
 func (c *Cache) splitByPolicy(ctx context.Context, cl *imapclient.Client, uids []imap.UID) (body, skel, head []imap.UID, err error) {
 	set := imap.UIDSetNum(uids...)
-	sizes, err := cl.Fetch(set, &imap.FetchOptions{UID: true, RFC822Size: true, InternalDate: true}).Collect()
+	search := func(crit *imap.SearchCriteria) (map[imap.UID]bool, error) {
+		crit.UID = []imap.UIDSet{set}
+		sd, err := cl.UIDSearch(crit, &imap.SearchOptions{ReturnAll: cl.Caps().Has(imap.CapESearch)}).Wait()
+		if err != nil {
+			return nil, err
+		}
+		found := map[imap.UID]bool{}
+		if all, ok := sd.All.(imap.UIDSet); ok {
+			nums, _ := all.Nums()
+			for _, u := range nums {
+				found[u] = true
+			}
+		}
+		return found, nil
+	}
+	old := map[imap.UID]bool{}
+	if c.policy.BodyDays > 0 {
+		since := time.Now().AddDate(0, 0, -c.policy.BodyDays)
+		if old, err = search(&imap.SearchCriteria{Before: since}); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	large, err := search(&imap.SearchCriteria{Larger: c.policy.wholeBytes()})
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	var since time.Time
-	if c.policy.BodyDays > 0 {
-		since = time.Now().AddDate(0, 0, -c.policy.BodyDays)
-	}
-	whole := c.policy.wholeBytes()
-	for _, m := range sizes {
+	for _, u := range uids {
 		switch {
-		case !since.IsZero() && m.InternalDate.Before(since):
-			head = append(head, m.UID)
-		case m.RFC822Size <= whole:
-			body = append(body, m.UID)
+		case old[u]:
+			head = append(head, u)
+		case large[u]:
+			skel = append(skel, u)
 		default:
-			skel = append(skel, m.UID)
+			body = append(body, u)
 		}
 	}
 	return body, skel, head, nil
