@@ -6,6 +6,7 @@ import (
 	"hash/crc32"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -19,7 +20,7 @@ import (
 // A crash between the append and the commit leaves unused bytes in a pack,
 // never a row pointing at bytes that are not there: the write happens
 // first, and a read whose CRC does not match counts as not cached (the body
-// is fetched again). Deleted messages leave holes; packs are not compacted yet.
+// is fetched again). Deleted messages leave holes, which compact.go gives back.
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
 
@@ -89,6 +90,23 @@ func (w *packWriter) append(raw []byte) (bodyLoc, error) {
 	return loc, nil
 }
 
+// names are the packs being appended to now.
+func (w *packWriter) names() map[string]bool {
+	taken := make([]*packLane, 0, len(w.all))
+	names := map[string]bool{}
+	for range w.all {
+		l := <-w.lanes
+		if l.f != nil {
+			names[l.name] = true
+		}
+		taken = append(taken, l)
+	}
+	for _, l := range taken {
+		w.lanes <- l
+	}
+	return names
+}
+
 // close waits for writes in progress and closes the lanes' files.
 func (w *packWriter) close() {
 	taken := make([]*packLane, 0, len(w.all))
@@ -155,6 +173,18 @@ func (p *packFiles) get(path string) (*os.File, error) {
 	p.files[path] = f
 	p.order = append(p.order, path)
 	return f, nil
+}
+
+// forgetFile closes one pack (before it is deleted); a read in progress on
+// it fails and is retried by Raw.
+func (p *packFiles) forgetFile(path string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if f, ok := p.files[path]; ok {
+		f.Close()
+		delete(p.files, path)
+		p.order = slices.DeleteFunc(p.order, func(x string) bool { return x == path })
+	}
 }
 
 // forget drops the open files of one cache folder (closing the cache, or

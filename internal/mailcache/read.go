@@ -120,20 +120,27 @@ func (c *Cache) Summary(ctx context.Context, id int64) (Summary, error) {
 // Raw returns the cached raw message, or ErrNotCached when only its headers
 // are offline (FetchBody gets it when online).
 func (c *Cache) Raw(ctx context.Context, id int64) ([]byte, error) {
-	var state int
-	var loc bodyLoc
-	err := c.db.QueryRowContext(ctx, `SELECT body_state, body_pack, body_off, body_len, body_crc FROM messages WHERE id=?`, id).
-		Scan(&state, &loc.Pack, &loc.Off, &loc.Len, &loc.CRC)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
-	}
-	if err != nil {
-		return nil, err
-	}
-	if state == bodyCached {
+	var last bodyLoc
+	// A compaction may move the body between the lookup and the read: then
+	// the row points elsewhere, and a second lookup finds it.
+	for try := 0; try < 2; try++ {
+		var state int
+		var loc bodyLoc
+		err := c.db.QueryRowContext(ctx, `SELECT body_state, body_pack, body_off, body_len, body_crc FROM messages WHERE id=?`, id).
+			Scan(&state, &loc.Pack, &loc.Off, &loc.Len, &loc.CRC)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, ErrNotFound
+		}
+		if err != nil {
+			return nil, err
+		}
+		if state != bodyCached || loc == last {
+			break
+		}
 		if raw, err := c.readPack(loc); err == nil {
 			return raw, nil
 		}
+		last = loc
 	}
 	return nil, ErrNotCached
 }

@@ -94,6 +94,7 @@ func (c *Cache) syncLocked(ctx context.Context, a Account) (SyncResult, error) {
 		return c.setMeta(ctx, tx, "last_sync", time.Now().UTC().Format(time.RFC3339))
 	})
 	keep = ctx.Err() == nil
+	c.compactDue(ctx) // at most once a day (compact.go)
 	return res, nil
 }
 
