@@ -3,7 +3,6 @@ package mailcache
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -288,30 +287,15 @@ func (c *Cache) fetchWholeBodies(cl *imapclient.Client, uids []imap.UID, out map
 // fetchSkeletonBodies fetches messages larger than Policy.wholeBytes as
 // skeletons; one the server cannot give part by part keeps its headers only.
 func (c *Cache) fetchSkeletonBodies(ctx context.Context, cl *imapclient.Client, uids []imap.UID, out map[imap.UID]*ingest) error {
-	hdr := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, Peek: true}
-	msgs, err := cl.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{UID: true,
-		BodyStructure: &imap.FetchItemBodyStructure{Extended: true}, BodySection: []*imap.FetchItemBodySection{hdr}}).Collect()
-	if err != nil {
-		return err
-	}
-	for _, md := range msgs {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		raw, err := c.fetchSkeleton(cl, md.UID, md.BodyStructure, md.FindBodySection(hdr))
-		var ie *imap.Error
-		switch {
-		case err == nil:
-		case errors.Is(err, errNoSkeleton) || errors.As(err, &ie):
-			continue
-		default:
-			return err
+	return c.eachSkeleton(ctx, cl, uids, &imap.FetchOptions{UID: true}, func(md *imapclient.FetchMessageBuffer, raw []byte) error {
+		if raw == nil {
+			return nil
 		}
 		in, err := c.prepare(&serverMsg{UID: uint32(md.UID), Raw: raw, Skeleton: true})
 		if err != nil {
 			return err
 		}
 		out[md.UID] = in
-	}
-	return nil
+		return nil
+	})
 }

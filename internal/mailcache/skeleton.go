@@ -60,46 +60,66 @@ const skeletonMaxDepth = 20
 // Policy.wholeBytes) as skeletons and stores them one by one. A message the
 // server cannot give part by part gets its envelope only, as before.
 func (c *Cache) fetchSkeletons(ctx context.Context, cl *imapclient.Client, folderID int64, uids []imap.UID, condstore, adopt bool, prog *fetchProgress) (int, error) {
-	hdr := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, Peek: true}
-	msgs, err := cl.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{UID: true, Flags: true, RFC822Size: true, InternalDate: true,
-		Envelope: true, ModSeq: condstore, BodyStructure: &imap.FetchItemBodyStructure{Extended: true},
-		BodySection: []*imap.FetchItemBodySection{hdr}}).Collect()
-	if err != nil {
-		return 0, err
-	}
+	fo := &imap.FetchOptions{UID: true, Flags: true, RFC822Size: true, InternalDate: true, Envelope: true, ModSeq: condstore}
 	n := 0
-	for _, md := range msgs {
-		if ctx.Err() != nil {
-			return n, ctx.Err()
-		}
+	err := c.eachSkeleton(ctx, cl, uids, fo, func(md *imapclient.FetchMessageBuffer, raw []byte) error {
 		m := &serverMsg{UID: uint32(md.UID), Flags: flagStrings(md.Flags), ModSeq: md.ModSeq, Size: md.RFC822Size, InternalDate: md.InternalDate}
-		raw, err := c.fetchSkeleton(cl, md.UID, md.BodyStructure, md.FindBodySection(hdr))
-		var ie *imap.Error
-		switch {
-		case err == nil:
+		if raw != nil {
 			m.Raw, m.Skeleton = raw, true
-		case errors.Is(err, errNoSkeleton) || errors.As(err, &ie):
+		} else {
 			// Refused or not rebuildable: headers only, as for mail outside
 			// the policy; the body is fetched when opened.
 			m.Env = fromEnvelope(md.Envelope)
-		default:
-			return n, err
 		}
 		in, err := c.prepare(m)
 		if err != nil {
-			return n, err
+			return err
 		}
 		if err := c.db.Tx(ctx, func(tx *sql.Tx) error {
 			_, err := c.storeWith(ctx, tx, nil, folderID, in, adopt)
 			return err
 		}); err != nil {
-			return n, err
+			return err
 		}
 		n++
 		prog.done++
 		c.progress(prog.folder, prog.done, prog.total)
+		return nil
+	})
+	return n, err
+}
+
+// eachSkeleton fetches the structure and header of uids, with the items of
+// fo besides, and rebuilds each message as a skeleton: fn gets the
+// message's data and its skeleton, or nil when the server cannot give it
+// part by part (refused, or a structure that cannot be rebuilt).
+func (c *Cache) eachSkeleton(ctx context.Context, cl *imapclient.Client, uids []imap.UID, fo *imap.FetchOptions,
+	fn func(md *imapclient.FetchMessageBuffer, raw []byte) error) error {
+	hdr := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, Peek: true}
+	fo.BodyStructure = &imap.FetchItemBodyStructure{Extended: true}
+	fo.BodySection = []*imap.FetchItemBodySection{hdr}
+	msgs, err := cl.Fetch(imap.UIDSetNum(uids...), fo).Collect()
+	if err != nil {
+		return err
 	}
-	return n, nil
+	for _, md := range msgs {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		raw, err := c.fetchSkeleton(cl, md.UID, md.BodyStructure, md.FindBodySection(hdr))
+		var ie *imap.Error
+		switch {
+		case err == nil:
+		case errors.Is(err, errNoSkeleton) || errors.As(err, &ie):
+			raw = nil
+		default:
+			return err
+		}
+		if err := fn(md, raw); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // errNoSkeleton: the structure cannot be rebuilt (no boundary, a section
