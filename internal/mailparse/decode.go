@@ -2,7 +2,9 @@ package mailparse
 
 import (
 	"bytes"
+	"encoding/base64"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -67,6 +69,20 @@ func (s *b64state) flush(out []byte) []byte {
 // decode appends the decoding of src to out (at most len(src)*3/4 bytes);
 // a quantum cut by the end of src waits for the next call or flush.
 func (s *b64state) decode(out, src []byte) []byte {
+	// Well-formed base64 (whole quanta, padding only at the end, nothing
+	// outside the alphabet but line breaks) is what nearly every mail holds:
+	// the standard library decodes it several times faster than the loop
+	// below, with the same result. Only whole lines go that way, so a
+	// quantum cut by the end of src stays with the loop.
+	if s.nq == 0 {
+		if j := bytes.LastIndexByte(src, '\n'); j >= 0 {
+			n := base64.StdEncoding.DecodedLen(j + 1)
+			out = slices.Grow(out, n)
+			if m, err := base64.StdEncoding.Decode(out[len(out):len(out)+n], src[:j+1]); err == nil {
+				out, src = out[:len(out)+m], src[j+1:]
+			}
+		}
+	}
 	for _, c := range src {
 		v := b64[c]
 		if v == 0xFF {
@@ -246,7 +262,16 @@ func decodeBytes(encoding string, body []byte, max int) (out []byte, more bool, 
 		var s b64state
 		out = make([]byte, 0, min(len(body)*3/4, max)+4)
 		for rest := body; len(rest) > 0 && len(out) <= max; {
-			k := min(len(rest), 64<<10)
+			// chunks end with a line, for decode's fast path
+			k := len(rest)
+			if k > 64<<10 {
+				k = 64 << 10
+				if j := bytes.IndexByte(rest[k:], '\n'); j >= 0 {
+					k += j + 1
+				} else {
+					k = len(rest)
+				}
+			}
 			out = s.decode(out, rest[:k])
 			rest = rest[k:]
 		}

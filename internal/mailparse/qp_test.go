@@ -2,11 +2,12 @@ package mailparse
 
 import (
 	"bytes"
+	"encoding/base64"
 	"io"
-	"net/mail"
-	"time"
 	"math/rand"
+	"net/mail"
 	"testing"
+	"time"
 )
 
 // decodeQPLineRef is the plain byte-by-byte decoding decodeQPLine must match.
@@ -98,11 +99,18 @@ func TestDecodeBytesMatchesReader(t *testing.T) {
 func FuzzDecodeBytes(f *testing.F) {
 	f.Add("quoted-printable", []byte("a=41=\r\nb=4"), 5)
 	f.Add("base64", []byte("QUJD\r\nRA=*=QQ"), 2)
+	f.Add("base64", []byte("QUJDRA==\r\nQUJD\r\n"), 9)
 	f.Fuzz(func(t *testing.T, enc string, in []byte, max int) {
 		if max < 0 || max > 1<<20 {
 			return
 		}
 		checkDecodeBytes(t, enc, in, max)
+		if enc == "base64" {
+			want, _ := decodeBase64Ref(in)
+			if got, _, _ := decodeBytes(enc, in, 1<<30); !bytes.Equal(got, want) {
+				t.Fatalf("%q: got %q, the lenient loop %q", in, got, want)
+			}
+		}
 	})
 }
 
@@ -123,5 +131,106 @@ func TestParseDateFastPathMatchesNetMail(t *testing.T) {
 		if _, ok := parseDate(v); !ok {
 			t.Errorf("%q not parsed", v)
 		}
+	}
+}
+
+// decodeBase64Ref is the lenient byte-by-byte decoding (b64state's loop
+// without the standard library's fast path) that decodeBytes must match.
+func decodeBase64Ref(in []byte) (out []byte, skipped int) {
+	var q [4]byte
+	nq := 0
+	flush := func() {
+		switch nq {
+		case 4:
+			out = append(out, q[0]<<2|q[1]>>4, q[1]<<4|q[2]>>2, q[2]<<6|q[3])
+		case 3:
+			out = append(out, q[0]<<2|q[1]>>4, q[1]<<4|q[2]>>2)
+		case 2:
+			out = append(out, q[0]<<2|q[1]>>4)
+		}
+		nq = 0
+	}
+	for _, c := range in {
+		v := b64[c]
+		switch {
+		case v != 0xFF:
+			q[nq] = v
+			if nq++; nq == 4 {
+				flush()
+			}
+		case c == '=':
+			flush()
+		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
+		default:
+			skipped++
+		}
+	}
+	flush()
+	return out, skipped
+}
+
+// Well-formed base64 as mailers write it (lines of any width, CRLF or LF,
+// padded or not), now and then damaged: the fast path must decode exactly
+// as the lenient loop, and the reader too.
+func TestDecodeBase64FastPathMatchesReference(t *testing.T) {
+	r := rand.New(rand.NewSource(3))
+	for i := 0; i < 4000; i++ {
+		data := make([]byte, r.Intn(3000))
+		r.Read(data)
+		enc := []byte(base64.StdEncoding.EncodeToString(data))
+		if r.Intn(4) == 0 {
+			enc = bytes.TrimRight(enc, "=")
+		}
+		width := 4 * (1 + r.Intn(25))
+		if r.Intn(5) == 0 {
+			width = 1 + r.Intn(100) // not whole quanta per line
+		}
+		nl := []byte("\r\n")
+		if r.Intn(2) == 0 {
+			nl = nl[1:]
+		}
+		var in []byte
+		for len(enc) > 0 {
+			k := min(width, len(enc))
+			in = append(append(in, enc[:k]...), nl...)
+			enc = enc[k:]
+		}
+		for d := r.Intn(4); d > 0 && len(in) > 0 && i%3 == 0; d-- {
+			in[r.Intn(len(in))] = "=* -_\tA\n"[r.Intn(8)]
+		}
+		want, wantSkipped := decodeBase64Ref(in)
+		got, more, skipped := decodeBytes("base64", in, 1<<30)
+		if !bytes.Equal(got, want) || more || skipped != wantSkipped {
+			t.Fatalf("%q: got %d bytes (skipped %d), want %d (skipped %d)", in, len(got), skipped, len(want), wantSkipped)
+		}
+		if i%10 == 0 {
+			checkDecodeBytes(t, "base64", in, 1<<30)
+		}
+	}
+	// past decodeBytes's 64 KiB pieces
+	big := make([]byte, 300<<10)
+	r.Read(big)
+	var in []byte
+	for enc := []byte(base64.StdEncoding.EncodeToString(big)); len(enc) > 0; {
+		k := min(76, len(enc))
+		in = append(append(in, enc[:k]...), '\r', '\n')
+		enc = enc[k:]
+	}
+	if got, _, _ := decodeBytes("base64", in, 1<<30); !bytes.Equal(got, big) {
+		t.Fatal("300 KiB of base64 not decoded back")
+	}
+}
+
+func BenchmarkDecodeBase64Text(b *testing.B) {
+	data := bytes.Repeat([]byte("Sehr geehrte Frau Müller, anbei die Rechnung für März. "), 200)
+	var in []byte
+	for enc := []byte(base64.StdEncoding.EncodeToString(data)); len(enc) > 0; {
+		k := min(76, len(enc))
+		in = append(append(in, enc[:k]...), '\r', '\n')
+		enc = enc[k:]
+	}
+	b.SetBytes(int64(len(in)))
+	for b.Loop() {
+		decodeBytes("base64", in, 8<<20)
 	}
 }
