@@ -83,6 +83,12 @@ func (s *b64state) decode(out, src []byte) []byte {
 			}
 		}
 	}
+	return s.lenient(out, src)
+}
+
+// lenient is decode without the fast path: byte by byte, skipping what is
+// outside the alphabet, padding ending a quantum.
+func (s *b64state) lenient(out, src []byte) []byte {
 	for _, c := range src {
 		v := b64[c]
 		if v == 0xFF {

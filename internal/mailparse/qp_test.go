@@ -134,39 +134,12 @@ func TestParseDateFastPathMatchesNetMail(t *testing.T) {
 	}
 }
 
-// decodeBase64Ref is the lenient byte-by-byte decoding (b64state's loop
-// without the standard library's fast path) that decodeBytes must match.
+// decodeBase64Ref is the lenient byte-by-byte loop alone, which decode's
+// standard-library fast path must match.
 func decodeBase64Ref(in []byte) (out []byte, skipped int) {
-	var q [4]byte
-	nq := 0
-	flush := func() {
-		switch nq {
-		case 4:
-			out = append(out, q[0]<<2|q[1]>>4, q[1]<<4|q[2]>>2, q[2]<<6|q[3])
-		case 3:
-			out = append(out, q[0]<<2|q[1]>>4, q[1]<<4|q[2]>>2)
-		case 2:
-			out = append(out, q[0]<<2|q[1]>>4)
-		}
-		nq = 0
-	}
-	for _, c := range in {
-		v := b64[c]
-		switch {
-		case v != 0xFF:
-			q[nq] = v
-			if nq++; nq == 4 {
-				flush()
-			}
-		case c == '=':
-			flush()
-		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
-		default:
-			skipped++
-		}
-	}
-	flush()
-	return out, skipped
+	var s b64state
+	out = s.flush(s.lenient(nil, in))
+	return out, s.skipped
 }
 
 // Well-formed base64 as mailers write it (lines of any width, CRLF or LF,
