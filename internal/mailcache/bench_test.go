@@ -98,21 +98,7 @@ func BenchmarkSearch(b *testing.B) {
 // bench corpus as mbsync left it: DESKPORT_CORPUS=/path/to/maildir), the CPU
 // path of a first sync without the server and the database.
 func BenchmarkCorpusParse(b *testing.B) {
-	dir := os.Getenv("DESKPORT_CORPUS")
-	if dir == "" {
-		b.Skip("DESKPORT_CORPUS not set")
-	}
-	var msgs [][]byte
-	var total int64
-	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && d.Type().IsRegular() && (strings.Contains(p, "/cur/") || strings.Contains(p, "/new/")) {
-			if raw, err := os.ReadFile(p); err == nil {
-				msgs = append(msgs, raw)
-				total += int64(len(raw))
-			}
-		}
-		return nil
-	})
+	msgs, total := corpusMessages(b)
 	b.SetBytes(total)
 	var text, terms int64
 	var buf []byte
@@ -131,6 +117,45 @@ func BenchmarkCorpusParse(b *testing.B) {
 	b.ReportMetric(float64(len(msgs)), "msgs")
 	b.ReportMetric(float64(text)/1e6, "textMB")
 	b.ReportMetric(float64(terms)/1e6, "termsMB")
+}
+
+// BenchmarkCorpusIndexTerms: the word sets of the corpus's body texts
+// (DESKPORT_CORPUS as above), the largest single CPU cost of a first sync.
+func BenchmarkCorpusIndexTerms(b *testing.B) {
+	msgs, _ := corpusMessages(b)
+	var texts []string
+	var total int64
+	for _, raw := range msgs {
+		p := parseWith(raw, false)
+		texts = append(texts, p.Text)
+		total += int64(len(p.Text))
+	}
+	b.SetBytes(total)
+	for b.Loop() {
+		for _, s := range texts {
+			indexTerms(s)
+		}
+	}
+}
+
+// corpusMessages reads the messages of the maildir DESKPORT_CORPUS.
+func corpusMessages(b *testing.B) ([][]byte, int64) {
+	dir := os.Getenv("DESKPORT_CORPUS")
+	if dir == "" {
+		b.Skip("DESKPORT_CORPUS not set")
+	}
+	var msgs [][]byte
+	var total int64
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() && (strings.Contains(p, "/cur/") || strings.Contains(p, "/new/")) {
+			if raw, err := os.ReadFile(p); err == nil {
+				msgs = append(msgs, raw)
+				total += int64(len(raw))
+			}
+		}
+		return nil
+	})
+	return msgs, total
 }
 
 // BenchmarkIndexTerms: the word set of a typical long German body.
