@@ -24,6 +24,9 @@ var (
 	// another process (the CLI beside the app) may be filling it, with rows
 	// not committed yet.
 	orphanAge = time.Hour
+	// How long a compaction waits for searches and readers that began
+	// before it moved bodies (readersOnLatest).
+	readerWait = 2 * time.Second
 )
 
 // CompactResult says what a compaction did.
@@ -31,6 +34,10 @@ type CompactResult struct {
 	Packs int   // packs rewritten or deleted
 	Moved int   // bodies copied to the current pack
 	Freed int64 // bytes given back to the disk
+	// Pending packs no row points at any more were left in place: a reader
+	// that began before the compaction was still on them. The next sync
+	// deletes them.
+	Pending int
 }
 
 // CompactPacks rewrites the packs that are mostly dead bytes now.
@@ -45,7 +52,7 @@ func (c *Cache) compactDue(ctx context.Context) {
 	if t, err := time.Parse(time.RFC3339, c.meta(ctx, "compacted_at")); err == nil && time.Since(t) < compactEvery {
 		return
 	}
-	if _, err := c.compactLocked(ctx); err == nil {
+	if res, err := c.compactLocked(ctx); err == nil && res.Pending == 0 {
 		c.db.Tx(ctx, func(tx *sql.Tx) error {
 			return c.setMeta(ctx, tx, "compacted_at", time.Now().UTC().Format(time.RFC3339))
 		})
@@ -75,6 +82,8 @@ func (c *Cache) compactLocked(ctx context.Context) (CompactResult, error) {
 	}
 	rows.Close()
 	writing := c.packs.names()
+	var gone []string // packs no row points at once the rewrites are committed
+	var sizes []int64
 	for _, e := range entries {
 		name, ok := strings.CutSuffix(e.Name(), ".pack")
 		if !ok || !validPackName(name) || writing[name] {
@@ -87,20 +96,29 @@ func (c *Cache) compactLocked(ctx context.Context) (CompactResult, error) {
 		waste := info.Size() - live[name]
 		switch {
 		case live[name] == 0:
-			if c.removePack(ctx, name) {
-				res.Packs++
-				res.Freed += info.Size()
-			}
+			gone = append(gone, name)
+			sizes = append(sizes, info.Size())
 		case live[name] > 0 && waste >= compactMinWaste && waste >= info.Size()/2:
 			moved, err := c.rewritePack(ctx, name)
 			if err != nil {
 				return res, err
 			}
 			res.Moved += moved
-			if c.removePack(ctx, name) {
-				res.Packs++
-				res.Freed += info.Size()
-			}
+			gone = append(gone, name)
+			sizes = append(sizes, info.Size())
+		}
+	}
+	if len(gone) == 0 {
+		return res, nil
+	}
+	if !c.readersOnLatest(ctx) {
+		res.Pending = len(gone)
+		return res, nil
+	}
+	for i, name := range gone {
+		if c.removePack(ctx, name) {
+			res.Packs++
+			res.Freed += sizes[i]
 		}
 	}
 	return res, nil
@@ -149,6 +167,30 @@ func (c *Cache) rewritePack(ctx context.Context, name string) (int, error) {
 		return nil
 	})
 	return len(kept), err
+}
+
+// readersOnLatest waits, up to readerWait, until every reader of the
+// database (in this process or another) sees its latest commit. A search
+// that began before a compaction's commit still sees the bodies in their
+// old pack and reads them from there: the pack may go only once it is done.
+// A FULL checkpoint waits for exactly that.
+func (c *Cache) readersOnLatest(ctx context.Context) bool {
+	conn, err := c.db.Conn(ctx)
+	if err != nil {
+		return false
+	}
+	defer conn.Close()
+	var was int64
+	if err := conn.QueryRowContext(ctx, `PRAGMA busy_timeout`).Scan(&was); err != nil {
+		return false
+	}
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA busy_timeout=%d`, readerWait.Milliseconds())); err != nil {
+		return false
+	}
+	defer conn.ExecContext(context.Background(), fmt.Sprintf(`PRAGMA busy_timeout=%d`, was))
+	var busy, logFrames, done int64
+	err = conn.QueryRowContext(ctx, `PRAGMA wal_checkpoint(FULL)`).Scan(&busy, &logFrames, &done)
+	return err == nil && busy == 0
 }
 
 // removePack deletes a pack no row points at any more. A file still open

@@ -3,11 +3,13 @@ package mailcache
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/emersion/go-imap/v2"
 
@@ -83,9 +85,39 @@ func TestCompactPacks(t *testing.T) {
 	if len(stale) <= len(old) {
 		t.Fatalf("%d packs before the compaction: the crashed run's copies are missing", len(stale))
 	}
+	// A search that began before the compaction's commit (here: a read
+	// transaction of another connection, as the CLI beside the app has)
+	// still sees the old locations: the old pack stays until it is done.
+	oldWait := readerWait
+	readerWait = 100 * time.Millisecond
+	defer func() { readerWait = oldWait }()
+	other, err := sql.Open("sqlite", filepath.Join(dir, "mail.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	reader, err := other.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before bodyLoc
+	if err := reader.QueryRow(`SELECT body_pack, body_off, body_len, body_crc FROM messages WHERE subject='Bescheid 25'`).
+		Scan(&before.Pack, &before.Off, &before.Len, &before.CRC); err != nil {
+		t.Fatal(err)
+	}
 	res, err := c.CompactPacks(context.Background())
-	if err != nil || res.Moved != 6 || res.Packs != len(stale) {
-		t.Fatalf("compaction: %+v %v, want 6 bodies moved and %d packs removed", res, err, len(stale))
+	if err != nil || res.Moved != 6 || res.Packs != 0 || res.Pending != len(stale) {
+		t.Fatalf("compaction beside a reader: %+v %v, want 6 bodies moved and %d packs pending", res, err, len(stale))
+	}
+	if raw, err := readPackAt(dir, before); err != nil || !bytes.Contains(raw, []byte("Aktenzeichen AZ025")) {
+		t.Fatalf("the reader's snapshot lost its body: %v", err)
+	}
+	checkBodies("after a compaction beside a reader")
+	reader.Rollback()
+
+	res, err = c.CompactPacks(context.Background())
+	if err != nil || res.Moved != 0 || res.Packs != len(stale) || res.Pending != 0 {
+		t.Fatalf("compaction: %+v %v, want %d packs removed", res, err, len(stale))
 	}
 	for _, p := range stale {
 		if _, err := os.Stat(p); !os.IsNotExist(err) {
