@@ -67,6 +67,28 @@ func subjects(t *testing.T, c *Cache, q string) string {
 
 func TestPhrasesInTheBody(t *testing.T) {
 	c := openCache(t, t.TempDir(), Policy{})
+	var detail string
+	c.db.QueryRow(`SELECT sql FROM sqlite_master WHERE name='fts'`).Scan(&detail)
+	if !strings.Contains(detail, "detail=column") {
+		t.Fatalf("a new cache's index keeps word positions: %s", detail)
+	}
+	checkPhrases(t, c)
+}
+
+// Caches made before the index dropped word positions (detail=full) are
+// searched by the same queries, with the same results.
+func TestPhrasesInAnIndexWithPositions(t *testing.T) {
+	c := openCache(t, t.TempDir(), Policy{})
+	if _, err := c.db.Exec(`DROP TABLE fts;
+		CREATE VIRTUAL TABLE fts USING fts5(subject, people, body,
+		  content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`); err != nil {
+		t.Fatal(err)
+	}
+	checkPhrases(t, c)
+}
+
+func checkPhrases(t *testing.T, c *Cache) {
+	t.Helper()
 	storeTexts(t, c, map[string]string{
 		"adjacent":                "Sehr geehrte Damen, die Rechnung für März wurde bezahlt. Die Rechnung liegt bei.",
 		"apart":                   "Rechnung und Mahnung: die Unterlagen kommen. Rechnung folgt.",
@@ -98,6 +120,19 @@ func TestPhrasesInTheBody(t *testing.T) {
 		{`"Jürgen Müller"`, "adjacent apart die Rechnung im Betreff number other umlaut umlaut2"},
 		{`"Müller Jürgen"`, ""},
 		{`"geehrte Damen" date:2000..2100`, ""}, // the test mails have no date: filters still apply
+		// column terms of several words: all their words, then in order
+		{`subject:"Rechnung die"`, ""},
+		{`subject:"Rechnung im"`, "die Rechnung im Betreff"},
+		{`subject:"die Rech"*`, "die Rechnung im Betreff"},
+		{`subject:"im Rech"*`, ""},
+		{`-subject:"die Rechnung" Rechnung`, "adjacent apart"},
+		{`from:"Jürgen Müller"`, "adjacent apart die Rechnung im Betreff number other umlaut umlaut2"},
+		{`from:"Müller Jürgen"`, ""},
+		{`from:example.de`, "adjacent apart die Rechnung im Betreff number other umlaut umlaut2"},
+		{`from:jm@example.de`, "adjacent apart die Rechnung im Betreff number other umlaut umlaut2"},
+		{`to:@example.de`, ""},
+		{`from:@example.de`, "adjacent apart die Rechnung im Betreff number other umlaut umlaut2"},
+		{`body:Az-12-345`, "number"},
 	} {
 		if got := subjects(t, c, tc.q); got != tc.want {
 			t.Errorf("search %s = [%s], want [%s]", tc.q, got, tc.want)

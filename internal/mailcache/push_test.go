@@ -54,10 +54,11 @@ func TestIdlePushesNewMail(t *testing.T) {
 
 func TestServerGoneMidSyncResumes(t *testing.T) {
 	d := testpeer.StartDovecot(t)
-	// big enough that the server cannot have sent everything into the
-	// socket buffers before it goes away
-	const n = 200
-	pad := strings.Repeat("Lorem ipsum dolor sit amet, consectetur adipiscing elit.\r\n", 1800)
+	// big enough (60 MB) that the server cannot have sent everything into
+	// the socket buffers (up to ~10 MB on loopback) and the pipeline (three
+	// batches) before it goes away: at 20 MB it sometimes had, at 40 MB 28 MB got through
+	const n = 300
+	pad := strings.Repeat("Lorem ipsum dolor sit amet, consectetur adipiscing elit.\r\n", 3600)
 	for i := 0; i < n; i++ {
 		d.Append("INBOX", testMail(fmt.Sprintf("bulk %d", i), fmt.Sprintf("Inhalt Nummer %d\r\n%s", i, pad)))
 	}

@@ -63,8 +63,12 @@ CREATE TABLE attachments (
   size INTEGER NOT NULL,
   PRIMARY KEY (message, part)
 );
+-- No word positions (detail=column): searches never use them (a phrase is
+-- found by its words and checked in the message, see phrase.go), and they
+-- were a quarter of the database and of the indexing work. Caches made
+-- before this have detail=full, which the same queries search alike.
 CREATE VIRTUAL TABLE fts USING fts5(subject, people, body,
-  content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
+  content='', contentless_delete=1, detail=column, tokenize='unicode61 remove_diacritics 2');
 CREATE TABLE actions (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   message INTEGER NOT NULL,

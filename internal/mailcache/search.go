@@ -228,7 +228,7 @@ func parseQuery(s string) (*query, error) {
 		case "":
 			addFTS(textTerm("", val), neg)
 		case "subject":
-			addFTS(qterm{fts: ftsTerm("subject", val)}, neg)
+			addFTS(textTerm("subject", val), neg)
 		case "body":
 			addFTS(textTerm("body", val), neg)
 		case "from", "to":
@@ -236,14 +236,14 @@ func parseQuery(s string) (*query, error) {
 			if strings.ToLower(field) == "from" && isAddress(val) {
 				cond, arg = `m.from_email = ?`, strings.ToLower(val)
 			} else if strings.Contains(val, "@") {
-				// the index narrows it down (the address's words, as a
-				// phrase, among the people), LIKE makes it exact
+				// the index narrows it down (the address's words among
+				// the people), LIKE makes it exact
 				if !neg {
-					addFTS(qterm{fts: ftsTerm("people", val)}, false)
+					addFTS(wordsTerm("people", val), false)
 				}
 				cond, arg = col+` LIKE ? ESCAPE '\'`, "%"+likeEscape(val)+"%"
 			} else {
-				addFTS(qterm{fts: ftsTerm("people", val)}, neg)
+				addFTS(textTerm("people", val), neg)
 			}
 		case "date":
 			from, to, err := dateRange(val)
@@ -292,15 +292,31 @@ type qterm struct {
 	cols    int
 }
 
-// textTerm is a term for the body (and, without a column, subject and
-// people too). The body is indexed as a set of words, so a term of several
-// words matches by all its words in the index and is then checked as a
-// phrase in the message.
+// textTerm is a term for one column ("subject", "people", "body") or, with
+// col "", for all three. The index holds no word positions (detail=column;
+// the body is a set of words anyway), so a term of several words matches by
+// all its words in the index and is then checked as a phrase in the
+// message.
 func textTerm(col, val string) qterm {
 	if phraseWords(val) < 2 {
 		return qterm{fts: ftsTerm(col, val)}
 	}
+	t := wordsTerm(col, val)
+	t.phrase = strings.Trim(strings.TrimSuffix(val, "*"), `"`)
+	if strings.HasSuffix(val, "*") {
+		t.phrase += "*"
+	}
+	t.cols = map[string]int{"": colAny, "subject": colSubject, "people": colPeople, "body": colBody}[col]
+	return t
+}
+
+// wordsTerm matches the messages that have every word of val in column col
+// (all columns for ""), wherever they stand.
+func wordsTerm(col, val string) qterm {
 	words := splitWords(strings.Trim(strings.TrimSuffix(val, "*"), `"`))
+	if len(words) < 2 {
+		return qterm{fts: ftsTerm(col, val)}
+	}
 	parts := make([]string, len(words))
 	for i, w := range words {
 		if i == len(words)-1 && strings.HasSuffix(val, "*") {
@@ -308,12 +324,9 @@ func textTerm(col, val string) qterm {
 		}
 		parts[i] = ftsTerm("", w)
 	}
-	t := qterm{fts: "(" + strings.Join(parts, " AND ") + ")", phrase: strings.Trim(strings.TrimSuffix(val, "*"), `"`), cols: colAny}
-	if strings.HasSuffix(val, "*") {
-		t.phrase += "*"
-	}
-	if col == "body" {
-		t.fts, t.cols = "body : "+t.fts, colBody
+	t := qterm{fts: "(" + strings.Join(parts, " AND ") + ")"}
+	if col != "" {
+		t.fts = col + " : " + t.fts
 	}
 	return t
 }
