@@ -74,6 +74,22 @@ func asString(v driver.Value) string {
 type phrase struct {
 	words  []string
 	prefix bool // the last word is a prefix ("Rechn"*)
+	folds  []folded
+}
+
+// folded is a lower-case word with its two folded forms (see wordMatch),
+// made once per query word and once per non-ASCII text word: folding was
+// most of the time of checking a phrase against thousands of messages.
+type folded struct {
+	w, strip, german string
+	done             bool
+}
+
+func (f *folded) fold() {
+	if !f.done {
+		lower := strings.ToLower(f.w)
+		f.strip, f.german, f.done = stripAccents(lower), germanFold.Replace(lower), true
+	}
 }
 
 func newPhrase(s string) phrase {
@@ -82,8 +98,11 @@ func newPhrase(s string) phrase {
 		p.prefix, s = true, strings.TrimSuffix(s, "*")
 	}
 	p.words = splitWords(s)
+	p.folds = make([]folded, len(p.words))
 	for i, w := range p.words {
 		p.words[i] = strings.ToLower(w)
+		p.folds[i] = folded{w: p.words[i]}
+		p.folds[i].fold()
 	}
 	return p
 }
@@ -112,7 +131,7 @@ func (p phrase) in(text string) bool {
 	if n == 0 {
 		return true
 	}
-	var last []string // the n-1 words before the current one
+	var last []folded // the n-1 words before the current one
 	i := 0
 	for {
 		w, next := nextWord(text, i)
@@ -120,10 +139,11 @@ func (p phrase) in(text string) bool {
 			return false
 		}
 		i = next
+		cur := folded{w: w}
 		if len(last) == n-1 {
-			ok := wordMatch(p.words[n-1], w, p.prefix)
+			ok := p.match(n-1, &cur, p.prefix)
 			for k := 0; k < n-1 && ok; k++ {
-				ok = wordMatch(p.words[k], last[k], false)
+				ok = p.match(k, &last[k], false)
 			}
 			if ok {
 				return true
@@ -134,9 +154,43 @@ func (p phrase) in(text string) bool {
 				copy(last, last[1:])
 				last = last[:n-2]
 			}
-			last = append(last, w)
+			last = append(last, cur)
 		}
 	}
+}
+
+// match compares query word k with a text word the way the index matches
+// them: case-insensitively, with accents removed (Müller = Muller) or
+// umlauts spelled out (Müller = Mueller), optionally as a prefix. The text
+// word is folded at most once, however many query words it meets.
+func (p phrase) match(k int, t *folded, prefix bool) bool {
+	q := p.words[k]
+	if prefix {
+		if len(t.w) >= len(q) && strings.EqualFold(t.w[:len(q)], q) {
+			return true
+		}
+	} else if strings.EqualFold(q, t.w) {
+		return true
+	}
+	if isASCII(q) && isASCII(t.w) {
+		return false
+	}
+	qf := &p.folds[k]
+	// Folding keeps a leading ASCII letter (lower-cased) in both forms: a
+	// word that starts differently cannot match, and needs no folding.
+	if c := t.w[0]; c < utf8.RuneSelf && len(qf.strip) > 0 && len(qf.german) > 0 {
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != qf.strip[0] && c != qf.german[0] {
+			return false
+		}
+	}
+	t.fold()
+	if prefix {
+		return strings.HasPrefix(t.strip, qf.strip) || strings.HasPrefix(t.german, qf.german)
+	}
+	return t.strip == qf.strip || t.german == qf.german
 }
 
 // nextWord returns the first word at or after i (empty at the end) and
@@ -178,30 +232,6 @@ func isASCIIWordByte(c byte) bool { return wordByte[c] && c < utf8.RuneSelf }
 
 func isWordRune61(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Co, r)
-}
-
-// wordMatch compares a lower-case query word with a text word the way the
-// index matches them: case-insensitively, with accents removed (Müller =
-// Muller) or umlauts spelled out (Müller = Mueller), optionally as a prefix.
-func wordMatch(q, t string, prefix bool) bool {
-	if prefix {
-		if len(t) >= len(q) && strings.EqualFold(t[:len(q)], q) {
-			return true
-		}
-	} else if strings.EqualFold(q, t) {
-		return true
-	}
-	if isASCII(q) && isASCII(t) {
-		return false
-	}
-	t = strings.ToLower(t)
-	eq := func(a, b string) bool {
-		if prefix {
-			return strings.HasPrefix(b, a)
-		}
-		return a == b
-	}
-	return eq(stripAccents(q), stripAccents(t)) || eq(germanFold.Replace(q), germanFold.Replace(t))
 }
 
 func isASCII(s string) bool {

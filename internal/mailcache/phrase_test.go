@@ -246,3 +246,42 @@ func TestClipKeepsCharactersWhole(t *testing.T) {
 		t.Error("short text changed")
 	}
 }
+
+// wordMatch is the plain definition phrase.match implements, folding both
+// words at every comparison.
+func wordMatch(q, t string, prefix bool) bool {
+	if prefix {
+		if len(t) >= len(q) && strings.EqualFold(t[:len(q)], q) {
+			return true
+		}
+	} else if strings.EqualFold(q, t) {
+		return true
+	}
+	if isASCII(q) && isASCII(t) {
+		return false
+	}
+	t = strings.ToLower(t)
+	eq := func(a, b string) bool {
+		if prefix {
+			return strings.HasPrefix(b, a)
+		}
+		return a == b
+	}
+	return eq(stripAccents(q), stripAccents(t)) || eq(germanFold.Replace(q), germanFold.Replace(t))
+}
+
+func TestPhraseMatchFoldsLikeWordMatch(t *testing.T) {
+	words := strings.Fields("Müller MÜLLER mueller Muller muller Straße strasse STRASSE Strase Grüße Gruesse grusse Grü gru Gr " +
+		"café CAFE Cafe naïve naive Ärger aerger Ärg ẞ SS ss İstanbul istanbul Øre ore ÅSA åsa Rechnung rech x 12 ü ue u")
+	for _, q := range words {
+		p := newPhrase(q)
+		for _, w := range words {
+			for _, prefix := range []bool{false, true} {
+				cur := folded{w: w}
+				if got, want := p.match(0, &cur, prefix), wordMatch(strings.ToLower(q), w, prefix); got != want {
+					t.Errorf("match(%q, %q, prefix %v) = %v, wordMatch says %v", q, w, prefix, got, want)
+				}
+			}
+		}
+	}
+}

@@ -5,7 +5,7 @@
 // and with the total count (SearchTotal, what `deskport mail search
 // --total` does).
 //
-//	go run ./bench/mail/searchlat -cache /tmp/deskport-bench/.../cache [-n 50] [QUERY...]
+//	go run ./bench/mail/searchlat -cache /tmp/deskport-bench/.../cache [-n 50] [-page-only] [-cpuprofile F] [QUERY...]
 package main
 
 import (
@@ -13,6 +13,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"sort"
 	"time"
 
@@ -22,6 +23,8 @@ import (
 func main() {
 	dir := flag.String("cache", "", "a filled mail cache folder (deskport mail sync --cache DIR)")
 	n := flag.Int("n", 50, "runs per query")
+	pageOnly := flag.Bool("page-only", false, "skip the runs with the total count (slow for common-word phrases)")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the searches to this file")
 	flag.Parse()
 	if *dir == "" {
 		fmt.Fprintln(os.Stderr, "usage: searchlat -cache DIR [-n 50] [QUERY...]")
@@ -39,6 +42,15 @@ func main() {
 		os.Exit(1)
 	}
 	defer c.Close()
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "searchlat:", err)
+			os.Exit(1)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
 	fmt.Printf("%-58s %8s %8s %8s %8s %8s %8s %7s\n", "query", "p50", "p95", "max", "p50+tot", "p95+tot", "max+tot", "hits")
 	for _, q := range queries {
 		var page, total []time.Duration
@@ -50,6 +62,10 @@ func main() {
 				os.Exit(1)
 			}
 			page = append(page, time.Since(t0))
+			if *pageOnly {
+				total = append(total, 0)
+				continue
+			}
 			t0 = time.Now()
 			_, h, err := c.SearchTotal(ctx, q, 50)
 			if err != nil {
