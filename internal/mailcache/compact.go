@@ -82,8 +82,11 @@ func (c *Cache) compactLocked(ctx context.Context) (CompactResult, error) {
 	}
 	rows.Close()
 	writing := c.packs.names()
-	var gone []string // packs no row points at once the rewrites are committed
-	var sizes []int64
+	type pack struct {
+		name string
+		size int64
+	}
+	var gone []pack // packs no row points at once the rewrites are committed
 	for _, e := range entries {
 		name, ok := strings.CutSuffix(e.Name(), ".pack")
 		if !ok || !validPackName(name) || writing[name] {
@@ -96,16 +99,14 @@ func (c *Cache) compactLocked(ctx context.Context) (CompactResult, error) {
 		waste := info.Size() - live[name]
 		switch {
 		case live[name] == 0:
-			gone = append(gone, name)
-			sizes = append(sizes, info.Size())
+			gone = append(gone, pack{name, info.Size()})
 		case live[name] > 0 && waste >= compactMinWaste && waste >= info.Size()/2:
 			moved, err := c.rewritePack(ctx, name)
 			if err != nil {
 				return res, err
 			}
 			res.Moved += moved
-			gone = append(gone, name)
-			sizes = append(sizes, info.Size())
+			gone = append(gone, pack{name, info.Size()})
 		}
 	}
 	if len(gone) == 0 {
@@ -115,10 +116,10 @@ func (c *Cache) compactLocked(ctx context.Context) (CompactResult, error) {
 		res.Pending = len(gone)
 		return res, nil
 	}
-	for i, name := range gone {
-		if c.removePack(ctx, name) {
+	for _, p := range gone {
+		if c.removePack(ctx, p.name) {
 			res.Packs++
-			res.Freed += sizes[i]
+			res.Freed += p.size
 		}
 	}
 	return res, nil

@@ -72,14 +72,13 @@ func asString(v driver.Value) string {
 // phrase is a search term as the words the index sees, lower-cased
 // (accents and umlauts: see wordMatch).
 type phrase struct {
-	words  []string
-	prefix bool // the last word is a prefix ("Rechn"*)
-	folds  []folded
+	words  []folded // lower-case, folded when made
+	prefix bool     // the last word is a prefix ("Rechn"*)
 }
 
-// folded is a lower-case word with its two folded forms (see wordMatch),
-// made once per query word and once per non-ASCII text word: folding was
-// most of the time of checking a phrase against thousands of messages.
+// folded is a word with its two folded forms (see match), made once per
+// query word and at most once per text word: folding was most of the time
+// of checking a phrase against thousands of messages.
 type folded struct {
 	w, strip, german string
 	done             bool
@@ -97,12 +96,10 @@ func newPhrase(s string) phrase {
 	if strings.HasSuffix(s, "*") {
 		p.prefix, s = true, strings.TrimSuffix(s, "*")
 	}
-	p.words = splitWords(s)
-	p.folds = make([]folded, len(p.words))
-	for i, w := range p.words {
-		p.words[i] = strings.ToLower(w)
-		p.folds[i] = folded{w: p.words[i]}
-		p.folds[i].fold()
+	for _, w := range splitWords(s) {
+		f := folded{w: strings.ToLower(w)}
+		f.fold()
+		p.words = append(p.words, f)
 	}
 	return p
 }
@@ -119,9 +116,6 @@ func splitWords(s string) []string {
 		ws, i = append(ws, w), next
 	}
 }
-
-// phraseWords counts the words of a search term as the index sees them.
-func phraseWords(s string) int { return len(splitWords(strings.TrimSuffix(s, "*"))) }
 
 // in reports whether text holds the phrase's words one after another. It
 // walks the text's words without copying them: a search may check
@@ -164,7 +158,8 @@ func (p phrase) in(text string) bool {
 // umlauts spelled out (Müller = Mueller), optionally as a prefix. The text
 // word is folded at most once, however many query words it meets.
 func (p phrase) match(k int, t *folded, prefix bool) bool {
-	q := p.words[k]
+	qf := &p.words[k]
+	q := qf.w
 	if prefix {
 		if len(t.w) >= len(q) && strings.EqualFold(t.w[:len(q)], q) {
 			return true
@@ -175,10 +170,9 @@ func (p phrase) match(k int, t *folded, prefix bool) bool {
 	if isASCII(q) && isASCII(t.w) {
 		return false
 	}
-	qf := &p.folds[k]
 	// Folding keeps a leading ASCII letter (lower-cased) in both forms: a
 	// word that starts differently cannot match, and needs no folding.
-	if c := t.w[0]; c < utf8.RuneSelf && len(qf.strip) > 0 && len(qf.german) > 0 {
+	if c := t.w[0]; c < utf8.RuneSelf && qf.strip != "" && qf.german != "" {
 		if c >= 'A' && c <= 'Z' {
 			c += 'a' - 'A'
 		}

@@ -239,7 +239,8 @@ func parseQuery(s string) (*query, error) {
 				// the index narrows it down (the address's words among
 				// the people), LIKE makes it exact
 				if !neg {
-					addFTS(wordsTerm("people", val), false)
+					t, _ := wordsTerm("people", val)
+					addFTS(t, false)
 				}
 				cond, arg = col+` LIKE ? ESCAPE '\'`, "%"+likeEscape(val)+"%"
 			} else {
@@ -298,24 +299,33 @@ type qterm struct {
 // all its words in the index and is then checked as a phrase in the
 // message.
 func textTerm(col, val string) qterm {
-	if phraseWords(val) < 2 {
-		return qterm{fts: ftsTerm(col, val)}
+	t, n := wordsTerm(col, val)
+	if n < 2 {
+		return t
 	}
-	t := wordsTerm(col, val)
 	t.phrase = strings.Trim(strings.TrimSuffix(val, "*"), `"`)
 	if strings.HasSuffix(val, "*") {
 		t.phrase += "*"
 	}
-	t.cols = map[string]int{"": colAny, "subject": colSubject, "people": colPeople, "body": colBody}[col]
+	switch col {
+	case "":
+		t.cols = colAny
+	case "subject":
+		t.cols = colSubject
+	case "people":
+		t.cols = colPeople
+	case "body":
+		t.cols = colBody
+	}
 	return t
 }
 
 // wordsTerm matches the messages that have every word of val in column col
-// (all columns for ""), wherever they stand.
-func wordsTerm(col, val string) qterm {
+// (all columns for ""), wherever they stand; n is how many words that is.
+func wordsTerm(col, val string) (t qterm, n int) {
 	words := splitWords(strings.Trim(strings.TrimSuffix(val, "*"), `"`))
 	if len(words) < 2 {
-		return qterm{fts: ftsTerm(col, val)}
+		return qterm{fts: ftsTerm(col, val)}, len(words)
 	}
 	parts := make([]string, len(words))
 	for i, w := range words {
@@ -324,11 +334,11 @@ func wordsTerm(col, val string) qterm {
 		}
 		parts[i] = ftsTerm("", w)
 	}
-	t := qterm{fts: "(" + strings.Join(parts, " AND ") + ")"}
+	t = qterm{fts: "(" + strings.Join(parts, " AND ") + ")"}
 	if col != "" {
 		t.fts = col + " : " + t.fts
 	}
-	return t
+	return t, len(words)
 }
 
 // addTerms turns the text terms into the query: one FTS expression when

@@ -27,7 +27,7 @@ func main() {
 	profile := flag.String("cpuprofile", "", "write a CPU profile of the searches to this file")
 	flag.Parse()
 	if *dir == "" {
-		fmt.Fprintln(os.Stderr, "usage: searchlat -cache DIR [-n 50] [QUERY...]")
+		fmt.Fprintln(os.Stderr, "usage: searchlat -cache DIR [-n 50] [-page-only] [-cpuprofile F] [QUERY...]")
 		os.Exit(2)
 	}
 	queries := flag.Args()
