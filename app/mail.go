@@ -331,6 +331,36 @@ func (m *Mail) Message(id int64, allowRemote bool) (MessageView, error) {
 	return v, nil
 }
 
+// Respond prepares a reply ("reply", "replyAll") or forward ("forward") of
+// a message for the compose panel; self is the user's own address. A body
+// that is not offline is fetched first; without a network the response is
+// made from the cached headers (Response.Partial).
+func (m *Mail) Respond(id int64, kind, self string) (mailcache.Response, error) {
+	c, err := m.db()
+	if err != nil {
+		return mailcache.Response{}, err
+	}
+	raw, err := c.Raw(m.ctx, id)
+	if errors.Is(err, mailcache.ErrNotCached) {
+		raw = nil
+		if a, aerr := m.account(); aerr == nil {
+			if b, ferr := c.FetchBody(m.ctx, a, id); ferr == nil {
+				raw = b
+			}
+		}
+	} else if err != nil {
+		return mailcache.Response{}, err
+	}
+	r, err := c.Respond(m.ctx, id, raw, kind, self)
+	if r.References == nil {
+		r.References = []string{}
+	}
+	if r.Attachments == nil {
+		r.Attachments = []mailcache.Attachment{}
+	}
+	return r, err
+}
+
 // Attachment returns one attachment's content (by its part path from
 // MessageView.attachments) for the view to offer as a download. The body is
 // fetched first when it is not offline yet; an attachment that is online

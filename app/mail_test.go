@@ -74,6 +74,16 @@ func TestMailServiceForTheView(t *testing.T) {
 	if r, _ := m.Search("welt", 10); len(r) != 1 || r[0].ID != id {
 		t.Fatalf("search: %v", r)
 	}
+	if r, err := m.Respond(id, mailcache.Reply, "alice@example.org"); err != nil || r.To != "Tracker <news@example.org>" ||
+		r.InReplyTo != "n1@example.org" || r.Subject != "Newsletter" || !strings.Contains(r.Text, "Welt") || r.Attachments == nil {
+		t.Fatalf("reply: %+v %v", r, err)
+	}
+	if r, err := m.Respond(withAtt, mailcache.Forward, "alice@example.org"); err != nil || len(r.Attachments) != 1 || r.To != "" {
+		t.Fatalf("forward: %+v %v", r, err)
+	}
+	if _, err := m.Respond(id, "answer", ""); err == nil {
+		t.Fatal("unknown response kind accepted")
+	}
 	o, err := m.Send(mailcache.Draft{From: "alice@example.org", To: "bob@example.org", Subject: "Re: Newsletter", Text: "Danke",
 		Attachments: []mailcache.DraftAttachment{{Name: "a.txt", Data: []byte("x")}}})
 	if err != nil || o.State != "queued" {

@@ -18,7 +18,8 @@ type Draft struct {
 	Bcc         string            `json:"bcc"`
 	Subject     string            `json:"subject"`
 	Text        string            `json:"text"`
-	InReplyTo   string            `json:"inReplyTo"` // Message-ID of the message answered, without <>
+	InReplyTo   string            `json:"inReplyTo"`  // Message-ID of the message answered, without <>
+	References  []string          `json:"references"` // the thread's Message-IDs, oldest first, ending with InReplyTo
 	Attachments []DraftAttachment `json:"attachments"`
 }
 
@@ -27,6 +28,72 @@ type DraftAttachment struct {
 	Name string `json:"name"`
 	Type string `json:"type"` // MIME type; guessed from the name when empty
 	Data []byte `json:"data"` // base64 in JSON
+}
+
+// ParseAddresses reads a comma-separated address list as people write it
+// and as the cache shows it: RFC 5322 lists, and also display names with an
+// unquoted comma ("Müller, Jürgen <j@amt.example>"), which German offices
+// use for "surname, first name".
+func ParseAddresses(s string) ([]*mail.Address, error) {
+	if list, err := mail.ParseAddressList(s); err == nil {
+		return list, nil
+	}
+	var out []*mail.Address
+	name := ""
+	for _, seg := range splitTopLevel(s) {
+		seg = strings.TrimSpace(seg)
+		if seg == "" {
+			continue
+		}
+		if !strings.Contains(seg, "@") { // the first half of a "surname, first name"
+			if name != "" {
+				name += ", "
+			}
+			name += seg
+			continue
+		}
+		a, err := mail.ParseAddress(seg)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not an address (%v); write name <address>, and separate addresses with commas", seg, err)
+		}
+		if name != "" {
+			if !strings.Contains(seg, "<") {
+				return nil, fmt.Errorf("%q is not an address; write name <address>, and separate addresses with commas", name)
+			}
+			a.Name = strings.TrimSpace(name + ", " + a.Name)
+			name = ""
+		}
+		out = append(out, a)
+	}
+	if name != "" {
+		return nil, fmt.Errorf("%q is not an address; write name <address>, and separate addresses with commas", name)
+	}
+	return out, nil
+}
+
+// splitTopLevel splits at commas outside quotes and angle brackets.
+func splitTopLevel(s string) []string {
+	var parts []string
+	quoted, angle, esc, start := false, false, false, 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case esc:
+			esc = false
+		case c == '\\' && quoted:
+			esc = true
+		case c == '"':
+			quoted = !quoted
+		case c == '<' && !quoted:
+			angle = true
+		case c == '>' && !quoted:
+			angle = false
+		case c == ',' && !quoted && !angle:
+			parts = append(parts, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(parts, s[start:])
 }
 
 // Compose turns a draft into an RFC 5322 message (MIME via go-message).
@@ -44,9 +111,9 @@ func Compose(d Draft) ([]byte, error) {
 			}
 			continue
 		}
-		list, err := mail.ParseAddressList(f.val)
+		list, err := ParseAddresses(f.val)
 		if err != nil {
-			return nil, fmt.Errorf("compose: %s %q is not a valid address list (%v); separate addresses with commas", f.key, f.val, err)
+			return nil, fmt.Errorf("compose: %s: %w", f.key, err)
 		}
 		h.SetAddressList(f.key, list)
 	}
@@ -55,7 +122,11 @@ func Compose(d Draft) ([]byte, error) {
 	}
 	if d.InReplyTo != "" {
 		h.SetMsgIDList("In-Reply-To", []string{d.InReplyTo})
-		h.SetMsgIDList("References", []string{d.InReplyTo})
+		refs := d.References
+		if len(refs) == 0 || refs[len(refs)-1] != d.InReplyTo {
+			refs = append(append([]string{}, refs...), d.InReplyTo)
+		}
+		h.SetMsgIDList("References", refs)
 	}
 	if err := h.GenerateMessageID(); err != nil {
 		return nil, err

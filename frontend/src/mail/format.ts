@@ -34,3 +34,11 @@ export function toBase64(buf: ArrayBuffer): string {
   }
   return btoa(s);
 }
+
+// fromBase64 turns base64 (a Go []byte in JSON) back into bytes.
+export function fromBase64(b64: string): Uint8Array<ArrayBuffer> {
+  const s = atob(b64);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}

@@ -42,7 +42,16 @@ export interface Progress { folder: string; done: number; total: number }
 export interface DraftAttachment { name: string; type: string; data: string /* base64 */ }
 export interface Draft {
   from: string; to: string; cc: string; bcc: string; subject: string; text: string;
-  inReplyTo: string; attachments: DraftAttachment[];
+  inReplyTo: string; references?: string[]; attachments: DraftAttachment[];
+}
+
+// What a reply or forward starts from (mailcache.Response): addresses ready
+// for the draft, the original's subject without Re:/AW:, its text, and for a
+// forward its attachments. partial: made from the cached headers only.
+export type ResponseKind = 'reply' | 'replyAll' | 'forward';
+export interface Response {
+  kind: ResponseKind; to: string; cc: string; subject: string; inReplyTo: string; references: string[];
+  from: string; date: string | null; text: string; attachments: Attachment[]; partial: boolean;
 }
 // A mailto: link clicked in a mail, for the compose panel ("mail:compose");
 // the view confirms with composeShown(id), else Go opens the link outside.
@@ -68,6 +77,8 @@ export interface MailApi {
   setFlagged(id: number, flagged: boolean): Promise<void>;
   move(id: number, folder: string): Promise<void>;
   delete(id: number): Promise<void>;
+  // respond prepares a reply, reply-all or forward; self is the sender().
+  respond(id: number, kind: ResponseKind, self: string): Promise<Response>;
   send(d: Draft): Promise<Outgoing>;
   status(): Promise<Status>;
   syncNow(): Promise<void>;
@@ -104,6 +115,10 @@ export const wailsMailApi: MailApi = {
   message: async (id, allow) => {
     const m: any = await Go.Message(id, allow);
     return { ...m, date: dateString(m.date), attachments: m.attachments ?? [], problems: m.problems ?? [] };
+  },
+  respond: async (id, kind, self) => {
+    const r: any = await Go.Respond(id, kind, self);
+    return { ...r, date: dateString(r.date), references: r.references ?? [], attachments: r.attachments ?? [] };
   },
   attachment: async (id, part) => {
     const f: any = await Go.Attachment(id, part);

@@ -66,6 +66,17 @@ function fakeApi(over: Partial<MailApi> = {}): Fake {
     status: async (): Promise<Status> => ({ online: false, syncing: false, lastSync: null, lastError: 'dial tcp: no route', pending: 2, outbox: 1, uncertain: 0, dropped: 0 }),
     syncNow: async () => { calls.push('sync'); },
     sender: async () => 'me@amt.example',
+    respond: async (id, kind, self) => {
+      calls.push(`respond ${id} ${kind} ${self}`);
+      const m = summary('INBOX', id - 1);
+      const fwd = kind === 'forward';
+      return {
+        kind, to: fwd ? '' : m.from, cc: kind === 'replyAll' ? '"Weiß, Anna" <anna@amt.example>' : '', subject: m.subject,
+        inReplyTo: fwd ? '' : `m${id}@amt.example`, references: fwd ? [] : ['m0@amt.example', `m${id}@amt.example`],
+        from: m.from, date: m.date, text: 'plain\nzweite Zeile', partial: false,
+        attachments: fwd ? [{ part: '2', name: 'Bescheid.pdf', type: 'application/pdf', size: 4 }] : [],
+      };
+    },
     outbox: async () => { calls.push('outbox'); return outboxItems; },
     resend: async (id) => { calls.push(`resend ${id}`); outboxItems = outboxItems.map((o) => o.id === id ? { ...o, state: 'queued' } : o); },
     discard: async (id) => { calls.push(`discard ${id}`); outboxItems = outboxItems.filter((o) => o.id !== id); },
@@ -533,7 +544,7 @@ describe('folders, status and compose', () => {
     rows()[4].click();
     await vi.waitFor(() => expect(root.querySelector('#mail-reply')).not.toBeNull());
     root.querySelector<HTMLButtonElement>('#mail-reply')!.click();
-    expect(root.querySelector<HTMLInputElement>('#compose-to')!.value).toBe('Sender 4 <s4@amt.example>');
+    await vi.waitFor(() => expect(root.querySelector<HTMLInputElement>('#compose-to')!.value).toBe('Sender 4 <s4@amt.example>'));
     expect(root.querySelector<HTMLInputElement>('#compose-subject')!.value).toBe('Re: Subject 4');
     expect(root.querySelector<HTMLTextAreaElement>('#compose-text')!.value).toContain('> plain');
     root.querySelector<HTMLFormElement>('#compose-form')!.dispatchEvent(new Event('submit', { cancelable: true }));
@@ -542,6 +553,45 @@ describe('folders, status and compose', () => {
     // Opening compose again (or replying to another message) never overwrites the draft.
     root.querySelector<HTMLButtonElement>('#mail-compose')!.click();
     expect(root.querySelector<HTMLInputElement>('#compose-subject')!.value).toBe('Re: Subject 4');
+  });
+
+  it('replies to all with the thread and forwards with the attachments', async () => {
+    const api = fakeApi();
+    await mount(api);
+    rows()[4].click();
+    await vi.waitFor(() => expect(root.querySelector('#mail-reply-all')).not.toBeNull());
+    root.querySelector<HTMLButtonElement>('#mail-reply-all')!.click();
+    await vi.waitFor(() => expect(root.querySelector<HTMLInputElement>('#compose-cc')!.value).toBe('"Weiß, Anna" <anna@amt.example>'));
+    expect(api.calls).toContain('respond 5 replyAll me@amt.example');
+    expect(root.querySelector<HTMLInputElement>('#compose-to')!.value).toBe('Sender 4 <s4@amt.example>');
+    expect(root.querySelector<HTMLTextAreaElement>('#compose-text')!.value).toContain('> plain\n> zweite Zeile');
+    const form = root.querySelector<HTMLFormElement>('#compose-form')!;
+    form.dispatchEvent(new Event('submit', { cancelable: true }));
+    await vi.waitFor(() => expect(api.sent.length).toBe(1));
+    expect(api.sent[0]).toMatchObject({ subject: 'Re: Subject 4', inReplyTo: 'm5@amt.example', references: ['m0@amt.example', 'm5@amt.example'] });
+
+    await vi.waitFor(() => expect(root.querySelector<HTMLElement>('#mail-compose-panel')!.hidden).toBe(true));
+    root.querySelector<HTMLButtonElement>('#mail-forward')!.click();
+    await vi.waitFor(() => expect(root.querySelector('#compose-files li')?.textContent).toContain('Bescheid.pdf (4 B)'));
+    expect(root.querySelector<HTMLInputElement>('#compose-subject')!.value).toBe('Fwd: Subject 4');
+    expect(root.querySelector<HTMLInputElement>('#compose-to')!.value).toBe('');
+    expect(root.querySelector<HTMLTextAreaElement>('#compose-text')!.value).toContain('-------- Forwarded message --------\nFrom: Sender 4 <s4@amt.example>');
+    root.querySelector<HTMLInputElement>('#compose-to')!.value = 'kollegin@amt.example';
+    form.dispatchEvent(new Event('submit', { cancelable: true }));
+    await vi.waitFor(() => expect(api.sent.length).toBe(2));
+    expect(api.sent[1]).toMatchObject({ to: 'kollegin@amt.example', inReplyTo: '', references: [] });
+    expect(api.sent[1].attachments).toEqual([{ name: 'Bescheid.pdf', type: 'application/pdf', data: 'JVBERg==' }]);
+  });
+
+  it('forwards without an attachment it cannot get, and says so', async () => {
+    const api = fakeApi({ attachment: async () => { throw new Error('offline'); } });
+    await mount(api);
+    rows()[4].click();
+    await vi.waitFor(() => expect(root.querySelector('#mail-forward')).not.toBeNull());
+    root.querySelector<HTMLButtonElement>('#mail-forward')!.click();
+    await vi.waitFor(() => expect(root.querySelector('#compose-error')!.textContent).toBe('Bescheid.pdf could not be attached: Something went wrong: offline'));
+    expect(root.querySelector<HTMLElement>('#mail-compose-panel')!.hidden).toBe(false);
+    expect(root.querySelectorAll('#compose-files li').length).toBe(0);
   });
 
   it('uses German strings when the system is German', async () => {

@@ -3,11 +3,11 @@
 // into the outbox, and the sync/outbox state. Works offline on the cache.
 import { registerView } from '../views';
 import { addStrings, t } from '../i18n';
-import { wailsMailApi, type ComposeRequest, type Draft, type Folder, type MailApi, type MailPolicy, type MessageView, type Status, type Summary } from './mail-api';
+import { wailsMailApi, type ComposeRequest, type Draft, type Folder, type MailApi, type MailPolicy, type MessageView, type Response, type ResponseKind, type Status, type Summary } from './mail-api';
 import { VirtualList, type Fetch } from '../mail/virtual-list';
 import { latest } from '../mail/latest';
 import { countBlocked, messageFrame } from '../mail/reader-frame';
-import { formatCount, formatDate, formatSize, toBase64 } from '../mail/format';
+import { formatCount, formatDate, formatSize, fromBase64, toBase64 } from '../mail/format';
 import '../mail/mail.css';
 
 const FLAG_ICON = '<svg class="mark-flag" width="12" height="12" viewBox="0 0 16 16" fill="currentColor"><path d="M3 1h1.5v14H3zM5.5 2h8l-2 3.5 2 3.5h-8z"/></svg>';
@@ -86,6 +86,11 @@ addStrings('en', {
   'mail.compose.noto': 'Enter at least one recipient.',
   'mail.reply.prefix': 'Re: ',
   'mail.reply.wrote': '{from} wrote:',
+  'mail.replyAll': 'Reply all', 'mail.forward': 'Forward',
+  'mail.forward.prefix': 'Fwd: ',
+  'mail.forward.header': '-------- Forwarded message --------',
+  'mail.forward.missing': '{name} could not be attached: {error}',
+  'mail.respond.partial': 'This message is not on this computer and the server cannot be reached: the reply uses its stored sender, recipients and preview.',
   'mail.offline.title': 'Offline storage',
   'mail.offline.days': 'Keep message text offline for the last {n} days',
   'mail.offline.attachments': 'Keep attachments up to {n} MB offline',
@@ -171,6 +176,11 @@ addStrings('de', {
   'mail.compose.noto': 'Geben Sie mindestens einen Empfänger an.',
   'mail.reply.prefix': 'AW: ',
   'mail.reply.wrote': '{from} schrieb:',
+  'mail.replyAll': 'Allen antworten', 'mail.forward': 'Weiterleiten',
+  'mail.forward.prefix': 'WG: ',
+  'mail.forward.header': '-------- Weitergeleitete Nachricht --------',
+  'mail.forward.missing': '{name} konnte nicht angehängt werden: {error}',
+  'mail.respond.partial': 'Diese Nachricht ist nicht auf diesem Computer und der Server ist nicht erreichbar: die Antwort nutzt den gespeicherten Absender, die Empfänger und die Vorschau.',
   'mail.offline.title': 'Offline-Speicher',
   'mail.offline.days': 'Nachrichtentext der letzten {n} Tage offline behalten',
   'mail.offline.attachments': 'Anhänge bis {n} MB offline behalten',
@@ -406,8 +416,14 @@ export function renderMail(root: HTMLElement): MailViewHandle {
     const tools = el('div', { className: 'mail-tools' });
     tools.setAttribute('role', 'toolbar');
     tools.setAttribute('aria-label', t('mail.reader'));
-    const reply = el('button', { type: 'button', id: 'mail-reply', textContent: t('mail.reply') });
-    reply.addEventListener('click', () => compose.open(replyDraft(v)));
+    const respondButton = (id: string, key: string, kind: ResponseKind) => {
+      const b = el('button', { type: 'button', id, textContent: t(key) });
+      b.addEventListener('click', () => { void respond(v, kind); });
+      return b;
+    };
+    const reply = respondButton('mail-reply', 'mail.reply', 'reply');
+    const replyAll = respondButton('mail-reply-all', 'mail.replyAll', 'replyAll');
+    const forward = respondButton('mail-forward', 'mail.forward', 'forward');
     const flag = el('button', { type: 'button', id: 'mail-flag', textContent: t('mail.flag') });
     flag.setAttribute('aria-pressed', String(v.flagged));
     flag.addEventListener('click', async () => {
@@ -441,7 +457,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
         list.refresh();
       } catch (e) { announce(errText(e)); move.value = ''; }
     });
-    tools.append(reply, flag, del, move);
+    tools.append(reply, replyAll, forward, flag, del, move);
 
     const body = el('div', { className: 'mail-body' });
     if (v.problems.length > 0) {
@@ -528,11 +544,36 @@ export function renderMail(root: HTMLElement): MailViewHandle {
     if (index >= 0) list.select(index); // the next message moves into this place
   }
 
-  function replyDraft(v: MessageView): Partial<Draft> {
-    const re = t('mail.reply.prefix');
-    const subject = /^(re|aw):/i.test(v.subject) ? v.subject : re + v.subject;
-    const quoted = (v.text || '').split('\n').map((l) => `> ${l}`).join('\n');
-    return { to: v.from, subject, text: `\n\n${t('mail.reply.wrote', { from: v.from })}\n${quoted}` };
+  // respond opens the compose panel with a reply or forward that Go prepared
+  // (addresses, threading); a forward brings the original's attachments.
+  async function respond(v: MessageView, kind: ResponseKind): Promise<void> {
+    let r: Response;
+    try {
+      r = await a.respond(v.id, kind, await a.sender());
+    } catch (e) { announce(errText(e)); return; }
+    const files: File[] = [];
+    const notes: string[] = r.partial ? [t('mail.respond.partial')] : [];
+    if (kind === 'forward') {
+      for (const att of r.attachments) {
+        try {
+          const f = await a.attachment(v.id, att.part);
+          files.push(new File([fromBase64(f.data)], f.name || att.name, { type: f.type || att.type }));
+        } catch (e) { notes.push(t('mail.forward.missing', { name: att.name, error: errText(e) })); }
+      }
+    }
+    compose.open({ ...responseDraft(r), files, notice: notes.join(' ') });
+  }
+
+  function responseDraft(r: Response): Partial<Draft> {
+    const date = r.date ? formatDate(r.date) : '';
+    if (r.kind === 'forward') {
+      const head = [t('mail.forward.header'), `${t('mail.from')}: ${r.from}`, date ? `${t('mail.date')}: ${date}` : '',
+        `${t('mail.subject')}: ${r.subject}`].filter(Boolean).join('\n');
+      return { to: '', cc: '', subject: t('mail.forward.prefix') + r.subject, text: `\n\n${head}\n\n${r.text}`, inReplyTo: '', references: [] };
+    }
+    const quoted = (r.text || '').split('\n').map((l) => `> ${l}`).join('\n');
+    return { to: r.to, cc: r.cc, subject: t('mail.reply.prefix') + r.subject, text: `\n\n${t('mail.reply.wrote', { from: r.from })}\n${quoted}`,
+      inReplyTo: r.inReplyTo, references: r.references };
   }
 
   // --- status
@@ -762,7 +803,9 @@ function buildOfflineSettings(a: MailApi): OfflineSettings {
 
 // --- compose: a panel whose draft survives closing; it is cleared only once
 // the message is safely in the outbox.
-interface Compose { el: HTMLElement; open(d: Partial<Draft>): void }
+// files: attachments to start with (a forward's); notice: shown above the actions.
+type ComposeStart = Partial<Draft> & { files?: File[]; notice?: string };
+interface Compose { el: HTMLElement; open(d: ComposeStart): void }
 
 function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
   const files: File[] = [];
@@ -791,6 +834,7 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
   panel.setAttribute('role', 'dialog');
   panel.setAttribute('aria-labelledby', 'compose-title');
   let inReplyTo = '';
+  let references: string[] = [];
 
   function renderFiles(): void {
     fileList.replaceChildren(...files.map((f, i) => {
@@ -819,7 +863,7 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
       const sender = await a.sender();
       from.textContent = sender;
       if (!sender) { error.textContent = t('mail.compose.nofrom'); return; }
-      const out = await a.send({ from: sender, to: to.value, cc: cc.value, bcc: '', subject: subject.value, text: text.value, inReplyTo, attachments });
+      const out = await a.send({ from: sender, to: to.value, cc: cc.value, bcc: '', subject: subject.value, text: text.value, inReplyTo, references, attachments });
       to.value = cc.value = subject.value = text.value = '';
       files.length = 0;
       renderFiles();
@@ -841,6 +885,10 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
         if (d.subject !== undefined) subject.value = d.subject;
         if (d.text !== undefined) text.value = d.text;
         inReplyTo = d.inReplyTo ?? '';
+        references = d.references ?? [];
+        files.push(...(d.files ?? []));
+        renderFiles();
+        error.textContent = d.notice ?? '';
       }
       panel.hidden = false;
       a.sender().then((s) => { from.textContent = s || t('mail.compose.nofrom'); }, () => {});

@@ -759,6 +759,7 @@ export namespace mailcache {
 	    subject: string;
 	    text: string;
 	    inReplyTo: string;
+	    references: string[];
 	    attachments: DraftAttachment[];
 	
 	    static createFrom(source: any = {}) {
@@ -774,6 +775,7 @@ export namespace mailcache {
 	        this.subject = source["subject"];
 	        this.text = source["text"];
 	        this.inReplyTo = source["inReplyTo"];
+	        this.references = source["references"];
 	        this.attachments = this.convertValues(source["attachments"], DraftAttachment);
 	    }
 	
@@ -894,6 +896,57 @@ export namespace mailcache {
 	        this.done = source["done"];
 	        this.total = source["total"];
 	    }
+	}
+	export class Response {
+	    kind: string;
+	    to: string;
+	    cc: string;
+	    subject: string;
+	    inReplyTo: string;
+	    references: string[];
+	    from: string;
+	    // Go type: time
+	    date: any;
+	    text: string;
+	    attachments: Attachment[];
+	    partial: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Response(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.to = source["to"];
+	        this.cc = source["cc"];
+	        this.subject = source["subject"];
+	        this.inReplyTo = source["inReplyTo"];
+	        this.references = source["references"];
+	        this.from = source["from"];
+	        this.date = this.convertValues(source["date"], null);
+	        this.text = source["text"];
+	        this.attachments = this.convertValues(source["attachments"], Attachment);
+	        this.partial = source["partial"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class Status {
 	    online: boolean;

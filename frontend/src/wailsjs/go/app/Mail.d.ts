@@ -30,6 +30,8 @@ export function Outbox():Promise<Array<mailcache.Outgoing>>;
 
 export function Resend(arg1:number):Promise<void>;
 
+export function Respond(arg1:number,arg2:string,arg3:string):Promise<mailcache.Response>;
+
 export function SaveAttachment(arg1:number,arg2:string,arg3:string):Promise<string>;
 
 export function Search(arg1:string,arg2:number):Promise<Array<mailcache.Summary>>;

@@ -54,6 +54,10 @@ export function Resend(arg1) {
   return window['go']['app']['Mail']['Resend'](arg1);
 }
 
+export function Respond(arg1, arg2, arg3) {
+  return window['go']['app']['Mail']['Respond'](arg1, arg2, arg3);
+}
+
 export function SaveAttachment(arg1, arg2, arg3) {
   return window['go']['app']['Mail']['SaveAttachment'](arg1, arg2, arg3);
 }
