@@ -18,8 +18,11 @@ to the desktop.
 3. The attachment button opens the real save dialog (GTK, through Go), which starts in the
    Downloads folder with the attachment's name; Return saves; the file holds the attachment
    and the view says where it went.
-4. A plain-text mail (quoted-printable): its URL is a link (made by the Go side), and a click
-   hands xdg-open the URL without the sentence's full stop.
+4. Forward of that mail: compose starts with "Fwd: ", the original's text and its PDF
+   (artifacts/mail-forward.png); what reaches the SMTP sink carries the PDF byte for byte.
+5. A plain-text mail (quoted-printable): its URL is a link (made by the Go side), and a click
+   hands xdg-open the URL without the sentence's full stop. Reply all to it: to the sender,
+   with In-Reply-To and References naming the mail, as the SMTP sink receives it.
 
 Before all that, the first sync downloads 3,000 more (older, small) messages: the mail view shows
 its progress bar ("Inbox: N of 3,002") with 0 < value < max while it runs
@@ -29,6 +32,8 @@ slow loopback proxy started here (the server's bytes at PROXY_RATE): the sync th
 several seconds however fast the machine is.
 """
 import base64
+import email
+import email.policy
 import json
 import os
 import re
@@ -260,6 +265,19 @@ def session(tmp, mail_pass, proxy, smtp_port):
     def text(sel):
         return app.js("(function(){var e=document.querySelector(%s);return e?e.textContent:''})()" % q(sel))
 
+    def val(sel):
+        return app.js("document.querySelector(%s).value" % q(sel))
+
+    def sink_message(subject):
+        """The message with this subject that reached the SMTP sink, or None."""
+        new = os.path.join(tmp, "sent", "new")
+        for name in sorted(os.listdir(new)) if os.path.isdir(new) else []:
+            with open(os.path.join(new, name), "rb") as f:
+                m = email.message_from_binary_file(f, policy=email.policy.default)
+            if m["Subject"] == subject:
+                return m
+        return None
+
     try:
         # Sign in to mail (a real IMAP login and SMTP AUTH against the peers).
         app.load("wails://wails/#/accounts")
@@ -364,7 +382,6 @@ def session(tmp, mail_pass, proxy, smtp_port):
         click(y_first + 84)  # one block below
         panel = "document.querySelector('#mail-compose-panel')"
         wait("the compose panel", lambda: app.js("%s && !%s.hidden ? 'y' : 'n'" % (panel, panel)) == "y", timeout=10)
-        val = lambda sel: app.js("document.querySelector(%s).value" % q(sel))
         wait("the mailto: recipient in compose", lambda: val("#compose-to") == "poststelle@amt.example", timeout=5)
         got = (val("#compose-to"), val("#compose-cc"), val("#compose-subject"), val("#compose-text"))
         assert got == ("poststelle@amt.example", "akte@amt.example", "Antrag 42", "Guten Tag,\n"), "compose shows %r" % (got,)
@@ -432,6 +449,31 @@ def session(tmp, mail_pass, proxy, smtp_port):
         shot("mail-save-done.png")
         log("attachment: PASS (%s)" % want)
 
+        # Forward: the compose panel starts with the original's text and its attachment; the
+        # message that reaches the SMTP sink carries the attachment byte for byte.
+        # The mailto: draft is still kept: discarding it takes two clicks.
+        app.js("document.querySelector('#mail-compose').click(), 'ok'")
+        wait("the kept draft", lambda: val("#compose-subject") == "Antrag 42", timeout=10)
+        app.js("document.querySelector('#compose-discard').click(), 'ok'")
+        assert val("#compose-subject") == "Antrag 42", "one click discarded the draft"
+        app.js("document.querySelector('#compose-discard').click(), 'ok'")
+        wait("the draft discarded", lambda: val("#compose-subject") == "" and
+             app.js("document.querySelector('#mail-compose-panel').hidden ? 'y' : 'n'") == "y", timeout=10)
+        app.js("document.querySelector('#mail-forward').click(), 'ok'")
+        wait("the forward in compose", lambda: val("#compose-subject") == "Fwd: " + SUBJECT and
+             PDF_NAME in text("#compose-files"), timeout=20)
+        assert "Forwarded message" in val("#compose-text"), val("#compose-text")
+        app.js("(function(){var t=document.querySelector('#compose-to');t.value='kollegin@amt.example';"
+               "t.dispatchEvent(new Event('input',{bubbles:true}));return 'ok'})()")
+        time.sleep(0.5)
+        shot("mail-forward.png")
+        app.js("document.querySelector('#compose-form').requestSubmit(), 'ok'")
+        fwd = wait("the forward at the SMTP sink", lambda: sink_message("Fwd: " + SUBJECT), timeout=60)
+        assert fwd["To"] == "kollegin@amt.example", fwd["To"]
+        pdfs = [p.get_payload(decode=True) for p in fwd.walk() if p.get_filename() == PDF_NAME]
+        assert pdfs == [PDF], "the forwarded attachment differs: %r" % [len(p or b"") for p in pdfs]
+        log("forward: PASS (%s with %s, %d bytes)" % (fwd["Subject"], PDF_NAME, len(PDF)))
+
         # A plain-text mail: its URL is a link through the opener, without the full stop.
         app.js("(%s).click(), 'ok'" % row_of(PLAIN_SUBJECT))
         wait("the plain-text mail in the reader", lambda: text("#mail-subject") == PLAIN_SUBJECT, timeout=30)
@@ -451,6 +493,15 @@ def session(tmp, mail_pass, proxy, smtp_port):
         assert external() == [WEB, PLAIN_URL], "xdg-open got %r" % external()
         shot("mail-plain-link.png")
         log("plain text: PASS (%s)" % PLAIN_URL)
+
+        # Reply all: to the sender, in the thread.
+        app.js("document.querySelector('#mail-reply-all').click(), 'ok'")
+        wait("the reply in compose", lambda: val("#compose-subject") == "Re: " + PLAIN_SUBJECT, timeout=20)
+        assert val("#compose-to") == "Amt <amt@amt.example>" and val("#compose-cc") == "", (val("#compose-to"), val("#compose-cc"))
+        app.js("document.querySelector('#compose-form').requestSubmit(), 'ok'")
+        rep = wait("the reply at the SMTP sink", lambda: sink_message("Re: " + PLAIN_SUBJECT), timeout=60)
+        assert rep["In-Reply-To"] == "<plain7@amt.example>" and "<plain7@amt.example>" in rep["References"], dict(rep)
+        log("reply all: PASS (In-Reply-To %s)" % rep["In-Reply-To"])
 
         # Offline storage: the policy in effect is shown, a change is saved to the settings.
         app.js("document.querySelector('#mail-offline summary').click(), 'ok'")

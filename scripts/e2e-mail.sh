@@ -4,7 +4,8 @@
 # the system opener (a stub xdg-open) with its original URL while the same frame keeps showing
 # the mail (no load, no history entry); a mailto: link opens Deskport's compose panel
 # prefilled instead of the opener; a plain-text mail's URL is a working link; an attachment is
-# saved through the real save dialog; before that, the first sync of 3,000 more messages (through
+# saved through the real save dialog; the mail is forwarded with its attachment and a reply-all
+# reaches the SMTP sink in the thread (artifacts/mail-forward.png); before that, the first sync of 3,000 more messages (through
 # a slow loopback proxy, so it takes seconds) shows the view's progress bar, which goes when it
 # ends (artifacts/mail-sync-progress.png); the "Offline storage" section shows the policy in
 # effect and saves a change to settings.json (artifacts/mail-offline-settings.png). Builds the test app

@@ -26,6 +26,14 @@ export function formatCount(n: number): string {
   return new Intl.NumberFormat(lang() === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 0 }).format(n);
 }
 
+// formatFullDate: the whole date and time, for the header of a forwarded message.
+export function formatFullDate(iso: string | null): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (isNaN(d.getTime()) || d.getFullYear() < 1971) return '';
+  return new Intl.DateTimeFormat(lang() === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'full', timeStyle: 'short' }).format(d);
+}
+
 export function toBase64(buf: ArrayBuffer): string {
   const bytes = new Uint8Array(buf);
   let s = '';

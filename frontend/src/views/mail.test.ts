@@ -583,6 +583,29 @@ describe('folders, status and compose', () => {
     expect(api.sent[1].attachments).toEqual([{ name: 'Bescheid.pdf', type: 'application/pdf', data: 'JVBERg==' }]);
   });
 
+  it('keeps a draft in progress when asked to reply, and discards it only on a second click', async () => {
+    const api = fakeApi();
+    await mount(api);
+    root.querySelector<HTMLButtonElement>('#mail-compose')!.click();
+    root.querySelector<HTMLInputElement>('#compose-subject')!.value = 'Mein Entwurf';
+    rows()[4].click();
+    await vi.waitFor(() => expect(root.querySelector('#mail-forward')).not.toBeNull());
+    root.querySelector<HTMLButtonElement>('#mail-forward')!.click();
+    await vi.waitFor(() => expect(root.querySelector('#compose-error')!.textContent).toBe('This draft is still open: send or discard it, then reply or forward again.'));
+    expect(root.querySelector<HTMLInputElement>('#compose-subject')!.value).toBe('Mein Entwurf');
+    expect(root.querySelectorAll('#compose-files li').length).toBe(0);
+    const discard = root.querySelector<HTMLButtonElement>('#compose-discard')!;
+    discard.click();
+    expect(root.querySelector<HTMLInputElement>('#compose-subject')!.value).toBe('Mein Entwurf');
+    expect(discard.textContent).toBe('Discard? Click again');
+    discard.click();
+    expect(root.querySelector<HTMLInputElement>('#compose-subject')!.value).toBe('');
+    expect(root.querySelector<HTMLElement>('#mail-compose-panel')!.hidden).toBe(true);
+    root.querySelector<HTMLButtonElement>('#mail-forward')!.click();
+    await vi.waitFor(() => expect(root.querySelector<HTMLInputElement>('#compose-subject')!.value).toBe('Fwd: Subject 4'));
+    expect(root.querySelector('#compose-error')!.textContent).toBe('');
+  });
+
   it('forwards without an attachment it cannot get, and says so', async () => {
     const api = fakeApi({ attachment: async () => { throw new Error('offline'); } });
     await mount(api);

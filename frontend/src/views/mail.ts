@@ -7,7 +7,7 @@ import { wailsMailApi, type ComposeRequest, type Draft, type Folder, type MailAp
 import { VirtualList, type Fetch } from '../mail/virtual-list';
 import { latest } from '../mail/latest';
 import { countBlocked, messageFrame } from '../mail/reader-frame';
-import { formatCount, formatDate, formatSize, fromBase64, toBase64 } from '../mail/format';
+import { formatCount, formatDate, formatFullDate, formatSize, fromBase64, toBase64 } from '../mail/format';
 import '../mail/mail.css';
 
 const FLAG_ICON = '<svg class="mark-flag" width="12" height="12" viewBox="0 0 16 16" fill="currentColor"><path d="M3 1h1.5v14H3zM5.5 2h8l-2 3.5 2 3.5h-8z"/></svg>';
@@ -81,6 +81,8 @@ addStrings('en', {
   'mail.compose.to': 'To', 'mail.compose.cc': 'Cc', 'mail.compose.subject': 'Subject', 'mail.compose.text': 'Message',
   'mail.compose.attach': 'Attach files', 'mail.compose.remove': 'Remove {name}',
   'mail.compose.send': 'Send', 'mail.compose.close': 'Close (the draft is kept)',
+  'mail.compose.discard': 'Discard draft', 'mail.compose.discard.confirm': 'Discard? Click again',
+  'mail.compose.busy': 'This draft is still open: send or discard it, then reply or forward again.',
   'mail.compose.queued': 'The message is in the outbox and will be sent when you are online.',
   'mail.compose.sent': 'The message is in the outbox.',
   'mail.compose.noto': 'Enter at least one recipient.',
@@ -171,6 +173,8 @@ addStrings('de', {
   'mail.compose.to': 'An', 'mail.compose.cc': 'Kopie', 'mail.compose.subject': 'Betreff', 'mail.compose.text': 'Nachricht',
   'mail.compose.attach': 'Dateien anhängen', 'mail.compose.remove': '{name} entfernen',
   'mail.compose.send': 'Senden', 'mail.compose.close': 'Schließen (der Entwurf bleibt erhalten)',
+  'mail.compose.discard': 'Entwurf verwerfen', 'mail.compose.discard.confirm': 'Verwerfen? Erneut klicken',
+  'mail.compose.busy': 'Dieser Entwurf ist noch offen: senden oder verwerfen Sie ihn, dann erneut antworten oder weiterleiten.',
   'mail.compose.queued': 'Die Nachricht liegt im Postausgang und wird gesendet, sobald Sie online sind.',
   'mail.compose.sent': 'Die Nachricht liegt im Postausgang.',
   'mail.compose.noto': 'Geben Sie mindestens einen Empfänger an.',
@@ -565,7 +569,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   }
 
   function responseDraft(r: Response): Partial<Draft> {
-    const date = r.date ? formatDate(r.date) : '';
+    const date = formatFullDate(r.date);
     if (r.kind === 'forward') {
       const head = [t('mail.forward.header'), `${t('mail.from')}: ${r.from}`, date ? `${t('mail.date')}: ${date}` : '',
         `${t('mail.subject')}: ${r.subject}`].filter(Boolean).join('\n');
@@ -824,12 +828,14 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
   error.setAttribute('role', 'alert');
   const send = el('button', { type: 'submit', id: 'compose-send', textContent: t('mail.compose.send') });
   const close = el('button', { type: 'button', id: 'compose-close', textContent: t('mail.compose.close') });
+  // Discarding asks twice: a draft is the user's work.
+  const discard = el('button', { type: 'button', id: 'compose-discard', textContent: t('mail.compose.discard') });
   const title = el('h2', { id: 'compose-title', textContent: t('mail.compose.title') });
   const form = el('form', { id: 'compose-form' }, title,
     el('div', { className: 'field' }, el('span', { textContent: t('mail.compose.from') }), from),
     field('compose-to', t('mail.compose.to'), to), field('compose-cc', t('mail.compose.cc'), cc),
     field('compose-subject', t('mail.compose.subject'), subject), field('compose-text', t('mail.compose.text'), text),
-    field('compose-attach', t('mail.compose.attach'), attach), fileList, error, el('div', { className: 'actions' }, send, close));
+    field('compose-attach', t('mail.compose.attach'), attach), fileList, error, el('div', { className: 'actions' }, send, close, discard));
   const panel = el('div', { id: 'mail-compose-panel', className: 'mail-compose', hidden: true }, form);
   panel.setAttribute('role', 'dialog');
   panel.setAttribute('aria-labelledby', 'compose-title');
@@ -850,6 +856,23 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
     renderFiles();
   });
   close.addEventListener('click', () => { panel.hidden = true; });
+  let armed = false;
+  const disarm = () => { armed = false; discard.textContent = t('mail.compose.discard'); };
+  discard.addEventListener('click', () => {
+    if (!armed) { armed = true; discard.textContent = t('mail.compose.discard.confirm'); return; }
+    disarm();
+    clear();
+    panel.hidden = true;
+  });
+  discard.addEventListener('blur', disarm);
+  function clear(): void {
+    to.value = cc.value = subject.value = text.value = '';
+    files.length = 0;
+    inReplyTo = '';
+    references = [];
+    error.textContent = '';
+    renderFiles();
+  }
   panel.addEventListener('keydown', (e) => { if (e.key === 'Escape') panel.hidden = true; });
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -864,9 +887,7 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
       from.textContent = sender;
       if (!sender) { error.textContent = t('mail.compose.nofrom'); return; }
       const out = await a.send({ from: sender, to: to.value, cc: cc.value, bcc: '', subject: subject.value, text: text.value, inReplyTo, references, attachments });
-      to.value = cc.value = subject.value = text.value = '';
-      files.length = 0;
-      renderFiles();
+      clear();
       panel.hidden = true;
       announce(out.state === 'sent' ? t('mail.compose.sent') : t('mail.compose.queued'));
     } catch (err) {
@@ -889,6 +910,8 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
         files.push(...(d.files ?? []));
         renderFiles();
         error.textContent = d.notice ?? '';
+      } else if (Object.keys(d).length > 0) {
+        error.textContent = t('mail.compose.busy');
       }
       panel.hidden = false;
       a.sender().then((s) => { from.textContent = s || t('mail.compose.nofrom'); }, () => {});
