@@ -52,16 +52,18 @@ func (c *Cache) SetFlagged(ctx context.Context, id int64, flagged bool) error {
 }
 
 func (c *Cache) flagAction(ctx context.Context, id int64, col string, on bool, kind string) error {
-	return c.db.Tx(ctx, func(tx *sql.Tx) error {
-		r, err := loadRef(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE messages SET `+col+`=? WHERE id=?`, on, id); err != nil {
-			return err
-		}
-		return queue(ctx, tx, r, kind, "")
-	})
+	return c.db.Tx(ctx, func(tx *sql.Tx) error { return setFlagTx(ctx, tx, id, col, on, kind) })
+}
+
+func setFlagTx(ctx context.Context, tx *sql.Tx, id int64, col string, on bool, kind string) error {
+	r, err := loadRef(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE messages SET `+col+`=? WHERE id=?`, on, id); err != nil {
+		return err
+	}
+	return queue(ctx, tx, r, kind, "")
 }
 
 // Move files a message into another folder.

@@ -198,7 +198,7 @@ func (c *Cache) storeWith(ctx context.Context, tx *sql.Tx, st *stmts, folderID i
 	}
 	if id != 0 {
 		var pending int
-		tx.QueryRowContext(ctx, `SELECT count(*) FROM actions WHERE message=? AND kind IN ('seen','unseen','flag','unflag')`, id).Scan(&pending)
+		tx.QueryRowContext(ctx, `SELECT count(*) FROM actions WHERE message=? AND kind IN ('seen','unseen','flag','unflag','answered')`, id).Scan(&pending)
 		q := `UPDATE messages SET uid=?, modseq=?, size=? WHERE id=?`
 		args := []any{m.UID, m.ModSeq, m.Size, id}
 		if pending == 0 {

@@ -102,9 +102,42 @@ func (c *Cache) Enqueue(ctx context.Context, raw []byte) (Outgoing, error) {
 	subject, _ := h.Subject()
 	rj, _ := json.Marshal(rcpt)
 	o := Outgoing{MessageID: mid, Subject: subject, To: rcpt, State: outQueued, Created: time.Now()}
-	err = c.db.QueryRowContext(ctx, `INSERT INTO outbox(message_id, mail_from, rcpt, subject, state, raw, created, updated) VALUES(?,?,?,?,?,?,?,?) RETURNING id`,
-		mid, from[0].Address, string(rj), subject, outQueued, out.Bytes(), now(), now()).Scan(&o.ID)
+	answers, _ := h.MsgIDList("In-Reply-To")
+	err = c.db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO outbox(message_id, mail_from, rcpt, subject, state, raw, created, updated) VALUES(?,?,?,?,?,?,?,?) RETURNING id`,
+			mid, from[0].Address, string(rj), subject, outQueued, out.Bytes(), now(), now()).Scan(&o.ID); err != nil {
+			return err
+		}
+		return markAnswered(ctx, tx, answers)
+	})
 	return o, err
+}
+
+// markAnswered flags the cached messages a reply answers (\Answered, here at
+// once and on the server at the next sync), as mail programs show replied mail.
+func markAnswered(ctx context.Context, tx *sql.Tx, messageIDs []string) error {
+	for _, mid := range messageIDs {
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM messages WHERE message_id=? AND answered=0`, mid)
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		for _, id := range ids {
+			if err := setFlagTx(ctx, tx, id, "answered", true, "answered"); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // Outbox lists the messages not yet delivered and filed.

@@ -111,6 +111,8 @@ func (c *Cache) apply(ctx context.Context, cl *imapclient.Client, sel *imap.Sele
 		return "", store(imap.StoreFlagsAdd, imap.FlagFlagged)
 	case "unflag":
 		return "", store(imap.StoreFlagsDel, imap.FlagFlagged)
+	case "answered":
+		return "", store(imap.StoreFlagsAdd, imap.FlagAnswered)
 	case "expunge":
 		if err := store(imap.StoreFlagsAdd, imap.FlagDeleted); err != nil {
 			return "", err

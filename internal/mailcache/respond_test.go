@@ -2,8 +2,11 @@ package mailcache
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/emersion/go-imap/v2"
 
 	"github.com/deskport/deskport/internal/mailparse"
 	"github.com/deskport/deskport/internal/testpeer"
@@ -158,7 +161,13 @@ func TestReplyThroughTheOutbox(t *testing.T) {
 		if _, err := c.Enqueue(ctx, out); err != nil {
 			t.Fatal(err)
 		}
+		if sm, err := c.Summary(ctx, hits[0].ID); err != nil || !sm.Answered {
+			t.Fatalf("the answered message is not marked answered at once: %+v %v", sm, err)
+		}
 		mustSync(t, c, a)
+		if f := d.Messages("INBOX")[0].Flags; !slices.Contains(f, imap.FlagAnswered) {
+			t.Fatalf("server flags after the sync: %v", f)
+		}
 		got := s.Received()
 		m := string(got[len(got)-1])
 		rcpt := "X-Sink-Rcpt-To: j.mueller@amt.example, anna@amt.example"

@@ -384,7 +384,7 @@ func (c *Cache) pullFlags(ctx context.Context, cl *imapclient.Client, folderID i
 	n := 0
 	err = c.db.Tx(ctx, func(tx *sql.Tx) error {
 		st, err := tx.PrepareContext(ctx, `UPDATE messages SET seen=?, flagged=?, answered=?, draft=?, other_flags=?, modseq=?
-			WHERE folder_id=? AND uid=? AND NOT EXISTS (SELECT 1 FROM actions a WHERE a.message=messages.id AND a.kind IN ('seen','unseen','flag','unflag'))
+			WHERE folder_id=? AND uid=? AND NOT EXISTS (SELECT 1 FROM actions a WHERE a.message=messages.id AND a.kind IN ('seen','unseen','flag','unflag','answered'))
 			AND (seen,flagged,answered,draft,other_flags) IS NOT (?,?,?,?,?)`)
 		if err != nil {
 			return err

@@ -8,7 +8,7 @@ const TOTAL = 100_000;
 function summary(folder: string, i: number): Summary {
   return {
     id: i + 1, folder, subject: `Subject ${i}`, from: `Sender ${i} <s${i}@amt.example>`, to: 'me@amt.example',
-    date: '2026-11-03T09:15:00Z', size: 2048, seen: i % 3 !== 0, flagged: i % 10 === 0, answered: false,
+    date: '2026-11-03T09:15:00Z', size: 2048, seen: i % 3 !== 0, flagged: i % 10 === 0, answered: i % 5 === 1,
     hasAttachments: i % 7 === 0, snippet: `Snippet ${i}`, bodyCached: true,
   };
 }
@@ -138,13 +138,16 @@ describe('virtualized message list', () => {
     expect(rows()[0].getAttribute('aria-setsize')).toBe(String(TOTAL));
     expect(rows()[0].getAttribute('aria-posinset')).toBe('1');
     expect(rows()[0].getAttribute('aria-label')).toBe('unread, flagged, with attachment, From Sender 0 <s0@amt.example>, Subject 0, 3 Nov');
+    expect(rows()[1].getAttribute('aria-label')).toBe('answered, From Sender 1 <s1@amt.example>, Subject 1, 3 Nov');
+    expect(rows()[1].querySelector('.mark-replied')).not.toBeNull();
+    expect(rows()[0].querySelector('.mark-replied')).toBeNull();
     // flag and attachment marks are drawn (no emoji: no glyph in Linux UI fonts) and hidden from screen readers
     const marks = rows()[0].querySelector('.marks')!;
     expect(marks.getAttribute('aria-hidden')).toBe('true');
     expect(marks.querySelector('svg.mark-flag')).not.toBeNull();
     expect(marks.querySelector('svg.mark-clip')).not.toBeNull();
     expect(marks.textContent).toBe('');
-    expect(rows()[1].querySelector('.marks svg')).toBeNull();
+    expect(rows()[2].querySelector('.marks svg')).toBeNull();
   });
 
   it('fetches the pages around a far scroll position and drops rows out of view', async () => {

@@ -11,6 +11,7 @@ import { formatCount, formatDate, formatFullDate, formatSize, fromBase64, toBase
 import '../mail/mail.css';
 
 const FLAG_ICON = '<svg class="mark-flag" width="12" height="12" viewBox="0 0 16 16" fill="currentColor"><path d="M3 1h1.5v14H3zM5.5 2h8l-2 3.5 2 3.5h-8z"/></svg>';
+const REPLIED_ICON = '<svg class="mark-replied" width="12" height="12" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"><path d="M6 3 2 7l4 4M2 7h7a5 5 0 0 1 5 5v1"/></svg>';
 const CLIP_ICON = '<svg class="mark-clip" width="12" height="12" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round"><path d="M10.5 4.5 5.8 9.2a1.4 1.4 0 0 0 2 2l5-5a2.8 2.8 0 0 0-4-4l-5.2 5.2a4.2 4.2 0 0 0 6 6L14 9"/></svg>';
 
 addStrings('en', {
@@ -28,7 +29,7 @@ addStrings('en', {
   'mail.search.hint': 'Words, "phrases", from:, subject:, is:unread',
   'mail.compose': 'New message',
   'mail.sync': 'Sync now',
-  'mail.row.unread': 'unread', 'mail.row.flagged': 'flagged', 'mail.row.attachment': 'with attachment',
+  'mail.row.unread': 'unread', 'mail.row.answered': 'answered', 'mail.row.flagged': 'flagged', 'mail.row.attachment': 'with attachment',
   'mail.row.label': '{state}From {from}, {subject}, {date}',
   'mail.nosubject': '(no subject)',
   'mail.reader': 'Message',
@@ -71,7 +72,7 @@ addStrings('en', {
   'mail.dropped.item': '{kind}: “{subject}” in {folder} – {reason}',
   'mail.dropped.ok': 'Understood',
   'mail.kind.seen': 'Mark read', 'mail.kind.unseen': 'Mark unread', 'mail.kind.flag': 'Flag', 'mail.kind.unflag': 'Remove flag',
-  'mail.kind.move': 'Move', 'mail.kind.delete': 'Delete',
+  'mail.kind.move': 'Move', 'mail.kind.delete': 'Delete', 'mail.kind.answered': 'Mark answered',
   'mail.error': 'Something went wrong: {error}',
   'mail.deleted': 'Message deleted.',
   'mail.moved': 'Message moved to {folder}.',
@@ -120,7 +121,7 @@ addStrings('de', {
   'mail.search.hint': 'Wörter, "Wortgruppen", from:, subject:, is:unread',
   'mail.compose': 'Neue Nachricht',
   'mail.sync': 'Jetzt abgleichen',
-  'mail.row.unread': 'ungelesen', 'mail.row.flagged': 'markiert', 'mail.row.attachment': 'mit Anhang',
+  'mail.row.unread': 'ungelesen', 'mail.row.answered': 'beantwortet', 'mail.row.flagged': 'markiert', 'mail.row.attachment': 'mit Anhang',
   'mail.row.label': '{state}Von {from}, {subject}, {date}',
   'mail.nosubject': '(kein Betreff)',
   'mail.reader': 'Nachricht',
@@ -163,7 +164,7 @@ addStrings('de', {
   'mail.dropped.item': '{kind}: „{subject}“ in {folder} – {reason}',
   'mail.dropped.ok': 'Verstanden',
   'mail.kind.seen': 'Als gelesen markieren', 'mail.kind.unseen': 'Als ungelesen markieren', 'mail.kind.flag': 'Markieren', 'mail.kind.unflag': 'Markierung entfernen',
-  'mail.kind.move': 'Verschieben', 'mail.kind.delete': 'Löschen',
+  'mail.kind.move': 'Verschieben', 'mail.kind.delete': 'Löschen', 'mail.kind.answered': 'Als beantwortet markieren',
   'mail.error': 'Etwas ist schiefgegangen: {error}',
   'mail.deleted': 'Nachricht gelöscht.',
   'mail.moved': 'Nachricht nach {folder} verschoben.',
@@ -304,7 +305,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
       const marks = el('span', { className: 'marks' });
       marks.setAttribute('aria-hidden', 'true'); // the row's label says flagged / attachment
       // Drawn, not emoji: the paperclip emoji has no glyph in common Linux UI fonts.
-      marks.innerHTML = (m.flagged ? FLAG_ICON : '') + (m.hasAttachments ? CLIP_ICON : '');
+      marks.innerHTML = (m.answered ? REPLIED_ICON : '') + (m.flagged ? FLAG_ICON : '') + (m.hasAttachments ? CLIP_ICON : '');
       row.append(
         el('div', { className: 'r1' }, el('span', { className: 'from', textContent: displayName(m.from) }),
           marks,
@@ -314,7 +315,8 @@ export function renderMail(root: HTMLElement): MailViewHandle {
       );
     },
     rowLabel: (m) => {
-      const state = [!m.seen && t('mail.row.unread'), m.flagged && t('mail.row.flagged'), m.hasAttachments && t('mail.row.attachment')]
+      const state = [!m.seen && t('mail.row.unread'), m.answered && t('mail.row.answered'), m.flagged && t('mail.row.flagged'),
+        m.hasAttachments && t('mail.row.attachment')]
         .filter(Boolean).join(', ');
       return t('mail.row.label', { state: state ? `${state}, ` : '', from: m.from, subject: m.subject || t('mail.nosubject'), date: formatDate(m.date) });
     },
