@@ -609,6 +609,17 @@ describe('folders, status and compose', () => {
     expect(root.querySelector('#compose-error')!.textContent).toBe('');
   });
 
+  it('says when a reply could only be made from the stored headers', async () => {
+    const base = fakeApi();
+    const api = fakeApi({ respond: async (id, kind, self) => ({ ...(await base.respond(id, kind, self)), partial: true, text: 'Snippet 4' }) });
+    await mount(api);
+    rows()[4].click();
+    await vi.waitFor(() => expect(root.querySelector('#mail-reply')).not.toBeNull());
+    root.querySelector<HTMLButtonElement>('#mail-reply')!.click();
+    await vi.waitFor(() => expect(root.querySelector('#compose-error')!.textContent).toContain('only its stored sender, recipients and preview are used'));
+    expect(root.querySelector<HTMLTextAreaElement>('#compose-text')!.value).toContain('> Snippet 4');
+  });
+
   it('forwards without an attachment it cannot get, and says so', async () => {
     const api = fakeApi({ attachment: async () => { throw new Error('offline'); } });
     await mount(api);
