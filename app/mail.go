@@ -480,10 +480,57 @@ func (m *Mail) Send(d mailcache.Draft) (mailcache.Outgoing, error) {
 	var o mailcache.Outgoing
 	err = m.act(func(c *mailcache.Cache) error {
 		var err error
-		o, err = c.Enqueue(m.ctx, raw)
+		o, err = c.EnqueueDraft(m.ctx, raw)
 		return err
 	})
 	return o, err
+}
+
+// SaveDraftFields keeps what the compose panel holds (not its files), so a
+// crash or restart does not lose it; SaveDraftFiles keeps its attachments.
+func (m *Mail) SaveDraftFields(d mailcache.Draft) error {
+	c, err := m.db()
+	if err != nil {
+		return err
+	}
+	return c.SaveDraftFields(m.ctx, d)
+}
+
+// SaveDraftFiles keeps the compose panel's attachments.
+func (m *Mail) SaveDraftFiles(files []mailcache.DraftAttachment) error {
+	c, err := m.db()
+	if err != nil {
+		return err
+	}
+	return c.SaveDraftFiles(m.ctx, files)
+}
+
+// Draft returns the saved draft for the compose panel, or nil.
+func (m *Mail) Draft() (*mailcache.SavedDraft, error) {
+	c, err := m.db()
+	if err != nil {
+		return nil, err
+	}
+	d, ok, err := c.LoadDraft(m.ctx)
+	if !ok || err != nil {
+		return nil, err
+	}
+	if d.References == nil {
+		d.References = []string{}
+	}
+	if d.Attachments == nil {
+		d.Attachments = []mailcache.DraftAttachment{}
+	}
+	return &d, nil
+}
+
+// DiscardDraft forgets the saved draft (the user discarded it).
+func (m *Mail) DiscardDraft() error {
+	c, err := m.db()
+	if err != nil {
+		return err
+	}
+	return c.ClearDraft(m.ctx)
 }
 
 // Outbox lists messages waiting to be sent, including uncertain ones.

@@ -84,10 +84,19 @@ func TestMailServiceForTheView(t *testing.T) {
 	if _, err := m.Respond(id, "answer", ""); err == nil {
 		t.Fatal("unknown response kind accepted")
 	}
+	if err := m.SaveDraftFields(mailcache.Draft{To: "bob@example.org", Subject: "Re: Newsletter", Text: "Dan"}); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := m.Draft(); err != nil || d == nil || d.Text != "Dan" {
+		t.Fatalf("saved draft: %+v %v", d, err)
+	}
 	o, err := m.Send(mailcache.Draft{From: "alice@example.org", To: "bob@example.org", Subject: "Re: Newsletter", Text: "Danke",
 		Attachments: []mailcache.DraftAttachment{{Name: "a.txt", Data: []byte("x")}}})
 	if err != nil || o.State != "queued" {
 		t.Fatalf("send: %+v %v", o, err)
+	}
+	if d, err := m.Draft(); err != nil || d != nil {
+		t.Fatalf("the sent draft is still offered: %+v %v", d, err)
 	}
 	if st, _ := m.Status(); st.Outbox != 1 || st.Pending != 1 {
 		t.Fatalf("status %+v", st)

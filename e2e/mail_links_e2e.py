@@ -23,6 +23,8 @@ to the desktop.
 5. A plain-text mail (quoted-printable): its URL is a link (made by the Go side), and a click
    hands xdg-open the URL without the sentence's full stop. Reply all to it: to the sender,
    with In-Reply-To and References naming the mail, as the SMTP sink receives it.
+6. A draft typed in the compose panel is in the cache within seconds; after kill -9 and a
+   restart the panel shows it again (artifacts/mail-draft-restored.png).
 
 Before all that, the first sync downloads 3,000 more (older, small) messages: the mail view shows
 its progress bar ("Inbox: N of 3,002") with 0 < value < max while it runs
@@ -40,6 +42,7 @@ import re
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -62,6 +65,8 @@ PLAIN_SUBJECT = "Formular 7"
 PLAIN_URL = "https://amt.example/formular?id=7&lang=de"
 PDF = b"%PDF-1.4\n% deskport e2e\n" + b"x" * 5000 + b"\n%%EOF\n"
 PDF_NAME = "Bescheid 42.pdf"
+DRAFT_SUBJECT = "Stellungnahme zum Antrag 42"
+DRAFT_TEXT = "Sehr geehrte Damen und Herren,\n\nzu Ihrem Antrag"
 BULK = 3000           # older messages for the first sync to download
 PROXY_RATE = 120_000  # bytes per second from the server to the app (see SlowProxy)
 
@@ -267,6 +272,22 @@ def session(tmp, mail_pass, proxy, smtp_port):
 
     def val(sel):
         return app.js("document.querySelector(%s).value" % q(sel))
+
+    def saved_draft():
+        """The draft as the app's cache holds it: (subject, text), or None."""
+        for root, _, files in os.walk(tmp):
+            if "mail.db" in files:
+                db = sqlite3.connect("file:%s?mode=ro" % os.path.join(root, "mail.db"), uri=True, timeout=5)
+                try:
+                    row = db.execute("SELECT fields FROM draft").fetchone()
+                except sqlite3.OperationalError:
+                    return None
+                finally:
+                    db.close()
+                if row:
+                    d = json.loads(row[0])
+                    return (d.get("subject"), d.get("text"))
+        return None
 
     def sink_message(subject):
         """The message with this subject that reached the SMTP sink, or None."""
@@ -523,6 +544,25 @@ def session(tmp, mail_pass, proxy, smtp_port):
                         return json.load(f).get("mailBodyDays")
         wait("mailBodyDays 30 in settings.json", lambda: saved_days() == 30, timeout=10)
         log("offline storage: PASS (%s; settings.json mailBodyDays %s)" % (text("#mail-offline-msg"), saved_days()))
+
+        # A draft survives kill -9: typed, saved by the panel as it is written, back after a restart.
+        app.js("document.querySelector('#mail-compose').click(), 'ok'")
+        app.js("(function(){var s=document.querySelector('#compose-subject'),t=document.querySelector('#compose-text');"
+               "s.value=%s;s.dispatchEvent(new Event('input'));t.value=%s;t.dispatchEvent(new Event('input'));return 'ok'})()"
+               % (q(DRAFT_SUBJECT), q(DRAFT_TEXT)))
+        wait("the draft saved in the cache", lambda: saved_draft() == (DRAFT_SUBJECT, DRAFT_TEXT), timeout=15)
+        os.killpg(app.proc.pid, signal.SIGKILL)
+        app.proc.wait(timeout=30)
+        app.start()
+        app.load("wails://wails/#/mail")
+        wait("the draft back in the compose panel", lambda: app.js(
+            "(function(){var p=document.querySelector('#mail-compose-panel');return p&&!p.hidden?"
+            "document.querySelector('#compose-subject').value:''})()") == DRAFT_SUBJECT, timeout=30)
+        assert val("#compose-text") == DRAFT_TEXT, val("#compose-text")
+        assert text("#compose-note").startswith("Your draft from "), text("#compose-note")
+        time.sleep(1)
+        shot("mail-draft-restored.png")
+        log("draft after kill -9: PASS (%s)" % text("#compose-note"))
         app.quit()
     except Exception:
         shot("mail-e2e-failed.png")

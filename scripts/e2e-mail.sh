@@ -5,7 +5,8 @@
 # the mail (no load, no history entry); a mailto: link opens Deskport's compose panel
 # prefilled instead of the opener; a plain-text mail's URL is a working link; an attachment is
 # saved through the real save dialog; the mail is forwarded with its attachment and a reply-all
-# reaches the SMTP sink in the thread (artifacts/mail-forward.png); before that, the first sync of 3,000 more messages (through
+# reaches the SMTP sink in the thread (artifacts/mail-forward.png); a draft survives kill -9 and a
+# restart (artifacts/mail-draft-restored.png); before that, the first sync of 3,000 more messages (through
 # a slow loopback proxy, so it takes seconds) shows the view's progress bar, which goes when it
 # ends (artifacts/mail-sync-progress.png); the "Offline storage" section shows the policy in
 # effect and saves a change to settings.json (artifacts/mail-offline-settings.png). Builds the test app

@@ -55,6 +55,17 @@ type Outgoing struct {
 // Message-ID and Date when it has none; Bcc is removed from the copy sent
 // and filed. Recipients are To, Cc and Bcc.
 func (c *Cache) Enqueue(ctx context.Context, raw []byte) (Outgoing, error) {
+	return c.enqueue(ctx, raw, false)
+}
+
+// EnqueueDraft is Enqueue for the compose panel's message: the saved draft
+// (draft.go) is forgotten in the same transaction, so that after a crash the
+// message is either in the outbox or still the draft, never both.
+func (c *Cache) EnqueueDraft(ctx context.Context, raw []byte) (Outgoing, error) {
+	return c.enqueue(ctx, raw, true)
+}
+
+func (c *Cache) enqueue(ctx context.Context, raw []byte, clearDraft bool) (Outgoing, error) {
 	br := bufio.NewReader(bytes.NewReader(raw))
 	th, err := textproto.ReadHeader(br)
 	if err != nil {
@@ -107,6 +118,11 @@ func (c *Cache) Enqueue(ctx context.Context, raw []byte) (Outgoing, error) {
 		if err := tx.QueryRowContext(ctx, `INSERT INTO outbox(message_id, mail_from, rcpt, subject, state, raw, created, updated) VALUES(?,?,?,?,?,?,?,?) RETURNING id`,
 			mid, from[0].Address, string(rj), subject, outQueued, out.Bytes(), now(), now()).Scan(&o.ID); err != nil {
 			return err
+		}
+		if clearDraft {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM draft`); err != nil {
+				return err
+			}
 		}
 		return markAnswered(ctx, tx, answers)
 	})

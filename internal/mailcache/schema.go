@@ -113,4 +113,14 @@ INSERT INTO fts(fts, rank) VALUES('automerge', 16);
 -- the message is stored as a skeleton, see skeleton.go) has offline=0 and is
 -- fetched from the server when opened or saved.
 ALTER TABLE attachments ADD COLUMN offline INTEGER NOT NULL DEFAULT 1;
+`}, {Version: 4, SQL: `
+-- The draft in the compose panel, saved as it is written (draft.go): one
+-- slot, as the panel holds one draft. Fields and files are saved apart so
+-- that typing does not rewrite the attachments.
+CREATE TABLE draft (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  fields TEXT NOT NULL DEFAULT '{}',
+  files BLOB NOT NULL DEFAULT '[]',
+  saved INTEGER NOT NULL
+);
 `}}

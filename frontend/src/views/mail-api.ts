@@ -45,6 +45,8 @@ export interface Draft {
   inReplyTo: string; references?: string[]; attachments: DraftAttachment[];
 }
 
+export interface SavedDraft extends Draft { saved: string | null }
+
 // What a reply or forward starts from (mailcache.Response): addresses ready
 // for the draft, the original's subject without Re:/AW:, its text, and for a
 // forward its attachments. partial: made from the cached headers only.
@@ -80,6 +82,13 @@ export interface MailApi {
   // respond prepares a reply, reply-all or forward; self is the sender().
   respond(id: number, kind: ResponseKind, self: string): Promise<Response>;
   send(d: Draft): Promise<Outgoing>;
+  // The compose panel's draft, kept in the cache as it is written so a crash
+  // or restart loses nothing: fields (debounced) and files apart; send
+  // forgets it in the outbox's transaction, discardDraft on the user's word.
+  saveDraftFields(d: Draft): Promise<void>;
+  saveDraftFiles(files: DraftAttachment[]): Promise<void>;
+  draft(): Promise<SavedDraft | null>;
+  discardDraft(): Promise<void>;
   status(): Promise<Status>;
   syncNow(): Promise<void>;
   outbox(): Promise<Outgoing[]>;
@@ -131,6 +140,14 @@ export const wailsMailApi: MailApi = {
   delete: (id) => Go.Delete(id),
   // []byte fields travel as base64 strings through encoding/json.
   send: (d) => Go.Send(d as any) as Promise<any>,
+  saveDraftFields: (d) => Go.SaveDraftFields(d as any),
+  saveDraftFiles: (files) => Go.SaveDraftFiles(files as any),
+  draft: async () => {
+    const d: any = await Go.Draft();
+    if (!d) return null;
+    return { ...d, saved: dateString(d.saved), references: d.references ?? [], attachments: d.attachments ?? [] };
+  },
+  discardDraft: () => Go.DiscardDraft(),
   status: async () => {
     const s: any = await Go.Status();
     return { ...s, lastSync: dateString(s.lastSync) };

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { displayName, renderMail, setMailApi, ROW_HEIGHT, SEARCH_DELAY_MS, SYNC_REFRESH_MS, type MailViewHandle } from './mail';
-import type { Draft, Folder, MailApi, MailPolicy, MessageView, Outgoing, Status, Summary } from './mail-api';
+import type { Draft, Folder, MailApi, MailPolicy, MessageView, Outgoing, SavedDraft, Status, Summary } from './mail-api';
 import { SANDBOX, frameCSP } from '../mail/reader-frame';
 
 const TOTAL = 100_000;
@@ -17,7 +17,10 @@ interface Fake extends MailApi {
   calls: string[];
   emit(event: string, data?: any): void;
   sent: Draft[];
+  saved(): SavedDraft | null; // what the cache holds as the draft
 }
+
+const noDraft: SavedDraft = { from: '', to: '', cc: '', bcc: '', subject: '', text: '', inReplyTo: '', references: [], attachments: [], saved: null };
 
 let outboxItems: Outgoing[] = [];
 
@@ -29,13 +32,14 @@ function fakeApi(over: Partial<MailApi> = {}): Fake {
   const calls: string[] = [];
   const handlers = new Map<string, Array<(d?: any) => void>>();
   const sent: Draft[] = [];
+  let stored: SavedDraft | null = null;
   const folders: Folder[] = [
     { name: 'INBOX', delimiter: '/', specialUse: '', total: TOTAL, unread: 1234 },
     { name: 'Sent', delimiter: '/', specialUse: '\\Sent', total: 10, unread: 0 },
     { name: 'Projekte/Bauamt', delimiter: '/', specialUse: '', total: 3, unread: 2 },
   ];
   return {
-    calls, sent,
+    calls, sent, saved: () => stored,
     emit(event, data) { for (const h of handlers.get(event) ?? []) h(data); },
     folders: async () => { calls.push('folders'); return folders; },
     list: async (folder, offset, limit) => {
@@ -62,7 +66,11 @@ function fakeApi(over: Partial<MailApi> = {}): Fake {
     setFlagged: async (id, f) => { calls.push(`flag ${id} ${f}`); },
     move: async (id, f) => { calls.push(`move ${id} ${f}`); },
     delete: async (id) => { calls.push(`delete ${id}`); },
-    send: async (d) => { calls.push('send'); sent.push(d); return { id: 1, messageId: 'x@y', subject: d.subject, to: [d.to], state: 'queued', error: '' }; },
+    saveDraftFields: async (d) => { calls.push('saveDraftFields'); stored = { ...(stored ?? noDraft), ...d, attachments: stored?.attachments ?? [], saved: '2026-12-04T09:00:00Z' }; },
+    saveDraftFiles: async (f) => { calls.push(`saveDraftFiles ${f.length}`); stored = { ...(stored ?? noDraft), attachments: f, saved: '2026-12-04T09:00:00Z' }; },
+    draft: async () => stored,
+    discardDraft: async () => { calls.push('discardDraft'); stored = null; },
+    send: async (d) => { calls.push('send'); sent.push(d); stored = null; return { id: 1, messageId: 'x@y', subject: d.subject, to: [d.to], state: 'queued', error: '' }; },
     status: async (): Promise<Status> => ({ online: false, syncing: false, lastSync: null, lastError: 'dial tcp: no route', pending: 2, outbox: 1, uncertain: 0, dropped: 0 }),
     syncNow: async () => { calls.push('sync'); },
     sender: async () => 'me@amt.example',
@@ -616,7 +624,7 @@ describe('folders, status and compose', () => {
     rows()[4].click();
     await vi.waitFor(() => expect(root.querySelector('#mail-reply')).not.toBeNull());
     root.querySelector<HTMLButtonElement>('#mail-reply')!.click();
-    await vi.waitFor(() => expect(root.querySelector('#compose-error')!.textContent).toContain('only its stored sender, recipients and preview are used'));
+    await vi.waitFor(() => expect(root.querySelector('#compose-note')!.textContent).toContain('only its stored sender, recipients and preview are used'));
     expect(root.querySelector<HTMLTextAreaElement>('#compose-text')!.value).toContain('> Snippet 4');
   });
 
@@ -626,9 +634,66 @@ describe('folders, status and compose', () => {
     rows()[4].click();
     await vi.waitFor(() => expect(root.querySelector('#mail-forward')).not.toBeNull());
     root.querySelector<HTMLButtonElement>('#mail-forward')!.click();
-    await vi.waitFor(() => expect(root.querySelector('#compose-error')!.textContent).toBe('Bescheid.pdf could not be attached: Something went wrong: offline'));
+    await vi.waitFor(() => expect(root.querySelector('#compose-note')!.textContent).toBe('Bescheid.pdf could not be attached: Something went wrong: offline'));
     expect(root.querySelector<HTMLElement>('#mail-compose-panel')!.hidden).toBe(false);
     expect(root.querySelectorAll('#compose-files li').length).toBe(0);
+  });
+
+  it('keeps the draft in the cache as it is written and brings it back after a restart', async () => {
+    const api = fakeApi();
+    await mount(api);
+    root.querySelector<HTMLButtonElement>('#mail-compose')!.click();
+    const subject = root.querySelector<HTMLInputElement>('#compose-subject')!;
+    subject.value = 'Stellungnahme';
+    subject.dispatchEvent(new Event('input'));
+    const text = root.querySelector<HTMLTextAreaElement>('#compose-text')!;
+    text.value = 'Sehr geehrte Damen und Herren,';
+    text.dispatchEvent(new Event('input'));
+    await vi.waitFor(() => expect(api.saved()?.text).toBe('Sehr geehrte Damen und Herren,'), { timeout: 3000 });
+    expect(api.calls.filter((c) => c === 'saveDraftFields').length).toBe(1); // debounced: one save for both fields
+    const input = root.querySelector<HTMLInputElement>('#compose-attach')!;
+    Object.defineProperty(input, 'files', { value: [new File([new Uint8Array([0x25, 0x50, 0x44, 0x46])], 'Anlage.pdf', { type: 'application/pdf' })], configurable: true });
+    input.dispatchEvent(new Event('change'));
+    await vi.waitFor(() => expect(api.saved()?.attachments).toEqual([{ name: 'Anlage.pdf', type: 'application/pdf', data: 'JVBERg==' }]));
+    expect(api.saved()?.subject).toBe('Stellungnahme');
+
+    // The app restarts: the view comes up with the draft open.
+    const kept = api.saved();
+    view?.cleanup();
+    root.remove();
+    const again = fakeApi({ draft: async () => kept });
+    await mount(again);
+    const panel = root.querySelector<HTMLElement>('#mail-compose-panel')!;
+    await vi.waitFor(() => expect(panel.hidden).toBe(false));
+    expect(root.querySelector<HTMLInputElement>('#compose-subject')!.value).toBe('Stellungnahme');
+    expect(root.querySelector<HTMLTextAreaElement>('#compose-text')!.value).toBe('Sehr geehrte Damen und Herren,');
+    expect(root.querySelector('#compose-files li')!.textContent).toContain('Anlage.pdf (4 B)');
+    expect(root.querySelector('#compose-note')!.textContent).toMatch(/^Your draft from .+ was restored\.$/);
+    expect(again.calls.filter((c) => c.startsWith('saveDraft'))).toEqual([]); // restoring saves nothing
+  });
+
+  it('never lets a late save bring back a sent draft', async () => {
+    const api = fakeApi();
+    await mount(api);
+    root.querySelector<HTMLButtonElement>('#mail-compose')!.click();
+    const to = root.querySelector<HTMLInputElement>('#compose-to')!;
+    to.value = 'amt@stadt.example';
+    to.dispatchEvent(new Event('input')); // a save is due in DRAFT_SAVE_MS
+    root.querySelector<HTMLFormElement>('#compose-form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await vi.waitFor(() => expect(api.sent.length).toBe(1));
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(api.saved()).toBeNull();
+    // Discarding forgets it too.
+    root.querySelector<HTMLButtonElement>('#mail-compose')!.click();
+    to.value = 'x@stadt.example';
+    to.dispatchEvent(new Event('input'));
+    root.querySelector<HTMLButtonElement>('#compose-close')!.click(); // closing saves at once
+    await vi.waitFor(() => expect(api.saved()?.to).toBe('x@stadt.example'));
+    root.querySelector<HTMLButtonElement>('#mail-compose')!.click();
+    root.querySelector<HTMLButtonElement>('#compose-discard')!.click();
+    root.querySelector<HTMLButtonElement>('#compose-discard')!.click();
+    await vi.waitFor(() => expect(api.saved()).toBeNull());
+    expect(api.calls).toContain('discardDraft');
   });
 
   it('uses German strings when the system is German', async () => {

@@ -3,7 +3,7 @@
 // into the outbox, and the sync/outbox state. Works offline on the cache.
 import { registerView } from '../views';
 import { addStrings, t } from '../i18n';
-import { wailsMailApi, type ComposeRequest, type Draft, type Folder, type MailApi, type MailPolicy, type MessageView, type Response, type ResponseKind, type Status, type Summary } from './mail-api';
+import { wailsMailApi, type ComposeRequest, type Draft, type DraftAttachment, type Folder, type MailApi, type MailPolicy, type MessageView, type Response, type ResponseKind, type Status, type Summary } from './mail-api';
 import { VirtualList, type Fetch } from '../mail/virtual-list';
 import { latest } from '../mail/latest';
 import { countBlocked, messageFrame } from '../mail/reader-frame';
@@ -83,6 +83,8 @@ addStrings('en', {
   'mail.compose.attach': 'Attach files', 'mail.compose.remove': 'Remove {name}',
   'mail.compose.send': 'Send', 'mail.compose.close': 'Close (the draft is kept)',
   'mail.compose.discard': 'Discard draft', 'mail.compose.discard.confirm': 'Discard? Click again',
+  'mail.compose.restored': 'Your draft from {time} was restored.',
+  'mail.compose.unsaved': 'The draft could not be saved on this computer: {error}',
   'mail.compose.busy': 'This draft is still open: send or discard it, then reply or forward again.',
   'mail.compose.queued': 'The message is in the outbox and will be sent when you are online.',
   'mail.compose.sent': 'The message is in the outbox.',
@@ -175,6 +177,8 @@ addStrings('de', {
   'mail.compose.attach': 'Dateien anhängen', 'mail.compose.remove': '{name} entfernen',
   'mail.compose.send': 'Senden', 'mail.compose.close': 'Schließen (der Entwurf bleibt erhalten)',
   'mail.compose.discard': 'Entwurf verwerfen', 'mail.compose.discard.confirm': 'Verwerfen? Erneut klicken',
+  'mail.compose.restored': 'Ihr Entwurf von {time} wurde wiederhergestellt.',
+  'mail.compose.unsaved': 'Der Entwurf konnte auf diesem Computer nicht gespeichert werden: {error}',
   'mail.compose.busy': 'Dieser Entwurf ist noch offen: senden oder verwerfen Sie ihn, dann erneut antworten oder weiterleiten.',
   'mail.compose.queued': 'Die Nachricht liegt im Postausgang und wird gesendet, sobald Sie online sind.',
   'mail.compose.sent': 'Die Nachricht liegt im Postausgang.',
@@ -206,6 +210,8 @@ export function setMailApi(a: MailApi | undefined): void { api = a ?? wailsMailA
 export const ROW_HEIGHT = 56;
 // How often the folders and list are read again while a sync downloads.
 export const SYNC_REFRESH_MS = 3000;
+// A draft is saved this long after the last keystroke (and at once on close and send).
+export const DRAFT_SAVE_MS = 800;
 export const SEARCH_DELAY_MS = 150;
 const SEARCH_LIMIT = 500;
 
@@ -335,6 +341,12 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   const panes = el('div', { className: 'mail-panes' }, side, listPane, reader);
   const compose = buildCompose(a, announce);
   root.append(el('div', { className: 'mail' }, bar, outboxBox, droppedBox, panes, compose.el, live));
+  // A draft left by a crash or a restart comes back in the panel.
+  a.draft().then((d) => {
+    if (!d) return;
+    const files = d.attachments.map((f) => new File([fromBase64(f.data)], f.name, { type: f.type }));
+    compose.open({ ...d, files, restored: true, notice: t('mail.compose.restored', { time: formatFullDate(d.saved) }) });
+  }, (e) => announce(errText(e)));
 
   // --- folders
   function renderFolders(): void {
@@ -810,8 +822,13 @@ function buildOfflineSettings(a: MailApi): OfflineSettings {
 // --- compose: a panel whose draft survives closing; it is cleared only once
 // the message is safely in the outbox.
 // files: attachments to start with (a forward's); notice: shown above the actions.
-type ComposeStart = Partial<Draft> & { files?: File[]; notice?: string };
+// restored: the draft comes from the cache (nothing to save again).
+type ComposeStart = Partial<Draft> & { files?: File[]; notice?: string; restored?: boolean };
 interface Compose { el: HTMLElement; open(d: ComposeStart): void }
+
+function fileAttachment(f: File): Promise<DraftAttachment> {
+  return f.arrayBuffer().then((b) => ({ name: f.name, type: f.type || 'application/octet-stream', data: toBase64(b) }));
+}
 
 function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
   const files: File[] = [];
@@ -828,6 +845,9 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
   const fileList = el('ul', { id: 'compose-files' });
   const error = el('p', { id: 'compose-error', className: 'error' });
   error.setAttribute('role', 'alert');
+  // What the panel says about how the draft started (restored, partial, an attachment missing).
+  const note = el('p', { id: 'compose-note', className: 'hint' });
+  note.setAttribute('role', 'status');
   const send = el('button', { type: 'submit', id: 'compose-send', textContent: t('mail.compose.send') });
   const close = el('button', { type: 'button', id: 'compose-close', textContent: t('mail.compose.close') });
   // Discarding asks twice: a draft is the user's work.
@@ -837,18 +857,42 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
     el('div', { className: 'field' }, el('span', { textContent: t('mail.compose.from') }), from),
     field('compose-to', t('mail.compose.to'), to), field('compose-cc', t('mail.compose.cc'), cc),
     field('compose-subject', t('mail.compose.subject'), subject), field('compose-text', t('mail.compose.text'), text),
-    field('compose-attach', t('mail.compose.attach'), attach), fileList, error, el('div', { className: 'actions' }, send, close, discard));
+    field('compose-attach', t('mail.compose.attach'), attach), fileList, note, error, el('div', { className: 'actions' }, send, close, discard));
   const panel = el('div', { id: 'mail-compose-panel', className: 'mail-compose', hidden: true }, form);
   panel.setAttribute('role', 'dialog');
   panel.setAttribute('aria-labelledby', 'compose-title');
   let inReplyTo = '';
   let references: string[] = [];
 
+  // Autosave: every save goes through one chain, so a save never lands after
+  // the send that forgot the draft (send waits for the chain).
+  let saving: Promise<void> = Promise.resolve();
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  const fields = (): Draft => ({ from: '', to: to.value, cc: cc.value, bcc: '', subject: subject.value, text: text.value, inReplyTo, references, attachments: [] });
+  const enqueueSave = (f: () => Promise<void>) => {
+    saving = saving.then(f).catch((e) => { error.textContent = t('mail.compose.unsaved', { error: message(e) }); });
+  };
+  function saveFieldsNow(): void {
+    clearTimeout(saveTimer);
+    saveTimer = undefined;
+    const d = fields();
+    enqueueSave(() => a.saveDraftFields(d));
+  }
+  function saveFieldsSoon(): void {
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(saveFieldsNow, DRAFT_SAVE_MS);
+  }
+  function saveFiles(): void {
+    const list = [...files];
+    enqueueSave(async () => a.saveDraftFiles(await Promise.all(list.map(fileAttachment))));
+  }
+  for (const f of [to, cc, subject, text]) f.addEventListener('input', saveFieldsSoon);
+
   function renderFiles(): void {
     fileList.replaceChildren(...files.map((f, i) => {
       const rm = el('button', { type: 'button', textContent: '✕' });
       rm.setAttribute('aria-label', t('mail.compose.remove', { name: f.name }));
-      rm.addEventListener('click', () => { files.splice(i, 1); renderFiles(); });
+      rm.addEventListener('click', () => { files.splice(i, 1); renderFiles(); saveFiles(); });
       return el('li', {}, `${f.name} (${formatSize(f.size)}) `, rm);
     }));
   }
@@ -856,8 +900,9 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
     files.push(...Array.from(attach.files ?? []));
     attach.value = '';
     renderFiles();
+    saveFiles();
   });
-  close.addEventListener('click', () => { panel.hidden = true; });
+  close.addEventListener('click', () => { panel.hidden = true; if (saveTimer !== undefined) saveFieldsNow(); });
   let armed = false;
   const disarm = () => { armed = false; discard.textContent = t('mail.compose.discard'); };
   discard.addEventListener('click', () => {
@@ -865,14 +910,17 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
     disarm();
     clear();
     panel.hidden = true;
+    enqueueSave(() => a.discardDraft());
   });
   discard.addEventListener('blur', disarm);
   function clear(): void {
+    clearTimeout(saveTimer);
+    saveTimer = undefined;
     to.value = cc.value = subject.value = text.value = '';
     files.length = 0;
     inReplyTo = '';
     references = [];
-    error.textContent = '';
+    error.textContent = note.textContent = '';
     renderFiles();
   }
   panel.addEventListener('keydown', (e) => { if (e.key === 'Escape') panel.hidden = true; });
@@ -882,9 +930,10 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
     if (!to.value.trim()) { error.textContent = t('mail.compose.noto'); to.focus(); return; }
     send.disabled = true;
     try {
-      const attachments = await Promise.all(files.map(async (f) => ({
-        name: f.name, type: f.type || 'application/octet-stream', data: toBase64(await f.arrayBuffer()),
-      })));
+      clearTimeout(saveTimer);
+      saveTimer = undefined;
+      await saving; // no earlier save may land after the send forgot the draft
+      const attachments = await Promise.all(files.map(fileAttachment));
       const sender = await a.sender();
       from.textContent = sender;
       if (!sender) { error.textContent = t('mail.compose.nofrom'); return; }
@@ -911,7 +960,12 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
         references = d.references ?? [];
         files.push(...(d.files ?? []));
         renderFiles();
-        error.textContent = d.notice ?? '';
+        note.textContent = d.notice ?? '';
+        error.textContent = '';
+        if (!d.restored && Object.keys(d).length > 0) {
+          saveFieldsNow();
+          if ((d.files ?? []).length > 0) saveFiles();
+        }
       } else if (Object.keys(d).length > 0) {
         error.textContent = t('mail.compose.busy');
       }

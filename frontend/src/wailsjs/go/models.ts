@@ -948,6 +948,55 @@ export namespace mailcache {
 		    return a;
 		}
 	}
+	export class SavedDraft {
+	    from: string;
+	    to: string;
+	    cc: string;
+	    bcc: string;
+	    subject: string;
+	    text: string;
+	    inReplyTo: string;
+	    references: string[];
+	    attachments: DraftAttachment[];
+	    // Go type: time
+	    saved: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new SavedDraft(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.cc = source["cc"];
+	        this.bcc = source["bcc"];
+	        this.subject = source["subject"];
+	        this.text = source["text"];
+	        this.inReplyTo = source["inReplyTo"];
+	        this.references = source["references"];
+	        this.attachments = this.convertValues(source["attachments"], DraftAttachment);
+	        this.saved = this.convertValues(source["saved"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Status {
 	    online: boolean;
 	    syncing: boolean;

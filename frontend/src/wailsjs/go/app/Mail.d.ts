@@ -14,6 +14,10 @@ export function Delete(arg1:number):Promise<void>;
 
 export function Discard(arg1:number):Promise<void>;
 
+export function DiscardDraft():Promise<void>;
+
+export function Draft():Promise<mailcache.SavedDraft>;
+
 export function Dropped():Promise<Array<mailcache.Dropped>>;
 
 export function Folders():Promise<Array<mailcache.Folder>>;
@@ -33,6 +37,10 @@ export function Resend(arg1:number):Promise<void>;
 export function Respond(arg1:number,arg2:string,arg3:string):Promise<mailcache.Response>;
 
 export function SaveAttachment(arg1:number,arg2:string,arg3:string):Promise<string>;
+
+export function SaveDraftFields(arg1:mailcache.Draft):Promise<void>;
+
+export function SaveDraftFiles(arg1:Array<mailcache.DraftAttachment>):Promise<void>;
 
 export function Search(arg1:string,arg2:number):Promise<Array<mailcache.Summary>>;
 

@@ -22,6 +22,14 @@ export function Discard(arg1) {
   return window['go']['app']['Mail']['Discard'](arg1);
 }
 
+export function DiscardDraft() {
+  return window['go']['app']['Mail']['DiscardDraft']();
+}
+
+export function Draft() {
+  return window['go']['app']['Mail']['Draft']();
+}
+
 export function Dropped() {
   return window['go']['app']['Mail']['Dropped']();
 }
@@ -60,6 +68,14 @@ export function Respond(arg1, arg2, arg3) {
 
 export function SaveAttachment(arg1, arg2, arg3) {
   return window['go']['app']['Mail']['SaveAttachment'](arg1, arg2, arg3);
+}
+
+export function SaveDraftFields(arg1) {
+  return window['go']['app']['Mail']['SaveDraftFields'](arg1);
+}
+
+export function SaveDraftFiles(arg1) {
+  return window['go']['app']['Mail']['SaveDraftFiles'](arg1);
 }
 
 export function Search(arg1, arg2) {
