@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/deskport/deskport/internal/mailparse"
 	"github.com/emersion/go-message/mail"
 )
 
@@ -40,7 +41,7 @@ func ParseAddresses(s string) ([]*mail.Address, error) {
 	}
 	var out []*mail.Address
 	name := ""
-	for _, seg := range splitTopLevel(s) {
+	for _, seg := range mailparse.SplitOutside(s, ',', true) {
 		seg = strings.TrimSpace(seg)
 		if seg == "" {
 			continue
@@ -69,31 +70,6 @@ func ParseAddresses(s string) ([]*mail.Address, error) {
 		return nil, fmt.Errorf("%q is not an address; write name <address>, and separate addresses with commas", name)
 	}
 	return out, nil
-}
-
-// splitTopLevel splits at commas outside quotes and angle brackets.
-func splitTopLevel(s string) []string {
-	var parts []string
-	quoted, angle, esc, start := false, false, false, 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case esc:
-			esc = false
-		case c == '\\' && quoted:
-			esc = true
-		case c == '"':
-			quoted = !quoted
-		case c == '<' && !quoted:
-			angle = true
-		case c == '>' && !quoted:
-			angle = false
-		case c == ',' && !quoted && !angle:
-			parts = append(parts, s[start:i])
-			start = i + 1
-		}
-	}
-	return append(parts, s[start:])
 }
 
 // Compose turns a draft into an RFC 5322 message (MIME via go-message).

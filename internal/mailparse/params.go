@@ -80,9 +80,13 @@ func (p *parser) parseParams(v string) (string, map[string]string) {
 }
 
 // splitParams splits on semicolons outside quoted strings.
-func splitParams(v string) []string {
+func splitParams(v string) []string { return SplitOutside(v, ';', false) }
+
+// SplitOutside splits v at sep where sep is outside quoted strings and, with
+// angles, outside <...> (an address list's separators).
+func SplitOutside(v string, sep byte, angles bool) []string {
 	var out []string
-	quoted, esc, start := false, false, 0
+	quoted, angle, esc, start := false, false, false, 0
 	for i := 0; i < len(v); i++ {
 		c := v[i]
 		switch {
@@ -92,7 +96,11 @@ func splitParams(v string) []string {
 			esc = true
 		case c == '"':
 			quoted = !quoted
-		case c == ';' && !quoted:
+		case angles && c == '<' && !quoted:
+			angle = true
+		case angles && c == '>' && !quoted:
+			angle = false
+		case c == sep && !quoted && !angle:
 			out = append(out, v[start:i])
 			start = i + 1
 		}
