@@ -304,19 +304,13 @@ func (m *Mail) Message(id int64, allowRemote bool) (MessageView, error) {
 		return MessageView{}, err
 	}
 	v := MessageView{Summary: s}
-	raw, err := c.Raw(m.ctx, id)
+	raw, err := m.rawMessage(c, id)
 	if errors.Is(err, mailcache.ErrNotCached) {
-		a, aerr := m.account()
-		if aerr == nil {
-			raw, err = c.FetchBody(m.ctx, a, id)
-		}
-		if err != nil || aerr != nil {
-			v.Offline = true
-			v.Text = s.Snippet
-			v.Problems = []string{}
-			v.Attachments, _ = c.Attachments(m.ctx, id)
-			return v, nil
-		}
+		v.Offline = true
+		v.Text = s.Snippet
+		v.Problems = []string{}
+		v.Attachments, _ = c.Attachments(m.ctx, id)
+		return v, nil
 	} else if err != nil {
 		return v, err
 	}
@@ -340,14 +334,9 @@ func (m *Mail) Respond(id int64, kind, self string) (mailcache.Response, error) 
 	if err != nil {
 		return mailcache.Response{}, err
 	}
-	raw, err := c.Raw(m.ctx, id)
+	raw, err := m.rawMessage(c, id)
 	if errors.Is(err, mailcache.ErrNotCached) {
-		raw = nil
-		if a, aerr := m.account(); aerr == nil {
-			if b, ferr := c.FetchBody(m.ctx, a, id); ferr == nil {
-				raw = b
-			}
-		}
+		raw = nil // answered from the cached headers
 	} else if err != nil {
 		return mailcache.Response{}, err
 	}
@@ -373,18 +362,28 @@ func (m *Mail) Attachment(id int64, part string) (mailcache.AttachmentFile, erro
 	if f, online, err := m.onlineAttachment(c, id, part); online {
 		return f, err
 	}
-	raw, err := c.Raw(m.ctx, id)
-	if errors.Is(err, mailcache.ErrNotCached) {
-		a, aerr := m.account()
-		if aerr != nil {
-			return mailcache.AttachmentFile{}, err
-		}
-		raw, err = c.FetchBody(m.ctx, a, id)
-	}
+	raw, err := m.rawMessage(c, id)
 	if err != nil {
 		return mailcache.AttachmentFile{}, err
 	}
 	return mailcache.AttachmentContent(raw, part)
+}
+
+// rawMessage returns the whole message: from the cache, else from the
+// server when its body is not offline yet. When it cannot be fetched (no
+// account, no network) the error is mailcache.ErrNotCached with the reason.
+func (m *Mail) rawMessage(c *mailcache.Cache, id int64) ([]byte, error) {
+	raw, err := c.Raw(m.ctx, id)
+	if !errors.Is(err, mailcache.ErrNotCached) {
+		return raw, err
+	}
+	a, err := m.account()
+	if err == nil {
+		if raw, err = c.FetchBody(m.ctx, a, id); err == nil {
+			return raw, nil
+		}
+	}
+	return nil, fmt.Errorf("%w (%v)", mailcache.ErrNotCached, err)
 }
 
 // onlineAttachment downloads the attachment at part from the server when

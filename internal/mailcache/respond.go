@@ -99,11 +99,14 @@ func (o original) respond(kind, self string) Response {
 		return r
 	}
 	r.InReplyTo = o.messageID
-	r.References = append(append([]string{}, o.references...), o.messageID)
-	if o.messageID == "" {
-		r.References = o.references
+	r.References = o.references
+	if o.messageID != "" {
+		r.References = append(append([]string{}, o.references...), o.messageID)
 	}
-	me := strings.ToLower(addressOf(self))
+	me := ""
+	if list := listedAddresses(self); len(list) > 0 {
+		me = list[0].Email
+	}
 	isMe := func(a mailparse.Address) bool { return me != "" && strings.EqualFold(a.Email, me) }
 	fromMe := len(o.from) > 0 && isMe(o.from[0])
 	to := o.replyTo
@@ -192,13 +195,4 @@ func fromMail(list []*mail.Address) []mailparse.Address {
 		out = append(out, mailparse.Address{Name: a.Name, Email: a.Address})
 	}
 	return out
-}
-
-// addressOf returns the address in "Name <addr>" or a bare address.
-func addressOf(s string) string {
-	s = strings.TrimSpace(s)
-	if i, j := strings.LastIndexByte(s, '<'), strings.LastIndexByte(s, '>'); i >= 0 && j > i {
-		return s[i+1 : j]
-	}
-	return s
 }

@@ -540,6 +540,7 @@ describe('folders, status and compose', () => {
     await vi.waitFor(() => expect(root.querySelector('#compose-error')!.textContent).toBe('Something went wrong: disk full'));
     expect(root.querySelector<HTMLInputElement>('#compose-subject')!.value).toBe('Antrag');
     expect(panel.hidden).toBe(false);
+    await vi.waitFor(() => expect(api.saved()?.subject).toBe('Antrag')); // the kept draft is saved too
     fail = false;
     form.dispatchEvent(new Event('submit', { cancelable: true }));
     await vi.waitFor(() => expect(api.sent.length).toBe(1));

@@ -872,9 +872,12 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
   const enqueueSave = (f: () => Promise<void>) => {
     saving = saving.then(f).catch((e) => { error.textContent = t('mail.compose.unsaved', { error: message(e) }); });
   };
-  function saveFieldsNow(): void {
+  function cancelSave(): void {
     clearTimeout(saveTimer);
     saveTimer = undefined;
+  }
+  function saveFieldsNow(): void {
+    cancelSave();
     const d = fields();
     enqueueSave(() => a.saveDraftFields(d));
   }
@@ -914,8 +917,7 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
   });
   discard.addEventListener('blur', disarm);
   function clear(): void {
-    clearTimeout(saveTimer);
-    saveTimer = undefined;
+    cancelSave();
     to.value = cc.value = subject.value = text.value = '';
     files.length = 0;
     inReplyTo = '';
@@ -929,15 +931,16 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
     error.textContent = '';
     if (!to.value.trim()) { error.textContent = t('mail.compose.noto'); to.focus(); return; }
     send.disabled = true;
+    cancelSave();
+    let sent = false;
     try {
-      clearTimeout(saveTimer);
-      saveTimer = undefined;
       await saving; // no earlier save may land after the send forgot the draft
       const attachments = await Promise.all(files.map(fileAttachment));
       const sender = await a.sender();
       from.textContent = sender;
       if (!sender) { error.textContent = t('mail.compose.nofrom'); return; }
-      const out = await a.send({ from: sender, to: to.value, cc: cc.value, bcc: '', subject: subject.value, text: text.value, inReplyTo, references, attachments });
+      const out = await a.send({ ...fields(), from: sender, attachments });
+      sent = true;
       clear();
       panel.hidden = true;
       announce(out.state === 'sent' ? t('mail.compose.sent') : t('mail.compose.queued'));
@@ -945,6 +948,7 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
       error.textContent = errText(err); // the draft stays as it is
     } finally {
       send.disabled = false;
+      if (!sent) saveFieldsNow(); // kept: so is what was typed since the last save
     }
   });
   return {
