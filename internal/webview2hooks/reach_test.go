@@ -26,7 +26,6 @@ type fakeEngine interface{ Run() }
 
 func (*fakeFrontend) Run() {}
 
-
 // The devserver wraps the frontend in an embedded interface named Frontend.
 type devWrap struct {
 	Frontend fakeEngine
