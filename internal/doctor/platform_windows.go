@@ -6,6 +6,8 @@ import (
 	"fmt"
 
 	"golang.org/x/sys/windows"
+
+	"github.com/deskport/deskport/internal/config"
 	"golang.org/x/sys/windows/registry"
 )
 
@@ -28,10 +30,25 @@ func FindWebKit() (string, error) {
 		v, _, err := key.GetStringValue("pv")
 		key.Close()
 		if ok, ver := WebView2Installed(v); err == nil && ok {
-			return "WebView2 " + ver, nil
+			return windowGuard("WebView2 " + ver)
 		}
 	}
 	return "", fmt.Errorf("the Microsoft Edge WebView2 Runtime is not installed")
+}
+
+// windowGuard adds what the window recorded at its last start about its
+// WebView2 hooks; a failed installation fails the check (the window then
+// shows no suite page; a live check is `deskport doctor --window`).
+func windowGuard(engine string) (string, error) {
+	paths, err := config.UserPaths()
+	if err != nil {
+		return engine, nil
+	}
+	d, err := WindowGuardState(paths.Data)
+	if err != nil {
+		return "", fmt.Errorf("%s; %w", engine, err)
+	}
+	return engine + "; " + d, nil
 }
 
 func freeBytes(dir string) (uint64, bool) {
