@@ -7,17 +7,24 @@ import (
 
 	"github.com/deskport/deskport/internal/mailto"
 	"github.com/deskport/deskport/internal/navpolicy"
+	"github.com/deskport/deskport/internal/webview2hooks"
 )
 
 // openLinkHandler serves navpolicy.OpenPath on the shell's own origin: a GET
 // with ?u=URL hands a web, mail or phone link to open (openOutside) and
-// answers 204, so the frame or page that asked stays where it is. Mail bodies
-// (sandboxed, without scripts) and pages where the app can only inject script
-// (Windows) open outside links this way. On Linux the window's WebKit policy
-// handler takes the shell's navigations to this path before they are made
-// (internal/webkit Decide: WebKitGTK would commit the 204 on wails:// as an
-// empty page), so this handler is what serves Windows.
+// answers 204, so the page that asked stays where it is. It opens only for a
+// top-level navigation the user started (Fetch Metadata, which pages cannot
+// forge: webview2hooks.UserNavigation), at most as often as limit allows:
+// an <img>, a stylesheet, fetch() or a scripted location change pointing
+// here opens nothing. The engines normally take these navigations before any
+// request is made (Linux: internal/webkit Decide; Windows: the
+// NavigationStarting hooks, with the engine's own user-gesture flag), so
+// this handler is the last line, not the way links open.
 func openLinkHandler(open func(string)) http.Handler {
+	return limitedOpenLinkHandler(open, webview2hooks.NewLimiter())
+}
+
+func limitedOpenLinkHandler(open func(string), limit *webview2hooks.Limiter) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != navpolicy.OpenPath {
 			http.NotFound(w, r)
@@ -26,6 +33,15 @@ func openLinkHandler(open func(string)) http.Handler {
 		u := r.URL.Query().Get("u")
 		if r.Method != http.MethodGet || !navpolicy.ExternalOK(u) {
 			http.Error(w, "only http, https, mailto and tel links open outside", http.StatusBadRequest)
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		if !webview2hooks.UserNavigation(r.Header) {
+			http.Error(w, "links open outside only from a click", http.StatusForbidden)
+			return
+		}
+		if !limit.Allow(u) {
+			http.Error(w, "too many links opened at once", http.StatusTooManyRequests)
 			return
 		}
 		open(u)

@@ -47,7 +47,7 @@ func TestMailLinkReachesTheOpenerUnchanged(t *testing.T) {
 			var opened []string
 			rec := httptest.NewRecorder()
 			openLinkHandler(func(u string) { opened = append(opened, u) }).ServeHTTP(rec,
-				httptest.NewRequest(http.MethodGet, abs.RequestURI(), nil))
+				clicked(httptest.NewRequest(http.MethodGet, abs.RequestURI(), nil)))
 			if rec.Code != http.StatusNoContent || len(opened) != 1 || opened[0] != c.want {
 				t.Errorf("%s via %s: status %d, opened %q, want %q", c.mailHref, shell, rec.Code, opened, c.want)
 			}

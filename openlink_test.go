@@ -4,17 +4,29 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/deskport/deskport/internal/navpolicy"
 )
+
+// clicked marks r as a top-level navigation the user started, as Chromium
+// sends it for a click on a link.
+func clicked(r *http.Request) *http.Request {
+	r.Header.Set("Sec-Fetch-Mode", "navigate")
+	r.Header.Set("Sec-Fetch-Dest", "document")
+	r.Header.Set("Sec-Fetch-User", "?1")
+	r.Header.Set("Sec-Fetch-Site", "cross-site")
+	return r
+}
 
 func TestOpenLinkHandler(t *testing.T) {
 	var opened []string
 	h := openLinkHandler(func(u string) { opened = append(opened, u) })
 	get := func(method, target string) int {
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest(method, target, nil))
+		h.ServeHTTP(rec, clicked(httptest.NewRequest(method, target, nil)))
 		return rec.Code
 	}
 	link := "https://example.org/a?b=c&d=e#f"
@@ -37,6 +49,62 @@ func TestOpenLinkHandler(t *testing.T) {
 	}
 	if len(opened) != 1 {
 		t.Errorf("refused requests still opened: %q", opened)
+	}
+}
+
+// The attack of issue 15: a page points sub-resources or scripted
+// navigations at the shell's opener to open browser tabs or a phone handler
+// in a loop. None of them opens anything; a click opens once; a flood of
+// clicks is limited.
+func TestOpenLinkHandlerOnlyOnAClick(t *testing.T) {
+	var opened []string
+	h := openLinkHandler(func(u string) { opened = append(opened, u) })
+	target := navpolicy.ShellWindows + strings.TrimPrefix(navpolicy.OpenPath, "/") + "?u=" + url.QueryEscape("tel:+4930123")
+	serve := func(hdr map[string]string) int {
+		r := httptest.NewRequest(http.MethodGet, target, nil)
+		for k, v := range hdr {
+			r.Header.Set(k, v)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		return rec.Code
+	}
+	for _, c := range []struct {
+		name string
+		hdr  map[string]string
+	}{
+		{"<img src>", map[string]string{"Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Dest": "image", "Sec-Fetch-Site": "cross-site"}},
+		{"<link rel=stylesheet>", map[string]string{"Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Dest": "style"}},
+		{"<script src>", map[string]string{"Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Dest": "script"}},
+		{"fetch()", map[string]string{"Sec-Fetch-Mode": "cors", "Sec-Fetch-Dest": "empty"}},
+		{"<iframe src> loaded by the page", map[string]string{"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "iframe"}},
+		{"location= by script", map[string]string{"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"}},
+		{"a request without fetch metadata", nil},
+	} {
+		for i := 0; i < 20; i++ {
+			if code := serve(c.hdr); code != http.StatusForbidden {
+				t.Errorf("%s: status %d, want 403", c.name, code)
+				break
+			}
+		}
+	}
+	if len(opened) != 0 {
+		t.Fatalf("requests without a click opened %q", opened)
+	}
+	click := map[string]string{"Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document", "Sec-Fetch-User": "?1"}
+	if code := serve(click); code != http.StatusNoContent || len(opened) != 1 || opened[0] != "tel:+4930123" {
+		t.Fatalf("a click: status %d, opened %q", code, opened)
+	}
+	if code := serve(click); code != http.StatusTooManyRequests || len(opened) != 1 {
+		t.Errorf("the same link again at once: status %d, opened %d times", code, len(opened))
+	}
+	// A page holding a gesture opening many links: at most five in ten seconds.
+	for i := 0; i < 30; i++ {
+		r := clicked(httptest.NewRequest(http.MethodGet, navpolicy.OpenPath+"?u="+url.QueryEscape("https://spam.example/"+strconv.Itoa(i)), nil))
+		h.ServeHTTP(httptest.NewRecorder(), r)
+	}
+	if len(opened) != 5 {
+		t.Errorf("a burst of clicks opened %d links, want 5", len(opened))
 	}
 }
 

@@ -1,4 +1,4 @@
-//go:build !(linux && cgo)
+//go:build !windows && !(linux && cgo)
 
 package main
 
@@ -8,8 +8,9 @@ import (
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 )
 
-// Without access to the web view (Windows under Wails v2, Linux without
-// cgo) the window is driven by script in whatever page it shows.
+// Without access to the web view (Linux without cgo: test and headless
+// builds; Windows has webview_windows.go) the window is driven by script in
+// whatever page it shows.
 
 // navigate loads u in the main window by script.
 func navigate(u string) {
@@ -23,8 +24,7 @@ func navigate(u string) {
 // waitWindowReady: the runtime can navigate once started.
 func waitWindowReady() {}
 
-// setUserScript: no page scripts without WebKit access (WebView2 under Wails
-// v2 exposes no AddScriptToExecuteOnDocumentCreated).
+// setUserScript: no page scripts without access to the web view.
 func setUserScript(string) {}
 
 // history moves in the window's history: -1 back, 1 forward, 0 reload.

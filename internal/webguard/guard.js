@@ -66,8 +66,18 @@
     return d !== 'block';
   }
 
-  // (7) A network error page of Chromium/WebView2: show the shell's offline view.
+  // (7) A network error page of Chromium/WebView2: show the shell's offline
+  // view. Read once the page's data is there (a document-created run comes
+  // before the page is parsed).
   if (loc.protocol === 'chrome-error:') {
+    if (document.readyState === 'loading') {
+      document.addEventListener('DOMContentLoaded', offline);
+    } else {
+      offline();
+    }
+    return;
+  }
+  function offline() {
     if (g.leaving) return;
     g.leaving = true;
     var failed = '';
@@ -80,7 +90,6 @@
     var target = cfg.offline;
     if (failed && decide(failed) === 'allow' && !isShell(failed)) target = cfg.offline + encodeURIComponent(failed);
     loc.replace(target);
-    return;
   }
 
   var here = loc.href;
@@ -104,8 +113,11 @@
     return;
   }
 
-  if (!g.installed) {
-    g.installed = true;
+  // With the engine's hooks (cfg.host) links, forms and window.open are
+  // decided by the engine, which knows whether the user clicked; rerouting
+  // them here would turn a click into a scripted navigation.
+  if (!cfg.host && !g.routed) {
+    g.routed = true;
 
     // (2) Links: outside origins via the opener, target=_blank / modified /
     // middle clicks on suite links in this same window (WebView2 would open
@@ -173,6 +185,10 @@
       return d === 'allow' ? window : null;
     };
     try { Object.defineProperty(window, 'open', { value: guardedOpen, writable: false, configurable: false }); } catch (e) { window.open = guardedOpen; }
+  }
+
+  if (!g.media) {
+    g.media = true;
 
     // (5) Camera and microphone only on the meet origin. Defence in depth,
     // not a boundary: the page ran before this and may hold the original.

@@ -1,6 +1,11 @@
-// Package webguard builds the navigation guard Deskport runs in every page
-// of a web view it can only reach by script (WebView2 under Wails v2 on
-// Windows, which exposes no navigation, new-window or permission events).
+// Package webguard builds the navigation guard Deskport runs in pages of
+// WebView2 on Windows. With the WebView2 hooks (internal/webview2hooks,
+// Config.Host) the engine's events hold the wall and the guard, run in every
+// frame before the page's scripts, is defence in depth (camera and
+// microphone outside the meet origin, Chromium's error page to the shell's
+// offline view). Without them (Host false: how the guard was first used,
+// and what e2e/webguard_e2e.py still exercises) it also routes links and
+// window.open itself, with the limits below.
 //
 // The guard (guard.js) is generated from the current navigation policy: in a
 // page of a disallowed origin it opens the page outside and returns to the
@@ -60,6 +65,11 @@ type Config struct {
 	// Extra is script appended after the guard (the app switcher); it runs
 	// in the same page and must check for itself where it applies.
 	Extra string
+	// Host says the engine's own hooks decide navigations, new windows and
+	// permissions (Windows with internal/webview2hooks): the guard then
+	// leaves links, forms and window.open to the engine, which knows whether
+	// the user clicked, and keeps only its defence-in-depth parts.
+	Host bool
 }
 
 type jsConfig struct {
@@ -71,6 +81,7 @@ type jsConfig struct {
 	Offline     string   `json:"offline"`
 	LeaveDelay  int      `json:"leaveDelay"`
 	Key         string   `json:"key"`
+	Host        bool     `json:"host"`
 }
 
 // runKey is the guard's state key for this process.
@@ -110,6 +121,7 @@ func Script(c Config) string {
 		Offline:     offline,
 		LeaveDelay:  LeaveDelayMS,
 		Key:         runKey,
+		Host:        c.Host,
 	}
 	if c.Key != "" {
 		jc.Key = c.Key
@@ -125,7 +137,12 @@ func Script(c Config) string {
 		return ""
 	}
 	s := guardJS[:i] + string(b) + guardJS[i+len(placeholder):]
-	if c.Extra != "" {
+	if c.Extra != "" && c.Host {
+		// A document-created run comes before the page is parsed: the
+		// switcher needs a document to attach to.
+		s += "\n;{ let run = function () {\n" + c.Extra + "\n};" +
+			" if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', run); else run(); }\n"
+	} else if c.Extra != "" {
 		s += "\n;" + c.Extra + "\n"
 	}
 	return s

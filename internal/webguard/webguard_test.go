@@ -2,6 +2,9 @@ package webguard
 
 import (
 	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -14,10 +17,9 @@ func configOf(t *testing.T, s string) jsConfig {
 		t.Fatal("no config call in the script")
 	}
 	rest := s[i+3:]
-	j := strings.LastIndex(rest, ");")
 	var c jsConfig
-	if err := json.Unmarshal([]byte(rest[:j]), &c); err != nil {
-		t.Fatalf("config is not JSON: %v\n%s", err, rest[:j])
+	if err := json.NewDecoder(strings.NewReader(rest)).Decode(&c); err != nil {
+		t.Fatalf("config is not JSON: %v\n%s", err, rest)
 	}
 	return c
 }
@@ -129,5 +131,37 @@ func TestScriptIsOneExpressionPerRun(t *testing.T) {
 	}
 	if c3 := configOf(t, Script(Config{Key: "k1"})); c3.Key != "k1" {
 		t.Error("Config.Key not used")
+	}
+}
+
+// With the engine's hooks (Windows) the guard leaves links, forms and
+// window.open to the engine and defers the switcher until the document
+// exists (it runs at document creation); both variants are valid scripts.
+func TestScriptHostMode(t *testing.T) {
+	base := Config{Shell: "http://wails.localhost/", Allowed: []string{"https://files.example.org"}, Extra: "window.__switcher = 1;"}
+	host := base
+	host.Host = true
+	hs, ps := Script(host), Script(base)
+	if !configOf(t, hs).Host || configOf(t, ps).Host {
+		t.Fatal("the host flag does not reach the script")
+	}
+	if !strings.Contains(hs, "addEventListener('DOMContentLoaded', run)") || strings.Contains(ps, "DOMContentLoaded', run)") {
+		t.Error("the switcher is deferred in the wrong mode")
+	}
+	if !strings.Contains(guardJS, "if (!cfg.host && !g.routed)") {
+		t.Error("the guard no longer skips its link, form and window.open routing in host mode")
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatal("node is needed to check the guard's syntax (scripts/deps.sh installs it)")
+	}
+	for name, s := range map[string]string{"host": hs, "page": ps} {
+		f := filepath.Join(t.TempDir(), name+".js")
+		if err := os.WriteFile(f, []byte(s), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command(node, "--check", f).CombinedOutput(); err != nil {
+			t.Errorf("%s guard is not valid JavaScript: %v\n%s", name, err, out)
+		}
 	}
 }
