@@ -220,8 +220,10 @@ func (n *navHandler) NavigationStarting(sender, args unsafe.Pointer) (ret uintpt
 	}
 	user, _ := comBool(args, slotNavArgsIsUserInitiated)
 	trusted := false
-	if !n.frame && h.expected != "" && uri == h.expected {
-		trusted = true
+	if !n.frame {
+		// Only the next main-frame navigation can be the one Deskport asked
+		// for; whatever it is, the mark is used up.
+		trusted = h.expected != "" && uri == h.expected
 		h.expected = ""
 	}
 	d := Navigation(h.cfg.Policy(), uri, h.source(sender), user, n.frame, trusted)

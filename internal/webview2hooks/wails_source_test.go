@@ -192,7 +192,7 @@ func TestWailsFrontendLayout(t *testing.T) {
 
 	// The context key app code reads the frontend from.
 	prod, err := os.ReadFile(filepath.Join(wails, "internal/app/app_production.go"))
-	if err != nil || !strings.Contains(string(prod), `context.WithValue(ctx, "frontend", appFrontend)`) {
+	if err != nil || !strings.Contains(string(prod), `context.WithValue(ctx, "frontend", appFrontend)`) || !strings.Contains(string(prod), "a.frontend.Run(a.ctx)") {
 		t.Errorf("production builds no longer store the frontend as ctx.Value(\"frontend\") (%v)", err)
 	}
 	dev, _ := findStruct(parseDir(t, filepath.Join(wails, "internal/frontend/devserver")), "DevWebServer")
