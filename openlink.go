@@ -36,12 +36,10 @@ func limitedOpenLinkHandler(open func(string), limit *webview2hooks.Limiter) htt
 			return
 		}
 		w.Header().Set("Cache-Control", "no-store")
-		if !webview2hooks.UserNavigation(r.Header) {
-			http.Error(w, "links open outside only from a click", http.StatusForbidden)
-			return
-		}
-		if !limit.Allow(u) {
-			http.Error(w, "too many links opened at once", http.StatusTooManyRequests)
+		// A refusal answers 204 as well: any other status would commit an
+		// error page in place of the page that asked.
+		if !webview2hooks.UserNavigation(r.Header) || !limit.Allow(u) {
+			w.WriteHeader(http.StatusNoContent)
 			return
 		}
 		open(u)

@@ -69,7 +69,15 @@ def group_alive(pgid):
 
 
 # --- the shell's stand-in: the shell page and the opener -------------------
-OPENED, SHELL_HITS = [], []
+# OPENED: what the opener opened; REFUSED: (address, Sec-Fetch-Dest) of the
+# requests it refused, by openlink.go's rule (webview2hooks.UserNavigation):
+# only a top-level navigation the user started opens anything.
+OPENED, REFUSED, SHELL_HITS = [], [], []
+
+
+def user_navigation(h):
+    return (h.get("Sec-Fetch-Mode", "").lower() == "navigate" and h.get("Sec-Fetch-Dest", "").lower() == "document"
+            and h.get("Sec-Fetch-User", "") == "?1")
 
 
 class ShellHandler(http.server.BaseHTTPRequestHandler):
@@ -83,6 +91,12 @@ class ShellHandler(http.server.BaseHTTPRequestHandler):
         SHELL_HITS.append(self.path)
         if u.path == "/__deskport/open":  # as openlink.go: 204, the page stays
             q = urllib.parse.parse_qs(u.query)
+            if not user_navigation(self.headers):
+                REFUSED.append((q.get("u", [""])[0], self.headers.get("Sec-Fetch-Dest", "")))
+                self.send_response(204)  # as openlink.go: the page that asked stays
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             OPENED.append(q.get("u", [""])[0])
             self.send_response(204)
             self.send_header("Content-Length", "0")
@@ -214,6 +228,13 @@ def main():
         d.get(url)
         d.js(guard)  # as OnDomReady → WindowExecJS after NavigationCompleted
 
+    def refused(u, dest=None):
+        try:
+            return wait("the opener to refuse %s" % u, lambda: any(r == u and (dest is None or dd == dest) for r, dd in REFUSED))
+        except AssertionError:
+            log("refused:", REFUSED, "opened:", OPENED, "url:", d.url())
+            raise
+
     def opened(u):
         try:
             return wait("the opener to get %s" % u, lambda: u in OPENED)
@@ -280,17 +301,44 @@ def main():
         assert len(d.handles()) == 1 and d.js("return window.__stay") == 1
         log("target=_blank, middle and ctrl clicks on outside links -> opener")
 
-        # (3) window.open outside, also the open-then-set-location pattern
+        # (3) window.open outside by script (no click), also the
+        # open-then-set-location pattern: no popup, and the opener refuses
+        # them (Sec-Fetch-User missing), so nothing opens.
+        n = len(OPENED)
         r = d.js("return window.open(arguments[0])", o["outside"] + "/popup")
-        opened(o["outside"] + "/popup")
+        refused(o["outside"] + "/popup")
         d.js("var w = window.open(); w.location = arguments[0]", o["outside"] + "/late")
-        opened(o["outside"] + "/late")
+        refused(o["outside"] + "/late")
         d.js("window.open(arguments[0], 'named', 'width=200')", "mailto:alice@example.org")
-        opened("mailto:alice@example.org")
+        refused("mailto:alice@example.org")
         d.js("window.open('javascript:alert(1)')")
         assert len(d.handles()) == 1 and d.js("return window.__stay") == 1
         assert not outside_requests()
-        log("window.open outside -> opener; no popup")
+        assert OPENED[n:] == [], OPENED[n:]
+        log("window.open outside by script -> no popup, nothing opened")
+
+        # Issue 15, item 3: sub-resources and scripted navigations pointed at
+        # the opener open nothing (Chromium's Fetch Metadata tells them
+        # apart); a click on a link to it opens once.
+        n = len(OPENED)
+        op = shell + "__deskport/open?u="
+        d.js("var i = new Image(); i.src = arguments[0]; document.body.append(i)", op + urllib.parse.quote("tel:+49301", safe=""))
+        refused("tel:+49301", "image")
+        d.js("fetch(arguments[0], {mode: 'no-cors'}).catch(function(){})", op + urllib.parse.quote(o["outside"] + "/fetch", safe=""))
+        refused(o["outside"] + "/fetch", "empty")
+        d.js("var f = document.createElement('iframe'); f.src = arguments[0]; document.body.append(f)",
+             op + urllib.parse.quote(o["outside"] + "/frame", safe=""))
+        refused(o["outside"] + "/frame", "iframe")
+        d.js("location.href = arguments[0]", op + urllib.parse.quote(o["outside"] + "/scripted", safe=""))
+        refused(o["outside"] + "/scripted", "document")
+        assert OPENED[n:] == [], "opened without a click: %r" % OPENED[n:]
+        d.js("var a = document.createElement('a'); a.id = 'op'; a.href = arguments[0]; a.textContent = 'op';"
+             "document.body.prepend(a)", op + urllib.parse.quote(o["outside"] + "/clicked", safe=""))
+        d.click("#op")
+        opened(o["outside"] + "/clicked")
+        time.sleep(0.3)
+        assert OPENED[n:] == [o["outside"] + "/clicked"], OPENED[n:]
+        log("opener: image, fetch, frame and scripted navigation refused; a click opened once")
 
         # (5) camera/microphone refused off the meet origin (granted there)
         gum = ("var done = arguments[arguments.length-1];"
@@ -332,15 +380,18 @@ def main():
         d.js(guard)
         log("sign-in form works under the guard")
 
-        # (1) a page of a disallowed origin (a redirect, location.href...): out, back to the shell
+        # (1) a page of a disallowed origin (a redirect, location.href...):
+        # back to the shell; the guard asks the opener, which refuses (no
+        # click: a page that got in without one is not opened outside)
         n = len(OPENED)
         d.get(o["outside"] + "/redirected?x=1")
         d.js(guard)
-        d.js(guard)  # DomReady again (the opener's 204) must not open it twice
-        opened(o["outside"] + "/redirected?x=1")
+        d.js(guard)  # DomReady again must not ask twice
+        refused(o["outside"] + "/redirected?x=1")
         wait("the shell", lambda: d.url() == shell + "#/home")
-        assert OPENED[n:].count(o["outside"] + "/redirected?x=1") == 1, OPENED[n:]
-        log("disallowed page -> opener + shell")
+        assert [u for u, _ in REFUSED].count(o["outside"] + "/redirected?x=1") == 1, REFUSED
+        assert OPENED[n:] == [], OPENED[n:]
+        log("disallowed page -> shell, nothing opened")
 
         # A disallowed page that tampered with builtins before the guard came
         # (URL, Array.prototype.indexOf, a pre-seeded state) still leaves.
@@ -349,9 +400,9 @@ def main():
              "Array.prototype.indexOf = function () { return 0 };"
              "window.URL = function () { return {protocol: 'http:', href: arguments[0], host: 'x', hostname: 'x'} };", o["portal"])
         d.js(guard)
-        opened(o["outside"] + "/tampered")
+        refused(o["outside"] + "/tampered")
         wait("the shell", lambda: d.url() == shell + "#/home")
-        log("tampered disallowed page -> opener + shell")
+        log("tampered disallowed page -> shell")
 
         # (7) a network error page: the shell's offline view with the failed address
         failed = o["wiki"] + "/some/page?x=1"
