@@ -419,6 +419,52 @@ def main():
         d.js(guard)
         wait("the offline view without an address", lambda: d.url() == shell + "#/home/offline/")
 
+        # --- Host mode: the guard as Windows runs it with the WebView2 hooks,
+        # a script every document runs before its own
+        # (AddScriptToExecuteOnDocumentCreated; here CDP's equivalent).
+        hkey = key + "_host"
+        hguard = subprocess.run([guardbin, "-host", "-domain", "example.org", "-hosts", hosts, "-shell", shell, "-key", hkey],
+                                check=True, capture_output=True, text=True).stdout
+        r = d.req("POST", "/session/%s/goog/cdp/execute" % d.sid,
+                  {"cmd": "Page.addScriptToEvaluateOnNewDocument", "params": {"source": hguard}})
+        assert "identifier" in (r.get("value") or {}), r
+        d.get(o["portal"] + "/")
+        wait("the switcher (deferred to DOMContentLoaded)", lambda: d.js("return document.querySelectorAll('#deskport-switcher').length") == 1)
+        d.js(hguard)  # the after-load run (OnDomReady) adds nothing twice
+        assert d.js("return document.querySelectorAll('#deskport-switcher').length") == 1
+        # Before the page's own scripts: a document whose inline script looks
+        # at getUserMedia finds the guard's already there.
+        early = ("<!doctype html><script>window.__early = Object.prototype.hasOwnProperty.call("
+                 "navigator.mediaDevices, 'getUserMedia')</script>")
+        d.js("location.href = URL.createObjectURL(new Blob([arguments[0]], {type: 'text/html'}))", early)
+        wait("the blob document", lambda: d.url().startswith("blob:"))
+        assert d.js("return window.__early") is True, "the guard did not run before the page's script"
+        v = d.js_async(gum)
+        assert v.startswith("denied NotAllowedError Deskport"), v
+        log("host mode: guard before the page's scripts (getUserMedia refused), switcher once")
+        # Links are the engine's: the guard leaves an outside link alone (on
+        # Windows NavigationStarting sees the click itself).
+        # Here no hook cancels it, so the outside page loads; the guard in it
+        # (defence in depth) sends the window back to the shell, and nothing
+        # opens without a click on the opener.
+        d.get(o["portal"] + "/")
+        n, before = len(OPENED), len(outside_requests())
+        d.click("#outside")
+        wait("the native navigation", lambda: any("/landing" in l for l in outside_requests()[before:]))
+        wait("back to the shell", lambda: d.url() == shell + "#/home")
+        assert OPENED[n:] == [], OPENED[n:]
+        log("host mode: links left to the engine; an outside page that loads anyway goes back to the shell")
+        # Chromium's error page: to the offline view (the document-created run
+        # or the after-load run, as the app does both).
+        d.get(failed)
+        d.js(hguard)
+        try:
+            wait("the offline view (host mode)", lambda: d.url() == want)
+        except AssertionError:
+            log("url:", d.url(), "want:", want)
+            raise
+        log("host mode: error page -> offline view")
+
         log("all checks passed in %.1fs" % (time.monotonic() - t0))
     finally:
         d.quit()

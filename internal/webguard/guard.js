@@ -67,11 +67,12 @@
   }
 
   // (7) A network error page of Chromium/WebView2: show the shell's offline
-  // view. Read once the page's data is there (a document-created run comes
-  // before the page is parsed).
+  // view. Read once the page has loaded its data (a document-created run
+  // comes before the page is parsed; at DOMContentLoaded the failed address
+  // is not there yet).
   if (loc.protocol === 'chrome-error:') {
-    if (document.readyState === 'loading') {
-      document.addEventListener('DOMContentLoaded', offline);
+    if (document.readyState !== 'complete') {
+      window.addEventListener('load', offline);
     } else {
       offline();
     }

@@ -23,6 +23,7 @@ func main() {
 	hosts := flag.String("hosts", "", "app=origin,... overrides")
 	shell := flag.String("shell", "http://wails.localhost/", "the shell's address")
 	key := flag.String("key", "__deskportGuard", "the guard's state key in the page (the app uses a random one)")
+	host := flag.Bool("host", false, "the guard as the Windows app runs it with its WebView2 hooks (document-created, links left to the engine)")
 	decide := flag.Bool("decide", false, "print navpolicy's decision for each URL on stdin (one a line) as JSON, instead of the script")
 	flag.Parse()
 	var p *suite.Profile
@@ -56,5 +57,6 @@ func main() {
 	}
 	c := webguard.ForProfile(p, nil, *shell)
 	c.Key = *key
+	c.Host = *host
 	fmt.Print(webguard.Script(c))
 }
