@@ -32,10 +32,10 @@ type Nav struct {
 // address, which a suite page must not set.
 //
 // Frames: embedded content of other web origins may load (a suite app embeds
-// maps, videos, office editors): a frame cannot reach the host — WebView2
-// delivers chrome.webview messages of the top document only and Wails checks
-// the sender's address as well, permissions are decided per origin below,
-// and new windows are always handled. Frames never load the shell inside a
+// maps, videos, office editors): a frame cannot reach the host — Wails
+// accepts a message only when the document that sent it is the shell's (not
+// only the page shown), permissions are decided per origin below, and new
+// windows are always handled. Frames never load the shell inside a
 // non-shell page, nor non-web schemes (about:blank and about:srcdoc aside).
 func Navigation(p *navpolicy.Policy, uri, top string, user, frame, trusted bool) Nav {
 	uri = strings.TrimSpace(uri)
