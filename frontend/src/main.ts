@@ -1,6 +1,6 @@
 import './style.css';
 import { allViews, getView } from './views';
-import { t } from './i18n';
+import { lang, t } from './i18n';
 import './views/home';
 
 // Views register themselves on import; add new ones to views/index.ts.
@@ -8,7 +8,7 @@ import './views/index';
 
 let cleanup: void | (() => void);
 
-function route(): void {
+function route(ev?: Event): void {
   const id = location.hash.replace(/^#\/?/, '').split('/')[0] || 'home';
   const view = getView(id) ?? getView('home')!;
   const main = document.getElementById('main')!;
@@ -19,9 +19,14 @@ function route(): void {
     else a.removeAttribute('aria-current');
   });
   document.title = `${view.title()} – Deskport`;
+  // A view change puts the keyboard at the start of the new view (not left
+  // on the link in the navigation, nor lost on the body).
+  if (ev) main.focus({ preventScroll: true });
 }
 
 function layout(): void {
+  // Screen readers pick the speech language from this.
+  document.documentElement.lang = lang();
   const app = document.getElementById('app')!;
   app.innerHTML = '';
   const nav = document.createElement('nav');

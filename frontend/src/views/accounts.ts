@@ -225,8 +225,8 @@ const ACCOUNTS_CSS = `
 .field label { display: block; font-weight: 600; margin-bottom: .2rem; }
 .field label[data-required]::after { content: ' ' attr(data-required); font-weight: 400; }
 [aria-invalid=true] { border: 2px solid #a61b1b; }
-.field input, .field select { font: inherit; padding: .3rem .4rem; min-width: 18rem; }
-fieldset { border: 1px solid #c8ccd2; border-radius: 6px; margin: .8rem 0; max-width: 36rem; }
+.field input, .field select { font: inherit; padding: .3rem .4rem; width: min(100%, 20rem); box-sizing: border-box; }
+fieldset { border: 1px solid #8d99ae; border-radius: 6px; margin: .8rem 0; max-width: 36rem; min-width: 0; }
 #results { list-style: none; padding: 0; }
 #results li { margin: .2rem 0; }
 #results .found .status, #results .answers .status { color: #1b7a3a; }

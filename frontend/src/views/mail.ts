@@ -20,6 +20,10 @@ addStrings('en', {
   'mail.folder.inbox': 'Inbox', 'mail.folder.sent': 'Sent', 'mail.folder.drafts': 'Drafts',
   'mail.folder.trash': 'Trash', 'mail.folder.junk': 'Junk', 'mail.folder.archive': 'Archive',
   'mail.folder.label': '{name}, {unread} unread',
+  'mail.folder.unread': 'unread',
+  'mail.move.do': 'Move',
+  'mail.move.target': 'Move to folder',
+  'mail.back': 'Back to the list',
   'mail.list': 'Messages in {folder}',
   'mail.results': 'Search results for “{query}”',
   'mail.results.count': '{n} messages found',
@@ -114,6 +118,10 @@ addStrings('de', {
   'mail.folder.inbox': 'Posteingang', 'mail.folder.sent': 'Gesendet', 'mail.folder.drafts': 'Entwürfe',
   'mail.folder.trash': 'Papierkorb', 'mail.folder.junk': 'Spam', 'mail.folder.archive': 'Archiv',
   'mail.folder.label': '{name}, {unread} ungelesen',
+  'mail.folder.unread': 'ungelesen',
+  'mail.move.do': 'Verschieben',
+  'mail.move.target': 'In Ordner verschieben',
+  'mail.back': 'Zurück zur Liste',
   'mail.list': 'Nachrichten in {folder}',
   'mail.results': 'Suchergebnisse für „{query}“',
   'mail.results.count': '{n} Nachrichten gefunden',
@@ -268,8 +276,9 @@ export function renderMail(root: HTMLElement): MailViewHandle {
 
   // Bar: search, compose, sync, status.
   const search = el('input', { type: 'search', id: 'mail-search', placeholder: t('mail.search.hint'), autocomplete: 'off' });
-  search.setAttribute('aria-label', t('mail.search'));
   search.setAttribute('aria-controls', 'mail-list');
+  const searchLabel = el('label', { htmlFor: 'mail-search', className: 'mail-search-label', textContent: t('mail.search') });
+  const heading = el('h1', { id: 'mail-h', className: 'mail-h', tabIndex: -1, textContent: t('mail.title') });
   const composeBtn = el('button', { type: 'button', id: 'mail-compose', textContent: t('mail.compose') });
   const syncBtn = el('button', { type: 'button', id: 'mail-sync', textContent: t('mail.sync') });
   const status = el('div', { id: 'mail-status', className: 'mail-status' });
@@ -292,7 +301,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   droppedBtn.setAttribute('aria-controls', 'mail-dropped-list');
   const droppedBox = el('div', { id: 'mail-dropped-list', className: 'mail-dropped', hidden: true });
   const state = el('div', { className: 'mail-state' }, status, progressBox);
-  const bar = el('header', { className: 'mail-bar' }, search, composeBtn, syncBtn, state, outboxBtn, droppedBtn);
+  const bar = el('header', { className: 'mail-bar' }, heading, el('div', { className: 'mail-search' }, searchLabel, search), composeBtn, syncBtn, state, outboxBtn, droppedBtn);
 
   // Folders.
   const folderList = el('ul', { id: 'mail-folders' });
@@ -312,19 +321,19 @@ export function renderMail(root: HTMLElement): MailViewHandle {
       marks.setAttribute('aria-hidden', 'true'); // the row's label says flagged / attachment
       // Drawn, not emoji: the paperclip emoji has no glyph in common Linux UI fonts.
       marks.innerHTML = (m.answered ? REPLIED_ICON : '') + (m.flagged ? FLAG_ICON : '') + (m.hasAttachments ? CLIP_ICON : '');
+      // The row's name is what it shows, led by its state in words (the
+      // marks are drawn); so the name a speech user reads is in it.
+      const state = [!m.seen && t('mail.row.unread'), m.answered && t('mail.row.answered'), m.flagged && t('mail.row.flagged'),
+        m.hasAttachments && t('mail.row.attachment')].filter(Boolean).join(', ');
+      const sep = () => el('span', { className: 'sr-only', textContent: ', ' });
+      if (state) row.append(el('span', { className: 'sr-only row-state', textContent: `${state}: ` }));
       row.append(
         el('div', { className: 'r1' }, el('span', { className: 'from', textContent: displayName(m.from) }),
-          marks,
-          el('span', { className: 'date', textContent: formatDate(m.date) })),
+          marks, sep(),
+          el('span', { className: 'date', textContent: formatDate(m.date) }), sep()),
         el('div', { className: 'r2' }, el('span', { className: 'subject', textContent: m.subject || t('mail.nosubject') }),
           el('span', { className: 'snippet', textContent: m.snippet ? ` – ${m.snippet}` : '' })),
       );
-    },
-    rowLabel: (m) => {
-      const state = [!m.seen && t('mail.row.unread'), m.answered && t('mail.row.answered'), m.flagged && t('mail.row.flagged'),
-        m.hasAttachments && t('mail.row.attachment')]
-        .filter(Boolean).join(', ');
-      return t('mail.row.label', { state: state ? `${state}, ` : '', from: m.from, subject: m.subject || t('mail.nosubject'), date: formatDate(m.date) });
     },
     onOpen: (m) => { void open(m); },
     onDelete: (m, i) => { void remove(m, i); },
@@ -339,7 +348,11 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   const offline = buildOfflineSettings(a);
   const side = el('div', { className: 'mail-side' }, folderNav, offline.el);
   const panes = el('div', { className: 'mail-panes' }, side, listPane, reader);
-  const compose = buildCompose(a, announce);
+  const compose = buildCompose(a, announce, {
+    // While compose is open, everything else is out of reach (modal).
+    behind: () => [document.querySelector<HTMLElement>('#app > nav'), bar, outboxBox, droppedBox, panes].filter((x): x is HTMLElement => !!x),
+    fallbackFocus: () => composeBtn,
+  });
   root.append(el('div', { className: 'mail' }, bar, outboxBox, droppedBox, panes, compose.el, live));
   // A draft left by a crash or a restart comes back in the panel.
   a.draft().then((d) => {
@@ -349,20 +362,46 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   }, (e) => announce(errText(e)));
 
   // --- folders
+  // renderFolders brings the folder buttons up to date in place: a
+  // mail:changed never replaces the button that has the keyboard focus.
+  const folderButtons = new Map<string, HTMLButtonElement>();
   function renderFolders(): void {
-    folderList.replaceChildren(...folders.map((f) => {
+    const items = folders.map((f) => {
+      let b = folderButtons.get(f.name);
+      if (!b) {
+        b = el('button', { type: 'button', className: 'folder' },
+          el('span', { className: 'name' }), el('span', { className: 'unread' }));
+        b.dataset.folder = f.name;
+        const name = f.name;
+        b.addEventListener('click', () => showFolder(name));
+        folderButtons.set(f.name, b);
+      }
       const name = folderName(f);
       const depth = f.delimiter ? f.name.split(f.delimiter).length - 1 : 0;
-      const b = el('button', { type: 'button', className: 'folder' },
-        el('span', { className: 'name', textContent: name }),
-        el('span', { className: 'unread', textContent: f.unread > 0 ? String(f.unread) : '' }));
-      b.dataset.folder = f.name;
       b.style.paddingLeft = `${8 + depth * 14}px`;
-      b.setAttribute('aria-label', t('mail.folder.label', { name, unread: f.unread }));
-      if (f.name === folder && !query) b.setAttribute('aria-current', 'true');
-      b.addEventListener('click', () => showFolder(f.name));
-      return el('li', {}, b);
-    }));
+      const [nameEl, unreadEl] = b.children as unknown as HTMLElement[];
+      if (nameEl.textContent !== name) nameEl.textContent = name;
+      const unread = f.unread > 0 ? String(f.unread) : '';
+      if (unreadEl.dataset.n !== unread) {
+        unreadEl.dataset.n = unread;
+        const sr = (text: string) => el('span', { className: 'sr-only', textContent: text });
+        unreadEl.replaceChildren(...(unread ? [sr(', '), unread, sr(` ${t('mail.folder.unread')}`)] : []));
+      }
+      if (f.name === folder && !query) b.setAttribute('aria-current', 'true'); else b.removeAttribute('aria-current');
+      return b;
+    });
+    const keep = new Set(folders.map((f) => f.name));
+    for (const [name, b] of folderButtons) {
+      if (keep.has(name)) continue;
+      if (b.contains(document.activeElement)) list.el.focus();
+      folderButtons.delete(name);
+    }
+    items.forEach((b, i) => {
+      const li = folderList.children[i];
+      if (li?.firstElementChild === b) return;
+      folderList.insertBefore(el('li', {}, b), li ?? null);
+    });
+    while (folderList.children.length > items.length) folderList.lastElementChild!.remove();
   }
   async function loadFolders(): Promise<void> {
     try {
@@ -406,6 +445,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   async function open(m: Summary, allowRemote = false): Promise<void> {
     const token = ++openToken;
     openId = m.id;
+    panes.dataset.reading = 'true';
     reader.replaceChildren(el('p', { className: 'hint', textContent: t('mail.loading') }));
     let v: MessageView;
     try {
@@ -415,7 +455,10 @@ export function renderMail(root: HTMLElement): MailViewHandle {
       return;
     }
     if (token !== openToken) return; // the user opened another message meanwhile
+    const listHad = list.el.contains(document.activeElement);
     showMessage(v, allowRemote);
+    // In the narrow layout the reader takes the list's place: the keyboard follows.
+    if (listHad && getComputedStyle(listPane).display === 'none') reader.querySelector<HTMLElement>('#mail-subject')?.focus();
     if (!m.seen) {
       m.seen = true; // shown at once; the cache queues it for the server
       list.update();
@@ -425,7 +468,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
 
   function showMessage(v: MessageView, allowRemote: boolean): void {
     const head = el('header', { className: 'mail-head' },
-      el('h2', { id: 'mail-subject', textContent: v.subject || t('mail.nosubject') }));
+      el('h2', { id: 'mail-subject', tabIndex: -1, textContent: v.subject || t('mail.nosubject') }));
     const meta = el('dl', { className: 'mail-meta' });
     const row = (k: string, val: string) => { if (val) meta.append(el('dt', { textContent: t(k) }), el('dd', { textContent: val })); };
     row('mail.from', v.from); row('mail.to', v.to); row('mail.cc', v.cc); row('mail.date', formatDate(v.date));
@@ -460,22 +503,34 @@ export function renderMail(root: HTMLElement): MailViewHandle {
       const s = list.item(i);
       void remove(s && s.id === v.id ? s : v, i);
     });
+    // Moving needs the button (or Enter in the list): choosing with the
+    // arrow keys in the list only chooses, it never moves the message.
     const move = el('select', { id: 'mail-move' });
-    move.setAttribute('aria-label', t('mail.move'));
+    move.setAttribute('aria-label', t('mail.move.target'));
     move.append(el('option', { value: '', textContent: t('mail.move') }),
       ...folders.filter((f) => f.name !== v.folder).map((f) => el('option', { value: f.name, textContent: folderName(f) })));
-    move.addEventListener('change', async () => {
-      if (!move.value) return;
+    const moveBtn = el('button', { type: 'button', id: 'mail-move-do', textContent: t('mail.move.do') });
+    const doMove = async () => {
+      if (!move.value) { move.focus(); return; }
       const target = move.value;
+      const i = list.selectedIndex;
       try {
         await a.move(v.id, target);
         const f = folders.find((x) => x.name === target);
         announce(t('mail.moved', { folder: f ? folderName(f) : target }));
         closeReader();
         list.refresh();
+        backToList(i);
       } catch (e) { announce(errText(e)); move.value = ''; }
-    });
-    tools.append(reply, replyAll, forward, flag, del, move);
+    };
+    moveBtn.addEventListener('click', () => { void doMove(); });
+    move.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); void doMove(); } });
+    const moveGroup = el('span', { className: 'mail-move' }, move, moveBtn);
+    moveGroup.setAttribute('role', 'group');
+    moveGroup.setAttribute('aria-label', t('mail.move.target'));
+    const back = el('button', { type: 'button', id: 'mail-back', className: 'mail-back', textContent: t('mail.back') });
+    back.addEventListener('click', () => backToList(list.selectedIndex));
+    tools.append(back, reply, replyAll, forward, flag, del, moveGroup);
 
     const body = el('div', { className: 'mail-body' });
     if (v.problems.length > 0) {
@@ -549,8 +604,23 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   function closeReader(): void {
     openToken++;
     openId = -1;
+    panes.dataset.reading = 'false';
     reader.replaceChildren(el('p', { className: 'hint', textContent: t('mail.reader.empty') }));
   }
+
+  // backToList puts the keyboard on the list, at the message in place i
+  // (after a delete or move: the one that took its place). In the narrow
+  // layout the list comes back in place of the reader.
+  function backToList(i: number): void {
+    panes.dataset.reading = 'false';
+    if (i >= 0 && list.count > 0) list.select(Math.min(i, list.count - 1), true);
+    else list.el.focus();
+  }
+  reader.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || e.defaultPrevented) return;
+    e.preventDefault();
+    backToList(list.selectedIndex);
+  });
 
   async function remove(m: { id: number }, index: number): Promise<void> {
     try {
@@ -559,7 +629,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
     announce(t('mail.deleted'));
     if (openId === m.id) closeReader();
     list.refresh();
-    if (index >= 0) list.select(index); // the next message moves into this place
+    if (index >= 0) backToList(index); // the next message moves into this place
   }
 
   // respond opens the compose panel with a reply or forward that Go prepared
@@ -740,7 +810,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   return {
     list,
     ready,
-    cleanup: () => { searcher.cancel(); for (const off of offs) off(); window.removeEventListener('resize', onResize); },
+    cleanup: () => { searcher.cancel(); compose.release(); for (const off of offs) off(); window.removeEventListener('resize', onResize); },
   };
 }
 
@@ -824,13 +894,16 @@ function buildOfflineSettings(a: MailApi): OfflineSettings {
 // files: attachments to start with (a forward's); notice: shown above the actions.
 // restored: the draft comes from the cache (nothing to save again).
 type ComposeStart = Partial<Draft> & { files?: File[]; notice?: string; restored?: boolean };
-interface Compose { el: HTMLElement; open(d: ComposeStart): void }
+interface Compose { el: HTMLElement; open(d: ComposeStart): void; release(): void }
+interface ComposeModal { behind: () => HTMLElement[]; fallbackFocus: () => HTMLElement }
+
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 function fileAttachment(f: File): Promise<DraftAttachment> {
   return f.arrayBuffer().then((b) => ({ name: f.name, type: f.type || 'application/octet-stream', data: toBase64(b) }));
 }
 
-function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
+function buildCompose(a: MailApi, announce: (s: string) => void, modal: ComposeModal): Compose {
   const files: File[] = [];
   const field = (id: string, label: string, input: HTMLInputElement | HTMLTextAreaElement) => {
     input.id = id;
@@ -860,7 +933,41 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
     field('compose-attach', t('mail.compose.attach'), attach), fileList, note, error, el('div', { className: 'actions' }, send, close, discard));
   const panel = el('div', { id: 'mail-compose-panel', className: 'mail-compose', hidden: true }, form);
   panel.setAttribute('role', 'dialog');
+  panel.setAttribute('aria-modal', 'true');
   panel.setAttribute('aria-labelledby', 'compose-title');
+  // A modal: what is behind it is inert while it is open, Tab and Shift+Tab
+  // go round inside it, and closing returns the focus to where it was.
+  let returnTo: HTMLElement | null = null;
+  let madeInert: HTMLElement[] = [];
+  function show(): void {
+    if (panel.hidden) {
+      const active = document.activeElement as HTMLElement | null;
+      returnTo = active && active !== document.body && !panel.contains(active) ? active : null;
+    }
+    panel.hidden = false;
+    madeInert = modal.behind().filter((x) => !x.inert);
+    for (const x of madeInert) x.inert = true;
+  }
+  function release(): void {
+    for (const x of madeInert) x.inert = false;
+    madeInert = [];
+  }
+  function hide(): void {
+    panel.hidden = true;
+    release();
+    const back = returnTo && returnTo.isConnected && !returnTo.closest('[hidden]') ? returnTo : modal.fallbackFocus();
+    returnTo = null;
+    back.focus();
+  }
+  panel.addEventListener('keydown', (e) => {
+    if (e.key !== 'Tab') return;
+    const stops = [...panel.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((x) => !x.closest('[hidden]'));
+    if (stops.length === 0) return;
+    const first = stops[0];
+    const last = stops[stops.length - 1];
+    if (e.shiftKey && (document.activeElement === first || !panel.contains(document.activeElement))) { e.preventDefault(); last.focus(); }
+    else if (!e.shiftKey && document.activeElement === last) { e.preventDefault(); first.focus(); }
+  });
   let inReplyTo = '';
   let references: string[] = [];
 
@@ -905,14 +1012,14 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
     renderFiles();
     saveFiles();
   });
-  close.addEventListener('click', () => { panel.hidden = true; if (saveTimer !== undefined) saveFieldsNow(); });
+  close.addEventListener('click', () => { hide(); if (saveTimer !== undefined) saveFieldsNow(); });
   let armed = false;
   const disarm = () => { armed = false; discard.textContent = t('mail.compose.discard'); };
   discard.addEventListener('click', () => {
     if (!armed) { armed = true; discard.textContent = t('mail.compose.discard.confirm'); return; }
     disarm();
     clear();
-    panel.hidden = true;
+    hide();
     enqueueSave(() => a.discardDraft());
   });
   discard.addEventListener('blur', disarm);
@@ -925,7 +1032,12 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
     error.textContent = note.textContent = '';
     renderFiles();
   }
-  panel.addEventListener('keydown', (e) => { if (e.key === 'Escape') panel.hidden = true; });
+  panel.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape') return;
+    e.preventDefault();
+    hide();
+    if (saveTimer !== undefined) saveFieldsNow();
+  });
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     error.textContent = '';
@@ -942,7 +1054,7 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
       const out = await a.send({ ...fields(), from: sender, attachments });
       sent = true;
       clear();
-      panel.hidden = true;
+      hide();
       announce(out.state === 'sent' ? t('mail.compose.sent') : t('mail.compose.queued'));
     } catch (err) {
       error.textContent = errText(err); // the draft stays as it is
@@ -953,6 +1065,7 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
   });
   return {
     el: panel,
+    release,
     open(d) {
       const hasDraft = to.value || cc.value || subject.value || text.value || files.length > 0;
       if (!hasDraft) { // never overwrite a draft in progress
@@ -973,7 +1086,7 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
       } else if (Object.keys(d).length > 0) {
         error.textContent = t('mail.compose.busy');
       }
-      panel.hidden = false;
+      show();
       a.sender().then((s) => { from.textContent = s || t('mail.compose.nofrom'); }, () => {});
       (to.value ? text : to).focus();
     },
