@@ -281,6 +281,13 @@ class Shell:
         with open(path, "wb") as f:
             f.write(base64.b64decode(data))
 
+    def mean_brightness(self, clip):
+        """Mean brightness (0..1) of a part of the screen, read with ImageMagick."""
+        data = base64.b64decode(self.d.cdp("Page.captureScreenshot", {"format": "png", "clip": clip})["data"])
+        out = subprocess.run(["convert", "png:-", "-colorspace", "Gray", "-format", "%[fx:mean]", "info:"],
+                             input=data, capture_output=True, check=True).stdout
+        return float(out)
+
     def calls(self, name):
         return self.d.js("return window.__mock.calls.filter((c) => c[0] === arguments[0])", name)
 
@@ -447,11 +454,14 @@ def forced_colors(sh, artifacts):
         show(sh, "mail", "de")
         d.js("document.querySelector('#mail-list').focus()")
         d.keys("ArrowDown", "ArrowDown")
-        v = d.js("""const rows = [...document.querySelectorAll('#mail-list [role=option]')];
-          const sel = rows.find((r) => r.getAttribute('aria-selected') === 'true'), other = rows.find((r) => r.getAttribute('aria-selected') === 'false');
-          const a = getComputedStyle(sel), b = getComputedStyle(other);
-          return [a.backgroundColor, b.backgroundColor, a.color]""")
-        check(v[0] != v[1], "forced colours: the chosen message looks like the others (%r)" % v)
+        # What is on the screen (forced colours repaint author backgrounds):
+        # the chosen row's left edge must differ from an unchosen one's.
+        strips = d.js("""const rows = [...document.querySelectorAll('#mail-list [role=option]')];
+          const box = (r) => { const b = r.getBoundingClientRect(); return { x: b.left + 1, y: b.top + 6, width: 8, height: b.height - 12, scale: 1 }; };
+          return [box(rows.find((r) => r.getAttribute('aria-selected') === 'true')), box(rows.find((r) => r.getAttribute('aria-selected') === 'false'))]""")
+        means = [sh.mean_brightness(clip) for clip in strips]
+        check(abs(means[0] - means[1]) > 0.25, "forced colours: the chosen message looks like the others (brightness %.2f vs %.2f)" % tuple(means))
+        log("forced colours: chosen row edge brightness %.2f, other rows %.2f" % tuple(means))
         d.js("document.querySelector('#mail-sync').focus()")
         d.keys("Shift+Tab", "Tab")
         o = d.js("const s = getComputedStyle(document.activeElement); return [document.activeElement.id, s.outlineStyle, s.outlineWidth]")

@@ -6,7 +6,7 @@
 # the log go to artifacts/a11y/. About a minute.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for c in chromium chromedriver node; do
+for c in chromium chromedriver node convert; do
   command -v "$c" >/dev/null || { echo "e2e-a11y: $c is missing (scripts/deps.sh installs it)" >&2; exit 1; }
 done
 axe=frontend/node_modules/axe-core/axe.min.js
