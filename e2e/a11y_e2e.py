@@ -211,6 +211,7 @@ for (const e of scope.querySelectorAll(sel)) {
   const dt = e.closest('details');
   if (dt && !dt.open && !(e.tagName === 'SUMMARY' && e.parentElement === dt)) continue; // folded away
   if (!panel && e.closest('[inert]')) continue;
+  if (e.classList.contains('skip')) e.focus(); // shown when it has the focus
   e.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   const r = e.getBoundingClientRect();
   if (r.width < 1 || r.height < 1) { out.push(name(e) + ' has no size'); continue; }
@@ -230,6 +231,7 @@ for (const e of scope.querySelectorAll(sel)) {
   if (hit && !(hit === e || e.contains(hit) || hit.contains(e) && hit.tagName === 'LABEL' || (lab && (hit === lab || lab.contains(hit))))) {
     out.push(name(e) + ' is covered by ' + name(hit));
   }
+  if (e.classList.contains('skip')) e.blur();
 }
 return out;
 """

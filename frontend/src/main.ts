@@ -1,6 +1,9 @@
 import './style.css';
 import { allViews, getView } from './views';
-import { lang, t } from './i18n';
+import { addStrings, lang, t } from './i18n';
+
+addStrings('en', { 'shell.skip': 'Skip to content' });
+addStrings('de', { 'shell.skip': 'Zum Inhalt springen' });
 import './views/home';
 
 // Views register themselves on import; add new ones to views/index.ts.
@@ -50,7 +53,14 @@ function layout(): void {
   const main = document.createElement('main');
   main.id = 'main';
   main.tabIndex = -1;
-  app.append(nav, main);
+  // The first Tab stop: past the navigation to the view. Not a plain #main
+  // link: the hash is the router's.
+  const skip = document.createElement('a');
+  skip.className = 'skip';
+  skip.href = '#main';
+  skip.textContent = t('shell.skip');
+  skip.addEventListener('click', (e) => { e.preventDefault(); main.focus(); });
+  app.append(skip, nav, main);
 }
 
 layout();

@@ -1074,5 +1074,24 @@ describe('focus and keyboard (accessibility)', () => {
     expect(document.activeElement).toBe(reply);
     app.remove();
   });
+
+  it('shows a failed action in words on the page, not only to screen readers, and ties form errors to their field', async () => {
+    const api = fakeApi({ delete: async () => { throw new Error('the server refused it'); } });
+    await mount(api);
+    view!.list.select(0, true);
+    key(root.querySelector<HTMLElement>('#mail-list')!, 'Delete');
+    const live = root.querySelector<HTMLElement>('#mail-live')!;
+    await vi.waitFor(() => expect(live.textContent).toBe('Something went wrong: the server refused it'));
+    expect(live.className).toBe('mail-live error');
+    expect(live.closest('.sr-only')).toBeNull();
+    expect(live.getAttribute('aria-live')).toBe('polite');
+    root.querySelector<HTMLButtonElement>('#mail-compose')!.click();
+    root.querySelector<HTMLFormElement>('#compose-form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    const to = root.querySelector<HTMLInputElement>('#compose-to')!;
+    expect(to.getAttribute('aria-invalid')).toBe('true');
+    expect(to.getAttribute('aria-describedby')).toBe('compose-error');
+    expect(root.querySelector('#compose-error')!.textContent).toBe('Enter at least one recipient.');
+    expect(document.activeElement).toBe(to);
+  });
 });
 

@@ -270,9 +270,12 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   let openId = -1;
   let openToken = 0;
 
-  const live = el('div', { id: 'mail-live', className: 'sr-only' });
+  // What the last action did, or why it failed: shown under the bar and
+  // said by screen readers (a live region), never only in a tooltip.
+  const live = el('p', { id: 'mail-live', className: 'mail-live hint' });
   live.setAttribute('aria-live', 'polite');
-  const announce = (s: string) => { live.textContent = s; };
+  const announce = (s: string, error = false) => { live.textContent = s; live.className = error ? 'mail-live error' : 'mail-live hint'; };
+  const fail = (e: unknown) => announce(errText(e), true);
 
   // Bar: search, compose, sync, status.
   const search = el('input', { type: 'search', id: 'mail-search', placeholder: t('mail.search.hint'), autocomplete: 'off' });
@@ -301,7 +304,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   droppedBtn.setAttribute('aria-controls', 'mail-dropped-list');
   const droppedBox = el('div', { id: 'mail-dropped-list', className: 'mail-dropped', hidden: true });
   const state = el('div', { className: 'mail-state' }, status, progressBox);
-  const bar = el('header', { className: 'mail-bar' }, heading, el('div', { className: 'mail-search' }, searchLabel, search), composeBtn, syncBtn, state, outboxBtn, droppedBtn);
+  const bar = el('header', { className: 'mail-bar' }, heading, el('div', { className: 'mail-search' }, searchLabel, search), composeBtn, syncBtn, state, outboxBtn, droppedBtn, live);
 
   // Folders.
   const folderList = el('ul', { id: 'mail-folders' });
@@ -353,13 +356,13 @@ export function renderMail(root: HTMLElement): MailViewHandle {
     behind: () => [document.querySelector<HTMLElement>('#app > nav'), bar, outboxBox, droppedBox, panes].filter((x): x is HTMLElement => !!x),
     fallbackFocus: () => composeBtn,
   });
-  root.append(el('div', { className: 'mail' }, bar, outboxBox, droppedBox, panes, compose.el, live));
+  root.append(el('div', { className: 'mail' }, bar, outboxBox, droppedBox, panes, compose.el));
   // A draft left by a crash or a restart comes back in the panel.
   a.draft().then((d) => {
     if (!d) return;
     const files = d.attachments.map((f) => new File([fromBase64(f.data)], f.name, { type: f.type }));
     compose.open({ ...d, files, restored: true, notice: t('mail.compose.restored', { time: formatFullDate(d.saved) }) });
-  }, (e) => announce(errText(e)));
+  }, (e) => fail(e));
 
   // --- folders
   // renderFolders brings the folder buttons up to date in place: a
@@ -407,7 +410,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
     try {
       folders = await a.folders();
       renderFolders();
-    } catch (e) { announce(errText(e)); }
+    } catch (e) { fail(e); }
   }
   function showFolder(name: string): void {
     folder = name;
@@ -426,7 +429,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
       t('mail.results', { query: q }));
     renderFolders();
     announce(t('mail.results.count', { n: items.length }));
-  }, (e) => announce(errText(e)));
+  }, (e) => fail(e));
   search.addEventListener('input', () => {
     const q = search.value.trim();
     if (q === '') {
@@ -462,7 +465,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
     if (!m.seen) {
       m.seen = true; // shown at once; the cache queues it for the server
       list.update();
-      a.setSeen(m.id, true).catch((e) => announce(errText(e)));
+      a.setSeen(m.id, true).catch((e) => fail(e));
     }
   }
 
@@ -495,7 +498,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
         flag.setAttribute('aria-pressed', String(to));
         const s = list.item(list.selectedIndex);
         if (s && s.id === v.id) { s.flagged = to; list.update(); }
-      } catch (e) { announce(errText(e)); }
+      } catch (e) { fail(e); }
     });
     const del = el('button', { type: 'button', id: 'mail-delete', textContent: t('mail.delete') });
     del.addEventListener('click', () => {
@@ -521,7 +524,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
         closeReader();
         list.refresh();
         backToList(i);
-      } catch (e) { announce(errText(e)); move.value = ''; }
+      } catch (e) { fail(e); move.value = ''; }
     };
     moveBtn.addEventListener('click', () => { void doMove(); });
     move.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); void doMove(); } });
@@ -583,7 +586,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   async function saveAttachment(id: number, part: string, name: string, button: HTMLButtonElement, status: HTMLElement): Promise<void> {
     if (button.disabled) return; // one dialog at a time
     const say = (s: string, error = false) => {
-      announce(s);
+      announce(s, error);
       status.textContent = s;
       status.hidden = !s;
       status.className = error ? 'error' : 'hint';
@@ -625,7 +628,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   async function remove(m: { id: number }, index: number): Promise<void> {
     try {
       await a.delete(m.id);
-    } catch (e) { announce(errText(e)); return; }
+    } catch (e) { fail(e); return; }
     announce(t('mail.deleted'));
     if (openId === m.id) closeReader();
     list.refresh();
@@ -638,7 +641,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
     let r: Response;
     try {
       r = await a.respond(v.id, kind, await a.sender());
-    } catch (e) { announce(errText(e)); return; }
+    } catch (e) { fail(e); return; }
     const files: File[] = [];
     const notes: string[] = r.partial ? [t('mail.respond.partial')] : [];
     if (kind === 'forward') {
@@ -728,7 +731,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   // broke while it was being sent) is only sent again when the user says so.
   async function showOutbox(): Promise<void> {
     let items: Awaited<ReturnType<MailApi['outbox']>>;
-    try { items = await a.outbox(); } catch (e) { announce(errText(e)); return; }
+    try { items = await a.outbox(); } catch (e) { fail(e); return; }
     outboxBox.replaceChildren(el('h2', { textContent: t('mail.outbox.title') }), items.length === 0
       ? el('p', { className: 'hint', textContent: t('mail.outbox.empty') })
       : el('ul', {}, ...items.map((o) => {
@@ -740,7 +743,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
           const b = el('button', { type: 'button', className: cls, textContent: label });
           b.setAttribute('aria-label', `${label}: ${o.subject || t('mail.nosubject')}`);
           b.addEventListener('click', async () => {
-            try { await f(); await showOutbox(); } catch (e) { announce(errText(e)); }
+            try { await f(); await showOutbox(); } catch (e) { fail(e); }
           });
           li.append(' ', b);
         };
@@ -773,7 +776,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
           droppedBox.hidden = true;
           droppedBtn.hidden = true;
           droppedBtn.setAttribute('aria-expanded', 'false');
-        } catch (e) { announce(errText(e)); }
+        } catch (e) { fail(e); }
       });
       droppedBox.replaceChildren(el('ul', {}, ...items.map((d) => el('li', {
         textContent: t('mail.dropped.item', { kind: t(`mail.kind.${d.kind}`) === `mail.kind.${d.kind}` ? d.kind : t(`mail.kind.${d.kind}`),
@@ -781,9 +784,9 @@ export function renderMail(root: HTMLElement): MailViewHandle {
       }))), ok);
       droppedBox.hidden = false;
       droppedBtn.setAttribute('aria-expanded', 'true');
-    } catch (e) { announce(errText(e)); }
+    } catch (e) { fail(e); }
   });
-  syncBtn.addEventListener('click', () => { a.syncNow().catch((e) => announce(errText(e))); });
+  syncBtn.addEventListener('click', () => { a.syncNow().catch((e) => fail(e)); });
   composeBtn.addEventListener('click', () => compose.open({}));
 
   const offs = [
@@ -800,7 +803,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   ];
   const ready = Promise.all([
     loadFolders(),
-    a.status().then(showStatus, (e) => announce(errText(e))),
+    a.status().then(showStatus, (e) => fail(e)),
     offline.load(),
   ]).then(() => {});
 
@@ -868,11 +871,19 @@ function buildOfflineSettings(a: MailApi): OfflineSettings {
     const n = Number(input.value);
     if (input.value.trim() !== '' && Number.isInteger(n) && n >= 1) return n;
     say(t('mail.offline.whole'), true);
+    input.setAttribute('aria-invalid', 'true');
+    const ids = (input.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean);
+    input.setAttribute('aria-describedby', [...ids, msg.id].join(' '));
     input.focus();
     return null;
   }
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
+    for (const i of [days, mb]) {
+      i.removeAttribute('aria-invalid');
+      const ids = (i.getAttribute('aria-describedby') ?? '').split(' ').filter((x) => x && x !== msg.id);
+      if (ids.length) i.setAttribute('aria-describedby', ids.join(' ')); else i.removeAttribute('aria-describedby');
+    }
     const d = whole(days);
     const m = d === null ? null : whole(mb);
     if (d === null || m === null) return;
@@ -1041,7 +1052,15 @@ function buildCompose(a: MailApi, announce: (s: string) => void, modal: ComposeM
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     error.textContent = '';
-    if (!to.value.trim()) { error.textContent = t('mail.compose.noto'); to.focus(); return; }
+    if (!to.value.trim()) {
+      error.textContent = t('mail.compose.noto');
+      to.setAttribute('aria-invalid', 'true');
+      to.setAttribute('aria-describedby', 'compose-error');
+      to.focus();
+      return;
+    }
+    to.removeAttribute('aria-invalid');
+    to.removeAttribute('aria-describedby');
     send.disabled = true;
     cancelSave();
     let sent = false;
