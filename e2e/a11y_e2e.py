@@ -443,6 +443,36 @@ def keyboard(sh):
     log("keyboard: files walk, accounts typing, view change, Delete, Move, compose checked")
 
 
+# WCAG 1.4.12: with the text spacing a user's style sheet may set, no text
+# of a message row, button or field is cut off.
+SPACING = """
+const st = document.createElement('style');
+st.textContent = '* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }';
+document.head.append(st);
+"""
+CLIPPED = """
+const out = [];
+for (const e of document.querySelectorAll('#mail-list [role=option], main button, main label, main summary')) {
+  if (e.closest('[hidden]') || e.getClientRects().length === 0 || e.closest('.sr-only')) continue;
+  const st = getComputedStyle(e);
+  if ((st.overflowY !== 'visible' || e.matches('[role=option]')) && e.scrollHeight > e.clientHeight + 1)
+    out.push((e.id || e.tagName.toLowerCase()) + ' "' + e.textContent.trim().slice(0, 30) + '" cut off: ' + e.scrollHeight + ' > ' + e.clientHeight);
+}
+return out;
+"""
+
+
+def text_spacing(sh):
+    sh.viewport(1280, 800, 1)
+    for lang in ("de", "en"):
+        for view in ("home", "accounts", "files", "mail", "mail-message"):
+            show(sh, view, lang)
+            sh.d.js(SPACING)
+            time.sleep(0.2)
+            for p in sh.d.js(CLIPPED):
+                check(False, "text spacing %s %s: %s" % (view, lang, p))
+
+
 def forced_colors(sh, artifacts):
     d = sh.d
     sh.viewport(1280, 800, 1)
@@ -496,13 +526,15 @@ def main():
     try:
         d = Driver(dport, os.path.join(tmp, "profile"))
         sh = Shell(d, "http://127.0.0.1:%d/" % srv.server_address[1])
-        only = os.environ.get("A11Y_ONLY", "keyboard,audits,zoom,forced").split(",")
+        only = os.environ.get("A11Y_ONLY", "keyboard,audits,zoom,spacing,forced").split(",")
         if "keyboard" in only:
             guarded("keyboard", keyboard, sh)
         if "audits" in only:
             guarded("axe", audits, sh)
         if "zoom" in only:
             guarded("zoom", zoom, sh, artifacts, shots)
+        if "spacing" in only:
+            guarded("text spacing", text_spacing, sh)
         if "forced" in only:
             guarded("forced colours", forced_colors, sh, artifacts)
     finally:
