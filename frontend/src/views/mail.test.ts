@@ -508,9 +508,13 @@ describe('folders, status and compose', () => {
     expect(uncertain.textContent).toContain('“Bericht” to amt@stadt.example: may have been sent – the connection broke while sending – connection reset');
     expect(queued.querySelector('.resend')).toBeNull();
     expect(api.calls.some((c) => c.startsWith('resend'))).toBe(false);
+    uncertain.querySelector<HTMLButtonElement>('.resend')!.focus();
     uncertain.querySelector<HTMLButtonElement>('.resend')!.click();
     await vi.waitFor(() => expect(api.calls).toContain('resend 7'));
     await vi.waitFor(() => expect(root.querySelector('#mail-outbox-list li[data-id="7"]')!.textContent).toContain('waiting to be sent'));
+    // the list was drawn anew; the focus is not lost: the resend button is gone, its place taken
+    expect(document.activeElement?.className).toBe('discard');
+    expect(document.activeElement?.closest('li')?.dataset.id).toBe('7');
     // Discarding asks first; saying no keeps the message.
     vi.stubGlobal('confirm', () => false);
     root.querySelector<HTMLButtonElement>('#mail-outbox-list li[data-id="8"] .discard')!.click();

@@ -732,7 +732,12 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   async function showOutbox(): Promise<void> {
     let items: Awaited<ReturnType<MailApi['outbox']>>;
     try { items = await a.outbox(); } catch (e) { fail(e); return; }
-    outboxBox.replaceChildren(el('h2', { textContent: t('mail.outbox.title') }), items.length === 0
+    // Drawn anew: the focus goes back to the same button of the same message,
+    // or, with that one gone, to the button in its place or the heading.
+    const focused = outboxBox.contains(document.activeElement) ? document.activeElement as HTMLElement : null;
+    const focusedId = focused?.closest('li')?.dataset.id;
+    const focusedAt = focused ? [...outboxBox.querySelectorAll('button')].indexOf(focused as HTMLButtonElement) : -1;
+    outboxBox.replaceChildren(el('h2', { id: 'mail-outbox-h', tabIndex: -1, textContent: t('mail.outbox.title') }), items.length === 0
       ? el('p', { className: 'hint', textContent: t('mail.outbox.empty') })
       : el('ul', {}, ...items.map((o) => {
         const li = el('li', {}, el('span', { textContent: t('mail.outbox.item', {
@@ -757,6 +762,11 @@ export function renderMail(root: HTMLElement): MailViewHandle {
       })));
     outboxBox.hidden = false;
     outboxBtn.setAttribute('aria-expanded', 'true');
+    if (focused && !focused.isConnected) {
+      const same = focusedId ? outboxBox.querySelector<HTMLElement>(`li[data-id="${focusedId}"] .${focused.className}`) : null;
+      const buttons = [...outboxBox.querySelectorAll<HTMLElement>('button')];
+      (same ?? buttons[Math.min(focusedAt, buttons.length - 1)] ?? outboxBox.querySelector<HTMLElement>('h2'))?.focus();
+    }
   }
   outboxBtn.addEventListener('click', () => {
     if (!outboxBox.hidden) { outboxBox.hidden = true; outboxBtn.setAttribute('aria-expanded', 'false'); return; }
