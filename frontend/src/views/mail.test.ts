@@ -389,9 +389,11 @@ describe('folders, status and compose', () => {
     dropped.click();
     await vi.waitFor(() => expect(root.querySelector('#mail-dropped-list li')?.textContent).toBe('Move: “Alt” in INBOX – message is gone on the server'));
     expect(dropped.getAttribute('aria-expanded')).toBe('true');
+    root.querySelector<HTMLButtonElement>('#mail-dropped-ok')!.focus();
     root.querySelector<HTMLButtonElement>('#mail-dropped-ok')!.click();
     await vi.waitFor(() => expect(api.calls).toContain('clearDropped'));
     await vi.waitFor(() => expect(dropped.hidden).toBe(true));
+    expect(document.activeElement?.id).toBe('mail-list'); // not lost with the hidden button
   });
 
   const syncing = (progress?: { folder: string; done: number; total: number }): Status => ({

@@ -786,6 +786,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
           droppedBox.hidden = true;
           droppedBtn.hidden = true;
           droppedBtn.setAttribute('aria-expanded', 'false');
+          list.el.focus(); // the button and the list are gone: back to the messages
         } catch (e) { fail(e); }
       });
       droppedBox.replaceChildren(el('ul', {}, ...items.map((d) => el('li', {
