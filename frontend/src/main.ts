@@ -1,6 +1,9 @@
 import './style.css';
 import { allViews, getView } from './views';
-import { t } from './i18n';
+import { addStrings, lang, t } from './i18n';
+
+addStrings('en', { 'shell.skip': 'Skip to content' });
+addStrings('de', { 'shell.skip': 'Zum Inhalt springen' });
 import './views/home';
 
 // Views register themselves on import; add new ones to views/index.ts.
@@ -8,7 +11,7 @@ import './views/index';
 
 let cleanup: void | (() => void);
 
-function route(): void {
+function route(ev?: Event): void {
   const id = location.hash.replace(/^#\/?/, '').split('/')[0] || 'home';
   const view = getView(id) ?? getView('home')!;
   const main = document.getElementById('main')!;
@@ -19,9 +22,14 @@ function route(): void {
     else a.removeAttribute('aria-current');
   });
   document.title = `${view.title()} – Deskport`;
+  // A view change puts the keyboard at the start of the new view (not left
+  // on the link in the navigation, nor lost on the body).
+  if (ev) main.focus({ preventScroll: true });
 }
 
 function layout(): void {
+  // Screen readers pick the speech language from this.
+  document.documentElement.lang = lang();
   const app = document.getElementById('app')!;
   app.innerHTML = '';
   const nav = document.createElement('nav');
@@ -45,7 +53,14 @@ function layout(): void {
   const main = document.createElement('main');
   main.id = 'main';
   main.tabIndex = -1;
-  app.append(nav, main);
+  // The first Tab stop: past the navigation to the view. Not a plain #main
+  // link: the hash is the router's.
+  const skip = document.createElement('a');
+  skip.className = 'skip';
+  skip.href = '#main';
+  skip.textContent = t('shell.skip');
+  skip.addEventListener('click', (e) => { e.preventDefault(); main.focus(); });
+  app.append(skip, nav, main);
 }
 
 layout();

@@ -13,7 +13,8 @@ export interface VirtualListOptions<T> {
   overscan?: number;      // rows rendered beyond the viewport (default 6)
   label: string;          // accessible name of the listbox
   renderRow: (item: T, el: HTMLElement) => void;
-  rowLabel: (item: T) => string; // what a screen reader says for the row
+  // what a screen reader says for the row; without it, the row's content is its name
+  rowLabel?: (item: T) => string;
   placeholder: () => string;     // text of a row not loaded yet
   onOpen?: (item: T, index: number) => void;
   onDelete?: (item: T, index: number) => void;
@@ -24,7 +25,7 @@ export interface VirtualListOptions<T> {
 export class VirtualList<T> {
   readonly el: HTMLDivElement;
   private spacer: HTMLDivElement;
-  private opts: Required<Omit<VirtualListOptions<T>, 'onOpen' | 'onDelete' | 'onSelect' | 'viewportHeight'>> & VirtualListOptions<T>;
+  private opts: Required<Omit<VirtualListOptions<T>, 'onOpen' | 'onDelete' | 'onSelect' | 'viewportHeight' | 'rowLabel'>> & VirtualListOptions<T>;
   private fetch: Fetch<T>;
   private pages = new Map<number, T[]>(); // insertion order = LRU order
   private inflight = new Set<number>();
@@ -155,7 +156,7 @@ export class VirtualList<T> {
     } else {
       row.removeAttribute('aria-busy');
       this.opts.renderRow(item, row);
-      row.setAttribute('aria-label', this.opts.rowLabel(item));
+      if (this.opts.rowLabel) row.setAttribute('aria-label', this.opts.rowLabel(item));
     }
     this.mark(row, i);
   }

@@ -130,4 +130,72 @@ describe('accounts view', () => {
     await renderAccounts(root);
     expect(root.querySelector<HTMLInputElement>('#domain')!.disabled).toBe(true);
   });
+
+  it('keeps what is typed and the focus when accounts:changed arrives, and marks missing fields', async () => {
+    vi.stubGlobal('navigator', { language: 'de' });
+    let st = baseState({ connected: true, flow: { active: true, loginUrl: 'https://files.example.org/login', polls: 1 } });
+    let changed: () => void = () => {};
+    const api = { ...fakeApi({}, () => st), onChanged: (cb: () => void) => { changed = cb; return () => {}; } };
+    setAccountsApi(api);
+    const root = document.createElement('main');
+    document.body.append(root);
+    await renderAccounts(root);
+    const user = root.querySelector<HTMLInputElement>('#mail-username')!;
+    const address = root.querySelector<HTMLInputElement>('#mail-address')!;
+    address.value = 'anna@example.org';
+    user.focus();
+    user.value = 'anna';
+    const cancel = root.querySelector('#flow-cancel');
+    for (let n = 2; n <= 4; n++) {
+      st = { ...st, flow: { ...st.flow, polls: n } };
+      changed();
+      await vi.waitFor(() => expect(root.querySelector('#flow-waiting')!.textContent).toContain(`${n}`));
+    }
+    expect(root.querySelector<HTMLInputElement>('#mail-username')).toBe(user);
+    expect(user.value).toBe('anna');
+    expect(address.value).toBe('anna@example.org');
+    expect(document.activeElement).toBe(user);
+    expect(root.querySelector('#flow-cancel')).toBe(cancel);
+    // required fields are marked in the label and, when empty on sending,
+    // marked invalid, pointed at the message, and the first one focused
+    expect(root.querySelector<HTMLElement>('label[for=mail-password]')!.dataset.required).toBe('(Pflichtfeld)');
+    root.querySelector<HTMLFormElement>('#mail-form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    const pw = root.querySelector<HTMLInputElement>('#mail-password')!;
+    expect(pw.getAttribute('aria-invalid')).toBe('true');
+    expect(pw.getAttribute('aria-describedby')).toBe('mail-problem');
+    expect(user.getAttribute('aria-invalid')).toBeNull();
+    expect(root.querySelector('#mail-problem')!.textContent).toContain('Bitte ausfüllen: Passwort, Posteingan');
+    expect(document.activeElement).toBe(pw);
+    expect(api.calls.some((c) => c.startsWith('Mail '))).toBe(false);
+    root.remove();
+  });
+
+  it('ties a wrong password and a bad domain to their fields', async () => {
+    vi.stubGlobal('navigator', { language: 'en' });
+    const api = fakeApi({
+      Discover: async (d) => ({ domain: d, checks: [], problem: { code: 'dns', message: 'no such host' } }),
+      MailSuggest: async () => ({ address: '', username: '', password: '', imapHost: 'imap.example.org', imapPort: 993, imapSecurity: 'tls', smtpHost: 'smtp.example.org', smtpPort: 587, smtpSecurity: 'starttls', found: true }),
+    }, () => baseState({ connected: true }));
+    setAccountsApi(api);
+    const root = document.createElement('main');
+    document.body.append(root);
+    await renderAccounts(root);
+    root.querySelector<HTMLFormElement>('#domain-form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    const domain = root.querySelector<HTMLInputElement>('#domain')!;
+    await vi.waitFor(() => expect(domain.getAttribute('aria-invalid')).toBe('true'));
+    expect(domain.getAttribute('aria-describedby')).toBe('domain-hint suite-problem');
+    const suggest = root.querySelector<HTMLButtonElement>('#mail-suggest')!;
+    suggest.focus();
+    suggest.click();
+    await vi.waitFor(() => expect(root.querySelector<HTMLInputElement>('#imap-host')!.value).toBe('imap.example.org'));
+    expect(document.activeElement).toBe(suggest);
+    root.querySelector<HTMLInputElement>('#mail-username')!.value = 'anna';
+    root.querySelector<HTMLInputElement>('#mail-password')!.value = 'secret';
+    root.querySelector<HTMLFormElement>('#mail-form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    const pw = root.querySelector<HTMLInputElement>('#mail-password')!;
+    await vi.waitFor(() => expect(pw.getAttribute('aria-invalid')).toBe('true'));
+    expect(root.querySelector('#mail-username')!.getAttribute('aria-describedby')).toBe('mail-problem');
+    expect(root.querySelector('#imap-host')!.getAttribute('aria-invalid')).toBeNull();
+    root.remove();
+  });
 });

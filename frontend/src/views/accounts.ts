@@ -62,6 +62,8 @@ addStrings('en', {
   'accounts.err.no_suite': 'No suite was found at this domain.',
   'accounts.err.invalid': 'Please check your entries.',
   'accounts.err.other': 'Something went wrong.',
+  'accounts.required': '(required)',
+  'accounts.err.missing': 'Please fill in: {fields}.',
 });
 addStrings('de', {
   'accounts.title': 'Konten',
@@ -119,6 +121,8 @@ addStrings('de', {
   'accounts.err.no_suite': 'Unter dieser Domain wurde keine Suite gefunden.',
   'accounts.err.invalid': 'Bitte prüfen Sie Ihre Eingaben.',
   'accounts.err.other': 'Etwas ist schiefgegangen.',
+  'accounts.required': '(Pflichtfeld)',
+  'accounts.err.missing': 'Bitte ausfüllen: {fields}.',
 });
 
 export interface Problem { code: string; message: string }
@@ -145,6 +149,8 @@ export interface AccountsApi {
   MailSuggest(): Promise<MailForm>;
   SignInMail(f: MailForm): Promise<Result>;
   SignOut(kind: string): Promise<Result>;
+  // onChanged subscribes to "accounts:changed" and "accounts:flow" (tests); the app uses the Wails events.
+  onChanged?(cb: () => void): () => void;
 }
 
 let api: AccountsApi | undefined;
@@ -168,6 +174,10 @@ export function problemText(p: Problem): string {
   return p.message ? `${advice} (${p.message})` : advice;
 }
 
+function setText(e: HTMLElement, s: string): void {
+  if (e.textContent !== s) e.textContent = s;
+}
+
 function alertBox(id: string): HTMLElement {
   return el('p', { id, className: 'problem', hidden: true }, '');
 }
@@ -180,8 +190,28 @@ function showProblem(box: HTMLElement, p?: Problem, warnings?: string[]): void {
 
 function field(id: string, label: string, input: HTMLInputElement | HTMLSelectElement): HTMLElement {
   input.id = id;
-  return el('p', { className: 'field' }, el('label', { htmlFor: id }, label), input);
+  const lab = el('label', { htmlFor: id }, label);
+  // Shown after the label by CSS; the field's required state says it to screen readers.
+  if (input.required) lab.dataset.required = t('accounts.required');
+  return el('p', { className: 'field' }, lab, input);
 }
+
+// invalid marks fields as wrong and points them at the message saying why
+// (their hint first, if they have one), or clears that.
+function invalid(inputs: HTMLElement[], on: boolean, messageId: string): void {
+  for (const i of inputs) {
+    const hint = (i.getAttribute('aria-describedby') ?? '').split(' ').filter((x) => x && x !== messageId);
+    if (on) {
+      i.setAttribute('aria-invalid', 'true');
+      hint.push(messageId);
+    } else i.removeAttribute('aria-invalid');
+    if (hint.length) i.setAttribute('aria-describedby', hint.join(' ')); else i.removeAttribute('aria-describedby');
+  }
+}
+
+// Problems that say which field is wrong.
+const DOMAIN_PROBLEMS = new Set(['invalid_domain', 'dns', 'no_suite', 'not_nextcloud']);
+const CREDENTIAL_PROBLEMS = new Set(['wrong_password']);
 
 function securitySelect(value: string): HTMLSelectElement {
   const s = el('select');
@@ -193,8 +223,10 @@ function securitySelect(value: string): HTMLSelectElement {
 const ACCOUNTS_CSS = `
 .field { margin: .5rem 0; }
 .field label { display: block; font-weight: 600; margin-bottom: .2rem; }
-.field input, .field select { font: inherit; padding: .3rem .4rem; min-width: 18rem; }
-fieldset { border: 1px solid #c8ccd2; border-radius: 6px; margin: .8rem 0; max-width: 36rem; }
+.field label[data-required]::after { content: ' ' attr(data-required); font-weight: 400; }
+[aria-invalid=true] { border: 2px solid #a61b1b; }
+.field input, .field select { font: inherit; padding: .3rem .4rem; width: min(100%, 20rem); box-sizing: border-box; }
+fieldset { border: 1px solid #8d99ae; border-radius: 6px; margin: .8rem 0; max-width: 36rem; min-width: 0; }
 #results { list-style: none; padding: 0; }
 #results li { margin: .2rem 0; }
 #results .found .status, #results .answers .status { color: #1b7a3a; }
@@ -213,9 +245,9 @@ export async function renderAccounts(root: HTMLElement): Promise<() => void> {
   live.setAttribute('aria-live', 'polite');
   const suiteSec = el('section', {}, el('h1', { id: 'accounts-h' }, t('accounts.heading')));
   suiteSec.setAttribute('aria-labelledby', 'accounts-h');
-  const filesSec = el('section', {}, el('h2', { id: 'files-h' }, t('accounts.files')));
+  const filesSec = el('section', {}, el('h2', { id: 'files-h', tabIndex: -1 }, t('accounts.files')));
   filesSec.setAttribute('aria-labelledby', 'files-h');
-  const mailSec = el('section', {}, el('h2', { id: 'mail-h' }, t('accounts.mail')));
+  const mailSec = el('section', {}, el('h2', { id: 'mail-h', tabIndex: -1 }, t('accounts.mail')));
   mailSec.setAttribute('aria-labelledby', 'mail-h');
   root.append(style, suiteSec, filesSec, mailSec, live);
 
@@ -246,6 +278,8 @@ export async function renderAccounts(root: HTMLElement): Promise<() => void> {
         results.append(li);
       }
       showProblem(suiteProblem, r.problem);
+      invalid([domain], !!r.problem && DOMAIN_PROBLEMS.has(r.problem.code), 'suite-problem');
+      if (r.problem && DOMAIN_PROBLEMS.has(r.problem.code)) domain.focus();
       discovered = !r.problem;
       if (!r.problem) domain.value = r.domain;
       live.textContent = r.problem ? problemText(r.problem) : t('accounts.results');
@@ -266,52 +300,85 @@ export async function renderAccounts(root: HTMLElement): Promise<() => void> {
   const mailProblem = alertBox('mail-problem');
   mailSec.append(mailBody, mailProblem);
 
+  // Each part is drawn anew only when what it offers changes (signed in,
+  // signing in, signed out): an accounts:changed event that changes nothing
+  // there leaves it alone, with the focus and whatever is typed.
+  let filesMode = '';
+  let flowWaiting: HTMLElement | undefined;
+  let filesStart: HTMLButtonElement | undefined;
   function drawFiles(): void {
-    filesBody.innerHTML = '';
     const f = state.files;
     const flow = state.flow;
+    const mode = flow.active ? 'flow' : f && !f.needsSignIn ? `in ${f.displayName || f.loginName} ${f.serverUrl}` : `out ${!!f?.needsSignIn}`;
+    if (mode === filesMode) {
+      if (flowWaiting) setText(flowWaiting, t('accounts.flow.waiting', { n: flow.polls }));
+      if (filesStart && filesStart.getAttribute('aria-disabled') !== 'busy') filesStart.disabled = !discovered;
+      if (!flow.active) showProblem(filesProblem, flow.problem && flow.problem.code !== 'canceled' ? flow.problem : undefined);
+      return;
+    }
+    const hadFocus = filesBody.contains(document.activeElement);
+    filesMode = mode;
+    flowWaiting = filesStart = undefined;
+    filesBody.replaceChildren();
     if (flow.active) {
       const cancel = el('button', { type: 'button', id: 'flow-cancel' }, t('accounts.flow.cancel'));
-      cancel.addEventListener('click', async () => { await go().CancelFilesSignIn(); await refresh(); cancel.blur(); });
+      cancel.addEventListener('click', async () => { await go().CancelFilesSignIn(); await refresh(); });
       const reopen = el('button', { type: 'button', id: 'flow-reopen' }, t('accounts.flow.reopen'));
       reopen.addEventListener('click', () => { if (flow.loginUrl) openURL(flow.loginUrl); });
       const browser = el('button', { type: 'button', id: 'flow-browser' }, t('accounts.flow.browser'));
       browser.addEventListener('click', () => { void go().OpenLoginInBrowser(); });
-      const waiting = el('p', { id: 'flow-waiting', role: 'status' } as Partial<HTMLParagraphElement>, t('accounts.flow.waiting', { n: flow.polls }));
-      filesBody.append(waiting, reopen, browser, cancel);
+      flowWaiting = el('p', { id: 'flow-waiting', role: 'status' } as Partial<HTMLParagraphElement>, t('accounts.flow.waiting', { n: flow.polls }));
+      filesBody.append(flowWaiting, reopen, browser, cancel);
       showProblem(filesProblem, undefined, flow.warnings);
-      return;
-    }
-    if (f && !f.needsSignIn) {
+    } else if (f && !f.needsSignIn) {
       const out = el('button', { type: 'button', id: 'files-signout' }, t('accounts.signout'));
       out.addEventListener('click', async () => { const r = await go().SignOut('files'); showProblem(filesProblem, r.problem, r.warnings); await refresh(); });
       filesBody.append(el('p', { id: 'files-signedin' }, t('accounts.files.signedin', { user: f.displayName || f.loginName, server: f.serverUrl })), out);
     } else {
       if (f?.needsSignIn) filesBody.append(el('p', { role: 'alert', id: 'files-again' }, t('accounts.files.again')));
       const start = el('button', { type: 'button', id: 'files-signin' }, t('accounts.files.signin'));
+      filesStart = start;
       start.disabled = !discovered;
       start.addEventListener('click', async () => {
         start.disabled = true;
+        start.setAttribute('aria-disabled', 'busy');
         const r = await go().StartFilesSignIn(false);
+        start.removeAttribute('aria-disabled');
         showProblem(filesProblem, r.problem, r.warnings);
         await refresh();
       });
       filesBody.append(start);
     }
-    showProblem(filesProblem, flow.problem && flow.problem.code !== 'canceled' ? flow.problem : undefined);
+    if (!flow.active) showProblem(filesProblem, flow.problem && flow.problem.code !== 'canceled' ? flow.problem : undefined);
+    // The control the user pressed is gone: the focus goes to what replaced it.
+    if (hadFocus) (filesBody.querySelector<HTMLElement>('button:not([disabled])') ?? filesSec.querySelector<HTMLElement>('h2'))?.focus();
   }
 
   let mailForm: MailForm | undefined;
+  let mailMode = '';
+  let mailAgain: HTMLElement | undefined;
+  let mailSuggest: HTMLButtonElement | undefined;
   function drawMail(): void {
-    mailBody.innerHTML = '';
     const m = state.mail;
+    const mode = m && !m.needsSignIn ? `in ${m.username} ${m.imap.host}:${m.imap.port}` : 'form';
+    if (mode === mailMode) {
+      if (mailAgain) mailAgain.hidden = !m?.needsSignIn;
+      if (mailSuggest && mailSuggest.getAttribute('aria-disabled') !== 'busy') mailSuggest.disabled = !discovered;
+      return;
+    }
+    const hadFocus = mailBody.contains(document.activeElement);
+    mailMode = mode;
+    mailAgain = mailSuggest = undefined;
+    mailBody.replaceChildren();
     if (m && !m.needsSignIn) {
       const out = el('button', { type: 'button', id: 'mail-signout' }, t('accounts.signout'));
       out.addEventListener('click', async () => { const r = await go().SignOut('mail'); showProblem(mailProblem, r.problem, r.warnings); await refresh(); });
       mailBody.append(el('p', { id: 'mail-signedin' }, t('accounts.mail.signedin', { user: m.username, imap: `${m.imap.host}:${m.imap.port}` })), out);
+      if (hadFocus) out.focus();
       return;
     }
-    if (m?.needsSignIn) mailBody.append(el('p', { role: 'alert', id: 'mail-again' }, t('accounts.mail.again')));
+    mailAgain = el('p', { role: 'alert', id: 'mail-again', hidden: !m?.needsSignIn }, t('accounts.mail.again'));
+    mailBody.append(mailAgain);
     const v = mailForm ?? { address: '', username: '', password: '', imapHost: '', imapPort: 993, imapSecurity: 'tls', smtpHost: '', smtpPort: 587, smtpSecurity: 'starttls', found: false };
     const address = el('input', { type: 'email', value: v.address, autocomplete: 'email' });
     const username = el('input', { type: 'text', value: v.username, autocomplete: 'username', required: true });
@@ -327,21 +394,39 @@ export async function renderAccounts(root: HTMLElement): Promise<() => void> {
     const smtpSet = el('fieldset', {}, el('legend', {}, t('accounts.mail.smtp')),
       field('smtp-host', t('accounts.mail.smtp'), smtpHost), field('smtp-port', t('accounts.mail.port'), smtpPort), field('smtp-sec', t('accounts.mail.security'), smtpSec));
     const suggest = el('button', { type: 'button', id: 'mail-suggest' }, t('accounts.mail.suggest'));
+    mailSuggest = suggest;
     suggest.disabled = !discovered;
     suggest.addEventListener('click', async () => {
-      suggest.disabled = true;
+      suggest.setAttribute('aria-disabled', 'busy');
       try {
-        mailForm = { ...(await go().MailSuggest()), username: username.value || '', address: address.value || '', password: '' };
-        drawMail();
-        if (!mailForm.found) showProblem(mailProblem, undefined, [t('accounts.mail.notfound')]);
-      } finally { suggest.disabled = false; }
+        const found = await go().MailSuggest();
+        // filled in place: what the user typed in the other fields stays, and so does the focus
+        imapHost.value = found.imapHost; imapPort.value = String(found.imapPort); imapSec.value = found.imapSecurity || 'tls';
+        smtpHost.value = found.smtpHost; smtpPort.value = String(found.smtpPort); smtpSec.value = found.smtpSecurity || 'starttls';
+        if (!address.value && found.address) address.value = found.address;
+        if (!username.value && found.username) username.value = found.username;
+        if (!found.found) showProblem(mailProblem, undefined, [t('accounts.mail.notfound')]);
+      } finally { suggest.removeAttribute('aria-disabled'); }
     });
     const submit = el('button', { type: 'submit', id: 'mail-signin' }, t('accounts.mail.signin'));
-    const f = el('form', { id: 'mail-form' },
+    const required = [username, password, imapHost, imapPort, smtpHost, smtpPort];
+    const f = el('form', { id: 'mail-form', noValidate: true },
       field('mail-address', t('accounts.mail.address'), address), field('mail-username', t('accounts.mail.username'), username),
       field('mail-password', t('accounts.mail.password'), password), imapSet, smtpSet, suggest, submit);
     f.addEventListener('submit', async (ev) => {
       ev.preventDefault();
+      // Checked here, not by the browser's bubble: the message stays on the
+      // page, names the fields, and each empty field points at it.
+      const missing = required.filter((i) => !i.value.trim() || !i.checkValidity());
+      invalid(required, false, 'mail-problem');
+      if (missing.length > 0) {
+        const names = missing.map((i) => f.querySelector(`label[for="${i.id}"]`)?.firstChild?.textContent ?? i.id);
+        showProblem(mailProblem, { code: 'missing', message: '' });
+        mailProblem.textContent = t('accounts.err.missing', { fields: names.join(', ') });
+        invalid(missing, true, 'mail-problem');
+        missing[0].focus();
+        return;
+      }
       submit.disabled = true;
       live.textContent = t('accounts.mail.checking');
       const form: MailForm = {
@@ -354,12 +439,14 @@ export async function renderAccounts(root: HTMLElement): Promise<() => void> {
         password.value = '';
         mailForm = { ...form, password: '' };
         showProblem(mailProblem, r.problem, r.warnings);
+        invalid([username, password], !!r.problem && CREDENTIAL_PROBLEMS.has(r.problem.code), 'mail-problem');
         live.textContent = r.problem ? problemText(r.problem) : '';
         if (r.ok) await refresh();
         else password.focus();
       } finally { submit.disabled = false; }
     });
     mailBody.append(f);
+    if (hadFocus) (f.querySelector<HTMLElement>('input') ?? mailSec.querySelector('h2'))?.focus();
   }
 
   async function refresh(): Promise<void> {
@@ -374,6 +461,7 @@ export async function renderAccounts(root: HTMLElement): Promise<() => void> {
   if (state.problem) showProblem(suiteProblem, state.problem);
 
   const offs: (() => void)[] = [];
+  if (api?.onChanged) offs.push(api.onChanged(() => { void refresh(); }));
   if (!api && typeof (window as unknown as { runtime?: unknown }).runtime !== 'undefined') {
     offs.push(EventsOn('accounts:changed', () => { void refresh(); }));
     offs.push(EventsOn('accounts:flow', () => { void refresh(); }));

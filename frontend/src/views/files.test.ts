@@ -106,4 +106,66 @@ describe('files view', () => {
     expect(humanDuration(-1)).toBe('–');
     expect(humanDuration(125)).toBe('2 min 5 s');
   });
+
+  it('keeps the keyboard focus on the control it is on while status events arrive', async () => {
+    vi.stubGlobal('navigator', { language: 'de' });
+    const conflict = (n: number) => ({ copy: `b${n} (conflicted copy).txt`, original: `b${n}.txt`, at: '' });
+    let st = status({ conflicts: [conflict(1), conflict(2), conflict(3)] });
+    let emit: (s: FilesStatus) => void = () => {};
+    const api = { ...fakeApi(() => st), onStatus: (cb: (s: FilesStatus) => void) => { emit = cb; return () => {}; } };
+    setFilesApi(api);
+    const root = document.createElement('main');
+    document.body.append(root);
+    await renderFiles(root);
+    const syncNow = root.querySelector<HTMLButtonElement>('#files-syncnow')!;
+    syncNow.focus();
+    for (let i = 1; i <= 5; i++) {
+      st = status({ conflicts: st.conflicts, sync: { state: 'syncing', lastSync: '', lastError: '', progress: { filesDone: i, filesTotal: 10, bytesDone: i << 20, bytesTotal: 10 << 20, rate: 1 << 20, etaSeconds: 10 - i, current: 'x' } } });
+      emit(st);
+      expect(document.activeElement).toBe(syncNow);
+    }
+    expect(root.querySelector('#files-progress-text')!.textContent).toBe('5 von 10 Dateien, 5.0 MB von 10.0 MB');
+    // a conflict's button keeps the focus; when its conflict is gone, the
+    // one that takes its place gets it, and with none left the heading
+    const keepBoth = root.querySelectorAll<HTMLElement>('#files-conflicts li')[1].querySelectorAll('button')[2];
+    keepBoth.focus();
+    emit(st);
+    expect(document.activeElement).toBe(keepBoth);
+    st = status({ conflicts: [conflict(1), conflict(3)] });
+    emit(st);
+    expect(document.activeElement?.closest('li')?.dataset.copy).toBe('b3 (conflicted copy).txt');
+    expect(document.activeElement?.textContent).toBe('Meine behalten');
+    emit(status({ conflicts: [] }));
+    expect(document.activeElement?.id).toBe('files-conflicts-h');
+    root.remove();
+  });
+
+  it('shows an action that failed in words, announced, not in a tooltip', async () => {
+    vi.stubGlobal('navigator', { language: 'en' });
+    const api = fakeApi(() => status());
+    api.SyncNow = async () => { throw new Error('server unreachable'); };
+    setFilesApi(api);
+    const root = document.createElement('main');
+    await renderFiles(root);
+    const b = root.querySelector<HTMLButtonElement>('#files-syncnow')!;
+    b.click();
+    const msg = root.querySelector<HTMLElement>('#files-action-error')!;
+    await vi.waitFor(() => expect(msg.textContent).toBe('That did not work: Error: server unreachable'));
+    expect(msg.getAttribute('role')).toBe('alert');
+    expect(msg.hidden).toBe(false);
+    expect(b.title).toBe('');
+  });
+
+  it('puts each settings label on its own line above its field', async () => {
+    vi.stubGlobal('navigator', { language: 'en' });
+    setFilesApi(fakeApi(() => status()));
+    const root = document.createElement('main');
+    await renderFiles(root);
+    for (const id of ['files-ignore', 'files-excluded', 'files-limit']) {
+      const field = root.querySelector(`#${id}`)!.parentElement!;
+      expect(field.className).toBe('field');
+      expect(field.firstElementChild!.getAttribute('for')).toBe(id);
+      expect(field.children).toHaveLength(2);
+    }
+  });
 });

@@ -45,6 +45,7 @@ addStrings('en', {
   'files.limit': 'Bandwidth limit in KiB/s (0 = none)',
   'files.save': 'Save',
   'files.saved': 'Saved. The next sync applies it; nothing is deleted.',
+  'files.failed': 'That did not work: {error}',
 });
 addStrings('de', {
   'files.title': 'Dateien',
@@ -85,6 +86,7 @@ addStrings('de', {
   'files.limit': 'Bandbreite begrenzen in KiB/s (0 = keine Grenze)',
   'files.save': 'Speichern',
   'files.saved': 'Gespeichert. Die nächste Synchronisierung übernimmt es; nichts wird gelöscht.',
+  'files.failed': 'Das hat nicht geklappt: {error}',
 });
 
 export interface Progress { filesDone: number; filesTotal: number; bytesDone: number; bytesTotal: number; rate: number; etaSeconds: number; current: string }
@@ -102,20 +104,24 @@ export interface FilesApi {
   KeepMine(copy: string): Promise<void>; KeepTheirs(copy: string): Promise<void>; KeepBoth(copy: string): Promise<void>;
   Open(rel: string): Promise<void>; Reveal(rel: string): Promise<void>;
   Lists(): Promise<Lists>; SetLists(l: Lists): Promise<void>; SetLimit(kib: number): Promise<void>;
+  // onStatus subscribes to "files:status" (tests); the app uses the Wails event.
+  onStatus?(cb: (st: FilesStatus) => void): () => void;
 }
 export interface Lists { ignore: string[] | null; excluded: string[] | null }
 
 const lines = (s: string): string[] => s.split('\n').map((l) => l.trim()).filter((l) => l !== '');
 
 // settings renders the ignore list, the deselected folders and the limit.
+// Each label sits on its own line above its field, so none can be read as
+// belonging to the field beside it.
 export async function drawSettings(root: HTMLElement): Promise<void> {
   const l = await go().Lists();
-  const form = el('form', { id: 'files-settings' });
+  const form = el('form', { id: 'files-settings', className: 'files-settings' });
   const field = (id: string, label: string, input: HTMLElement) => {
     const lab = el('label', { textContent: label });
     lab.htmlFor = id;
     input.id = id;
-    form.append(lab, input);
+    form.append(el('div', { className: 'field' }, lab, input));
   };
   const ign = el('textarea', { value: (l.ignore ?? []).join('\n'), rows: 4 });
   const exc = el('textarea', { value: (l.excluded ?? []).join('\n'), rows: 3 });
@@ -130,8 +136,8 @@ export async function drawSettings(root: HTMLElement): Promise<void> {
     ev.preventDefault();
     go().SetLists({ ignore: lines(ign.value), excluded: lines(exc.value) })
       .then(() => go().SetLimit(Math.max(0, Number(lim.value) || 0)))
-      .then(() => { msg.textContent = t('files.saved'); })
-      .catch((e) => { msg.textContent = String(e); });
+      .then(() => { msg.textContent = t('files.saved'); msg.className = 'hint'; })
+      .catch((e) => { msg.textContent = t('files.failed', { error: String(e) }); msg.className = 'error'; });
   });
   root.append(el('details', {}, el('summary', { textContent: t('files.settings') }), form));
 }
@@ -161,97 +167,184 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLEl
   return e;
 }
 
-function button(id: string, label: string, onClick: () => Promise<unknown>): HTMLButtonElement {
-  const b = el('button', { type: 'button', textContent: label });
-  if (id) b.id = id;
-  b.addEventListener('click', () => {
-    b.disabled = true;
-    onClick().catch((e) => { b.title = String(e); }).finally(() => { b.disabled = false; });
-  });
-  return b;
+// setText writes only a change: a live region may announce a rewrite of the
+// same text, and a status arrives every 500 ms during a sync.
+function setText(e: HTMLElement, s: string): void {
+  if (e.textContent !== s) e.textContent = s;
 }
 
-// draw renders a status into root (pure: no calls until a button is pressed).
-export function draw(root: HTMLElement, st: FilesStatus, refresh: () => Promise<void>): void {
-  root.replaceChildren();
-  root.append(el('h1', { textContent: t('files.heading') }));
-  if (!st.ready) {
-    root.append(el('p', { id: 'files-problem', textContent: t('files.notready', { problem: st.problem }) }));
-    return;
+// keyed brings a list's items up to date in place: an item whose key was
+// there keeps its element (and the keyboard focus in it); a removed item
+// that held the focus hands it to the item that takes its place, or to
+// fallback when the list is empty.
+function keyed<T>(list: HTMLElement, items: T[], key: (x: T) => string, create: (x: T) => HTMLElement,
+  fallback: HTMLElement): void {
+  const old = new Map<string, HTMLElement>();
+  for (const li of [...list.children] as HTMLElement[]) old.set(li.dataset.key ?? '', li);
+  const next = items.map((x) => {
+    const k = key(x);
+    const li = old.get(k) ?? create(x);
+    li.dataset.key = k;
+    old.delete(k);
+    return li;
+  });
+  let lostFocus = -1;
+  for (const li of old.values()) {
+    if (li.contains(document.activeElement)) lostFocus = [...list.children].indexOf(li);
+    li.remove();
   }
-  const act = (fn: () => Promise<unknown>) => async () => { await fn(); await refresh(); };
+  next.forEach((li, i) => { if (list.children[i] !== li) list.insertBefore(li, list.children[i] ?? null); });
+  if (lostFocus >= 0) {
+    const heir = next[Math.min(lostFocus, next.length - 1)]?.querySelector<HTMLElement>('button');
+    (heir ?? fallback).focus();
+  }
+}
+
+// FilesPage is the view's DOM, built once and brought up to date by each
+// status: a status (every 500 ms while syncing) never replaces an element,
+// so the keyboard focus, a half-typed setting and the scroll position stay.
+let itemIds = 0;
+
+export interface FilesPage { el: HTMLElement; update(st: FilesStatus): void }
+
+export function filesPage(refresh: () => Promise<void>): FilesPage {
+  const root = el('div', { className: 'files' });
+  const heading = el('h1', { id: 'files-h', textContent: t('files.heading'), tabIndex: -1 });
+  const problem = el('p', { id: 'files-problem', hidden: true });
+  const body = el('div', { id: 'files-body' });
+  root.append(heading, problem, body);
+
+  const folder = el('p', { id: 'files-folder' });
+  const server = el('p', { id: 'files-server' });
+  const summary = el('p', { id: 'files-summary' });
   const state = el('p', { id: 'files-state' });
   state.setAttribute('role', 'status');
-  state.textContent = t(`files.state.${st.sync.state || 'idle'}`);
-  if (st.sync.lastError) state.textContent += ` – ${st.sync.lastError}`;
-  root.append(
-    el('p', { textContent: t('files.folder', { path: st.folder }) }),
-    el('p', { textContent: t('files.server', { url: st.server }) }),
-    el('p', { id: 'files-summary', textContent: t('files.summary', { files: st.files, size: humanBytes(st.bytes) }) }),
-    state,
-  );
-  const bar = el('div', { className: 'toolbar' });
-  if (st.sync.state === 'paused') bar.append(button('files-resume', t('files.resume'), act(() => go().Resume())));
-  else bar.append(button('files-pause', t('files.pause'), act(() => go().Pause())));
-  bar.append(button('files-syncnow', t('files.syncnow'), act(() => go().SyncNow())),
-    button('files-openfolder', t('files.openfolder'), () => go().Open('')));
-  if (st.sync.state === 'waiting-confirm') bar.append(button('files-confirm', t('files.confirm'), act(() => go().ConfirmDeletes())));
-  root.append(bar);
+  // An action's failure: shown, and said at once by screen readers.
+  const actionError = el('p', { id: 'files-action-error', className: 'error' });
+  actionError.setAttribute('role', 'alert');
 
-  const p = st.sync.progress;
-  if (st.sync.state === 'syncing' && p && p.filesTotal > 0) {
-    const prog = el('progress', { id: 'files-progress', max: Math.max(p.bytesTotal, 1), value: p.bytesDone });
-    prog.setAttribute('aria-label', t('files.state.syncing'));
-    root.append(prog,
-      el('p', { id: 'files-progress-text', textContent: t('files.progress', { done: p.filesDone, total: p.filesTotal, bytes: humanBytes(p.bytesDone), totalBytes: humanBytes(p.bytesTotal) }) }),
-      el('p', { id: 'files-rate', textContent: t('files.rate', { rate: humanBytes(p.rate), eta: humanDuration(p.etaSeconds) }) }));
-  }
-  if (st.drop?.active) {
-    root.append(el('p', { id: 'files-drop-progress', textContent: t('files.dropping', { done: humanBytes(st.drop.done), total: humanBytes(st.drop.total) }) }));
-  } else {
-    const hint = el('p', { id: 'files-drop', textContent: st.drop?.error || t('files.drop') });
-    root.append(hint);
-  }
+  let last: FilesStatus | undefined;
+  const button = (id: string, label: string, onClick: () => Promise<unknown>, describedBy = ''): HTMLButtonElement => {
+    const b = el('button', { type: 'button', textContent: label });
+    if (id) b.id = id;
+    if (describedBy) b.setAttribute('aria-describedby', describedBy);
+    b.addEventListener('click', () => {
+      if (b.getAttribute('aria-disabled') === 'true') return;
+      // aria-disabled, not disabled: a disabled button drops the keyboard focus
+      b.setAttribute('aria-disabled', 'true');
+      setText(actionError, '');
+      onClick().catch((e) => { setText(actionError, t('files.failed', { error: String(e) })); })
+        .finally(() => { b.removeAttribute('aria-disabled'); });
+    });
+    return b;
+  };
+  const act = (fn: () => Promise<unknown>) => async () => { await fn(); await refresh(); };
 
-  root.append(el('h2', { textContent: t('files.conflicts') }));
-  const conflicts = st.conflicts ?? [];
-  if (conflicts.length === 0) root.append(el('p', { textContent: t('files.noconflicts') }));
-  const cl = el('ul', { id: 'files-conflicts' });
-  for (const c of conflicts) {
-    const li = el('li', {}, el('span', { textContent: t('files.conflict.text', { original: c.original, copy: c.copy }) }), ' ',
-      button('', t('files.keepmine'), act(() => go().KeepMine(c.copy))),
-      button('', t('files.keeptheirs'), act(() => go().KeepTheirs(c.copy))),
-      button('', t('files.keepboth'), act(() => go().KeepBoth(c.copy))),
-      button('', t('files.open'), () => go().Open(c.copy)),
-      button('', t('files.reveal'), () => go().Reveal(c.copy)));
+  // Pause and resume are one button whose label and action follow the state,
+  // so it keeps the focus when pressed.
+  const pauseResume = button('files-pause', t('files.pause'), act(() => (last?.sync.state === 'paused' ? go().Resume() : go().Pause())));
+  const syncNow = button('files-syncnow', t('files.syncnow'), act(() => go().SyncNow()));
+  const openFolder = button('files-openfolder', t('files.openfolder'), () => go().Open(''));
+  const confirm = button('files-confirm', t('files.confirm'), act(() => go().ConfirmDeletes()), 'files-state');
+  const bar = el('div', { className: 'toolbar' }, pauseResume, syncNow, openFolder, confirm);
+
+  const progress = el('progress', { id: 'files-progress' });
+  progress.setAttribute('aria-label', t('files.state.syncing'));
+  progress.setAttribute('aria-describedby', 'files-progress-text');
+  const progressText = el('p', { id: 'files-progress-text' });
+  const rate = el('p', { id: 'files-rate' });
+  const progressBox = el('div', { className: 'files-progress', hidden: true }, progress, progressText, rate);
+  const drop = el('p', { id: 'files-drop' });
+
+  const conflictsH = el('h2', { id: 'files-conflicts-h', textContent: t('files.conflicts'), tabIndex: -1 });
+  const noConflicts = el('p', { textContent: t('files.noconflicts') });
+  const conflicts = el('ul', { id: 'files-conflicts', className: 'files-items' });
+  conflicts.setAttribute('aria-labelledby', 'files-conflicts-h');
+  const errorsH = el('h2', { id: 'files-errors-h', textContent: t('files.errors'), tabIndex: -1 });
+  const noErrors = el('p', { textContent: t('files.noerrors') });
+  const errors = el('ul', { id: 'files-errors', className: 'files-items' });
+  errors.setAttribute('aria-labelledby', 'files-errors-h');
+  body.append(folder, server, summary, state, bar, actionError, progressBox, drop, conflictsH, noConflicts, conflicts, errorsH, noErrors, errors);
+
+  const conflictItem = (c: Conflict): HTMLElement => {
+    const text = el('span', { textContent: t('files.conflict.text', { original: c.original, copy: c.copy }) });
+    text.id = `files-conflict-${++itemIds}`;
+    // Each button says which file it acts on (the sentence before it).
+    const b = (label: string, f: () => Promise<unknown>) => button('', label, f, text.id);
+    const li = el('li', {}, text, el('span', { className: 'actions' },
+      b(t('files.keepmine'), act(() => go().KeepMine(c.copy))),
+      b(t('files.keeptheirs'), act(() => go().KeepTheirs(c.copy))),
+      b(t('files.keepboth'), act(() => go().KeepBoth(c.copy))),
+      b(t('files.open'), () => go().Open(c.copy)),
+      b(t('files.reveal'), () => go().Reveal(c.copy))));
     li.dataset.copy = c.copy;
-    cl.append(li);
-  }
-  root.append(cl);
-
-  root.append(el('h2', { textContent: t('files.errors') }));
-  const errors = st.errors ?? [];
-  if (errors.length === 0) root.append(el('p', { textContent: t('files.noerrors') }));
-  const el2 = el('ul', { id: 'files-errors' });
-  for (const e of errors) {
-    const li = el('li', {}, el('strong', { textContent: e.path }), `: ${e.message} `,
-      button('', t('files.reveal'), () => go().Reveal(e.path)));
+    return li;
+  };
+  const errorItem = (e: FileError): HTMLElement => {
+    const text = el('span', {}, el('strong', { textContent: e.path }), `: ${e.message} `);
+    text.id = `files-error-${++itemIds}`;
+    const li = el('li', {}, text, button('', t('files.reveal'), () => go().Reveal(e.path), text.id));
     li.dataset.path = e.path;
-    el2.append(li);
+    return li;
+  };
+
+  function update(st: FilesStatus): void {
+    last = st;
+    problem.hidden = st.ready;
+    body.hidden = !st.ready;
+    if (!st.ready) { setText(problem, t('files.notready', { problem: st.problem })); return; }
+    setText(folder, t('files.folder', { path: st.folder }));
+    setText(server, t('files.server', { url: st.server }));
+    setText(summary, t('files.summary', { files: st.files, size: humanBytes(st.bytes) }));
+    let s = t(`files.state.${st.sync.state || 'idle'}`);
+    if (st.sync.lastError) s += ` – ${st.sync.lastError}`;
+    setText(state, s);
+    const paused = st.sync.state === 'paused';
+    pauseResume.id = paused ? 'files-resume' : 'files-pause';
+    setText(pauseResume, t(paused ? 'files.resume' : 'files.pause'));
+    const waiting = st.sync.state === 'waiting-confirm';
+    if (!waiting && confirm.contains(document.activeElement)) syncNow.focus();
+    confirm.hidden = !waiting;
+
+    const p = st.sync.progress;
+    const syncing = st.sync.state === 'syncing' && !!p && p.filesTotal > 0;
+    progressBox.hidden = !syncing;
+    if (syncing) {
+      progress.max = Math.max(p.bytesTotal, 1);
+      progress.value = p.bytesDone;
+      setText(progressText, t('files.progress', { done: p.filesDone, total: p.filesTotal, bytes: humanBytes(p.bytesDone), totalBytes: humanBytes(p.bytesTotal) }));
+      setText(rate, t('files.rate', { rate: humanBytes(p.rate), eta: humanDuration(p.etaSeconds) }));
+    }
+    if (st.drop?.active) {
+      drop.id = 'files-drop-progress';
+      setText(drop, t('files.dropping', { done: humanBytes(st.drop.done), total: humanBytes(st.drop.total) }));
+    } else {
+      drop.id = 'files-drop';
+      setText(drop, st.drop?.error || t('files.drop'));
+    }
+    drop.classList.toggle('error', !st.drop?.active && !!st.drop?.error);
+
+    const cs = st.conflicts ?? [];
+    noConflicts.hidden = cs.length > 0;
+    keyed(conflicts, cs, (c) => c.copy, conflictItem, conflictsH);
+    const es = st.errors ?? [];
+    noErrors.hidden = es.length > 0;
+    keyed(errors, es, (e) => `${e.path}\n${e.op}\n${e.message}`, errorItem, errorsH);
   }
-  root.append(el2);
+  return { el: root, update };
 }
 
 export async function renderFiles(root: HTMLElement): Promise<() => void> {
-  let last: FilesStatus | undefined;
-  const main = el('div');
   const settings = el('div');
-  root.replaceChildren(main, settings);
-  const refresh = async () => { last = await go().Status(); draw(main, last, refresh); };
-  await refresh();
-  if (last?.ready) await drawSettings(settings);
+  const page = filesPage(async () => { page.update(await go().Status()); });
+  root.replaceChildren(page.el, settings);
+  const st = await go().Status();
+  page.update(st);
+  if (st.ready) await drawSettings(settings);
   const offs: (() => void)[] = [];
-  if (!api) offs.push(EventsOn('files:status', (st: FilesStatus) => { last = st; draw(main, st, refresh); }));
+  const onStatus = (s: FilesStatus) => { page.update(s); };
+  if (!api) offs.push(EventsOn('files:status', onStatus));
+  else if (api.onStatus) offs.push(api.onStatus(onStatus));
   return () => offs.forEach((f) => f());
 }
 

@@ -34,6 +34,9 @@ describe('launcher', () => {
     expect(tiles[0].querySelector('.name')!.textContent).toBe('Mail');
     expect(tiles[0].querySelector('.icon')!.getAttribute('aria-hidden')).toBe('true');
     expect(tiles[0].querySelector('.status')!.textContent).toBe('Online');
+    // the dot repeats the status in colour only: not part of the tile's name
+    expect(tiles[0].querySelector('.dot')!.getAttribute('aria-hidden')).toBe('true');
+    expect(tiles[0].querySelector('.dot')!.getAttribute('data-state')).toBe('online');
     expect(tiles[1].querySelector('.status')!.textContent).toBe('Offline');
     expect(tiles[0].querySelector('.badge')!.textContent).toBe('3');
     expect(tiles[0].querySelector('.badge')!.getAttribute('aria-label')).toBe('3 new');

@@ -99,13 +99,16 @@ export function setNavigate(f: (url: string) => void): void {
 const css = `
 .launcher{list-style:none;padding:0;margin:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:16px}
 .tile{position:relative;display:flex;flex-direction:column;align-items:center;gap:6px;padding:18px 8px 12px;border-radius:12px;background:#fff;border:1px solid #dde2ea;color:#1d2330;text-decoration:none}
-.tile:hover,.tile:focus-visible{border-color:#2f6ad0;outline:3px solid #9cc3ff}
+.tile:hover{border-color:#2f6ad0}
+.tile:focus-visible{border-color:#2f6ad0;outline:3px solid #1a56c4;outline-offset:2px}
 .tile .icon{display:flex;align-items:center;justify-content:center;width:52px;height:52px;border-radius:14px;color:#fff;font:700 24px system-ui,sans-serif}
 .tile .name{font-weight:600}
 .tile .status{font-size:.8rem;color:#5c6678}
-.tile .status[data-state=online]::before{content:'● ';color:#2b8a3e}
-.tile .status[data-state=offline]::before{content:'● ';color:#c92a2a}
-.tile .key{font-size:.72rem;color:#8a93a3}
+.tile .line{display:flex;gap:.3em;align-items:baseline}
+.tile .dot{visibility:hidden}
+.tile .dot[data-state=online]{visibility:visible;color:#2b8a3e}
+.tile .dot[data-state=offline]{visibility:visible;color:#c92a2a}
+.tile .key{font-size:.72rem;color:#5c6678}
 .tile .badge{position:absolute;top:8px;right:10px;min-width:20px;padding:1px 6px;border-radius:10px;background:#c92a2a;color:#fff;font-size:.75rem;font-weight:700;text-align:center}
 .offline{padding:16px 20px;border-radius:10px;background:#fff4e6;border:1px solid #ffa94d;margin-bottom:24px}
 .offline h2{margin-top:0}
@@ -246,7 +249,17 @@ export async function renderLauncher(root: HTMLElement, a: LauncherApi | undefin
     status.className = 'status';
     status.dataset.state = 'checking';
     status.textContent = t('home.status.checking');
-    link.append(icon, name, status);
+    // The coloured dot only repeats the status in colour: hidden from screen
+    // readers (a CSS ::before would be read as part of the tile's name).
+    const dot = document.createElement('span');
+    dot.className = 'dot';
+    dot.dataset.state = 'checking';
+    dot.setAttribute('aria-hidden', 'true');
+    dot.textContent = '●';
+    const line = document.createElement('span');
+    line.className = 'line';
+    line.append(dot, status);
+    link.append(icon, name, line);
     if (app.key >= 1 && app.key <= 9) {
       const key = document.createElement('span');
       key.className = 'key';
@@ -267,6 +280,8 @@ export async function renderLauncher(root: HTMLElement, a: LauncherApi | undefin
         if (!el) continue;
         el.dataset.state = s;
         el.textContent = t(s === 'online' ? 'home.status.online' : 'home.status.offline');
+        const dot = tile(id)?.querySelector<HTMLElement>('.dot');
+        if (dot) dot.dataset.state = s;
       }
     }).catch(() => undefined));
     updates.push(showBadges(ul, a));
@@ -287,7 +302,7 @@ export async function showLocal(ul: HTMLElement, a: LauncherApi): Promise<void> 
     if (!sync) {
       sync = document.createElement('span');
       sync.className = 'sync';
-      el.querySelector('.status')?.after(sync);
+      el.querySelector('.line')?.after(sync);
     }
     const text = syncText(it);
     if (sync.textContent !== text) sync.textContent = text;

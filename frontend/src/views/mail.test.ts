@@ -145,8 +145,11 @@ describe('virtualized message list', () => {
     expect((list.firstElementChild as HTMLElement).style.height).toBe(`${TOTAL * ROW_HEIGHT}px`);
     expect(rows()[0].getAttribute('aria-setsize')).toBe(String(TOTAL));
     expect(rows()[0].getAttribute('aria-posinset')).toBe('1');
-    expect(rows()[0].getAttribute('aria-label')).toBe('unread, flagged, with attachment, From Sender 0 <s0@amt.example>, Subject 0, 3 Nov');
-    expect(rows()[1].getAttribute('aria-label')).toBe('answered, From Sender 1 <s1@amt.example>, Subject 1, 3 Nov');
+    // a row's name is its visible text (so speech users can say it), led by its state in words
+    expect(rows()[0].hasAttribute('aria-label')).toBe(false);
+    expect(rows()[0].textContent).toBe('unread, flagged, with attachment: Sender 0, 3 Nov, Subject 0 – Snippet 0');
+    expect(rows()[1].textContent).toBe('answered: Sender 1, 3 Nov, Subject 1 – Snippet 1');
+    expect(rows()[1].querySelector('.row-state')!.className).toBe('sr-only row-state');
     expect(rows()[1].querySelector('.mark-replied')).not.toBeNull();
     expect(rows()[0].querySelector('.mark-replied')).toBeNull();
     // flag and attachment marks are drawn (no emoji: no glyph in Linux UI fonts) and hidden from screen readers
@@ -324,7 +327,7 @@ describe('search', () => {
     document.body.append(root);
     view = renderMail(root);
     const input = root.querySelector<HTMLInputElement>('#mail-search')!;
-    expect(input.getAttribute('aria-label')).toBe('Search mail');
+    expect(root.querySelector(`label[for=${input.id}]`)!.textContent).toBe('Search mail');
     for (const q of ['B', 'Ba', 'Bau']) {
       input.value = q;
       input.dispatchEvent(new Event('input'));
@@ -359,7 +362,9 @@ describe('folders, status and compose', () => {
     const api = fakeApi();
     await mount(api);
     const buttons = [...root.querySelectorAll<HTMLButtonElement>('#mail-folders button')];
-    expect(buttons.map((b) => b.getAttribute('aria-label'))).toEqual(['Inbox, 1234 unread', 'Sent, 0 unread', 'Bauamt, 2 unread']);
+    // the name is the visible text; "unread" is there for screen readers only
+    expect(buttons.map((b) => b.textContent)).toEqual(['Inbox, 1234 unread', 'Sent', 'Bauamt, 2 unread']);
+    expect(buttons.map((b) => b.hasAttribute('aria-label'))).toEqual([false, false, false]);
     expect(buttons[0].getAttribute('aria-current')).toBe('true');
     buttons[2].click();
     await vi.waitFor(() => expect(view!.list.count).toBe(3));
@@ -384,9 +389,11 @@ describe('folders, status and compose', () => {
     dropped.click();
     await vi.waitFor(() => expect(root.querySelector('#mail-dropped-list li')?.textContent).toBe('Move: “Alt” in INBOX – message is gone on the server'));
     expect(dropped.getAttribute('aria-expanded')).toBe('true');
+    root.querySelector<HTMLButtonElement>('#mail-dropped-ok')!.focus();
     root.querySelector<HTMLButtonElement>('#mail-dropped-ok')!.click();
     await vi.waitFor(() => expect(api.calls).toContain('clearDropped'));
     await vi.waitFor(() => expect(dropped.hidden).toBe(true));
+    expect(document.activeElement?.id).toBe('mail-list'); // not lost with the hidden button
   });
 
   const syncing = (progress?: { folder: string; done: number; total: number }): Status => ({
@@ -503,9 +510,13 @@ describe('folders, status and compose', () => {
     expect(uncertain.textContent).toContain('“Bericht” to amt@stadt.example: may have been sent – the connection broke while sending – connection reset');
     expect(queued.querySelector('.resend')).toBeNull();
     expect(api.calls.some((c) => c.startsWith('resend'))).toBe(false);
+    uncertain.querySelector<HTMLButtonElement>('.resend')!.focus();
     uncertain.querySelector<HTMLButtonElement>('.resend')!.click();
     await vi.waitFor(() => expect(api.calls).toContain('resend 7'));
     await vi.waitFor(() => expect(root.querySelector('#mail-outbox-list li[data-id="7"]')!.textContent).toContain('waiting to be sent'));
+    // the list was drawn anew; the focus is not lost: the resend button is gone, its place taken
+    expect(document.activeElement?.className).toBe('discard');
+    expect(document.activeElement?.closest('li')?.dataset.id).toBe('7');
     // Discarding asks first; saying no keeps the message.
     vi.stubGlobal('confirm', () => false);
     root.querySelector<HTMLButtonElement>('#mail-outbox-list li[data-id="8"] .discard')!.click();
@@ -700,8 +711,9 @@ describe('folders, status and compose', () => {
   it('uses German strings when the system is German', async () => {
     vi.stubGlobal('navigator', { language: 'de-DE' });
     await mount(fakeApi());
-    expect(root.querySelector('#mail-search')!.getAttribute('aria-label')).toBe('E-Mails durchsuchen');
-    expect(root.querySelector('#mail-folders button')!.getAttribute('aria-label')).toBe('Posteingang, 1234 ungelesen');
+    expect(root.querySelector('label[for=mail-search]')!.textContent).toBe('E-Mails durchsuchen');
+    expect(root.querySelector('#mail-folders button')!.textContent).toBe('Posteingang, 1234 ungelesen');
+    expect(root.querySelector('h1')!.textContent).toBe('E-Mail');
   });
 });
 
@@ -964,3 +976,128 @@ describe('offline settings', () => {
     expect(field('mail-offline-mb').labels![0].textContent).toBe('Anhänge bis  MB offline behalten');
   });
 });
+
+async function found<T extends HTMLElement>(sel: string): Promise<T> {
+  return vi.waitFor(() => {
+    const e = root.querySelector<T>(sel);
+    expect(e).not.toBeNull();
+    return e!;
+  });
+}
+
+describe('focus and keyboard (accessibility)', () => {
+  it('keeps the focus on a folder button when mail:changed redraws the folders', async () => {
+    const api = fakeApi();
+    await mount(api);
+    const sent = root.querySelector<HTMLButtonElement>('#mail-folders button[data-folder=Sent]')!;
+    sent.focus();
+    const before = api.calls.filter((c) => c === 'folders').length;
+    api.emit('mail:changed');
+    await vi.waitFor(() => expect(api.calls.filter((c) => c === 'folders').length).toBe(before + 1));
+    await Promise.resolve();
+    expect(root.querySelector('#mail-folders button[data-folder=Sent]')).toBe(sent);
+    expect(document.activeElement).toBe(sent);
+  });
+
+  it('moves a message only on the Move button or Enter, never on choosing, and puts the focus back on the list', async () => {
+    const api = fakeApi();
+    await mount(api);
+    view!.list.select(3, true);
+    rows()[3].click();
+    const move = await found<HTMLSelectElement>('#mail-move');
+    move.value = 'Sent';
+    move.dispatchEvent(new Event('change', { bubbles: true }));
+    move.dispatchEvent(new Event('input', { bubbles: true }));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(api.calls.filter((c) => c.startsWith('move'))).toEqual([]);
+    root.querySelector<HTMLButtonElement>('#mail-move-do')!.click();
+    await vi.waitFor(() => expect(api.calls).toContain('move 4 Sent'));
+    await vi.waitFor(() => expect(document.activeElement?.id).toBe('mail-list'));
+    expect(view!.list.selectedIndex).toBe(3);
+    expect(root.querySelector('#mail-live')!.textContent).toBe('Message moved to Sent.');
+  });
+
+  it('puts the focus on the list after Delete in the reader and after Escape', async () => {
+    const api = fakeApi();
+    await mount(api);
+    view!.list.select(5, true);
+    rows()[5].click();
+    const del = await found<HTMLButtonElement>('#mail-delete');
+    del.focus();
+    del.click();
+    await vi.waitFor(() => expect(api.calls).toContain('delete 6'));
+    await vi.waitFor(() => expect(document.activeElement?.id).toBe('mail-list'));
+    expect(view!.list.selectedIndex).toBe(5);
+    rows()[2].click();
+    const reply = await found<HTMLButtonElement>('#mail-reply');
+    reply.focus();
+    key(reply, 'Escape');
+    expect(document.activeElement?.id).toBe('mail-list');
+  });
+
+  it('opens compose as a modal: the rest inert, Tab kept inside, focus returned on Escape, Close and Send', async () => {
+    const api = fakeApi();
+    const nav = document.createElement('nav');
+    const app = document.createElement('div');
+    app.id = 'app';
+    app.append(nav);
+    document.body.append(app);
+    await mount(api);
+    const panel = root.querySelector<HTMLElement>('#mail-compose-panel')!;
+    const composeBtn = root.querySelector<HTMLButtonElement>('#mail-compose')!;
+    expect(panel.getAttribute('aria-modal')).toBe('true');
+    composeBtn.focus();
+    composeBtn.click();
+    expect(panel.hidden).toBe(false);
+    expect(document.activeElement?.id).toBe('compose-to');
+    expect(nav.inert).toBe(true);
+    expect(root.querySelector<HTMLElement>('.mail-panes')!.inert).toBe(true);
+    expect(root.querySelector<HTMLElement>('.mail-bar')!.inert).toBe(true);
+    // Tab from the last control goes to the first, Shift+Tab from the first to the last
+    const discard = root.querySelector<HTMLButtonElement>('#compose-discard')!;
+    discard.focus();
+    discard.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', bubbles: true, cancelable: true }));
+    expect(document.activeElement?.id).toBe('compose-to');
+    (document.activeElement as HTMLElement).dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', shiftKey: true, bubbles: true, cancelable: true }));
+    expect(document.activeElement).toBe(discard);
+    key(discard, 'Escape');
+    expect(panel.hidden).toBe(true);
+    expect(nav.inert).toBe(false);
+    expect(root.querySelector<HTMLElement>('.mail-panes')!.inert).toBe(false);
+    expect(document.activeElement).toBe(composeBtn);
+    // Close returns it too; Send returns it to the button that opened compose (Reply)
+    composeBtn.click();
+    root.querySelector<HTMLButtonElement>('#compose-close')!.click();
+    expect(document.activeElement).toBe(composeBtn);
+    rows()[1].click();
+    const reply = await found<HTMLButtonElement>('#mail-reply');
+    reply.focus();
+    reply.click();
+    await vi.waitFor(() => expect(panel.hidden).toBe(false));
+    root.querySelector<HTMLFormElement>('#compose-form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    await vi.waitFor(() => expect(api.calls).toContain('send'));
+    await vi.waitFor(() => expect(panel.hidden).toBe(true));
+    expect(document.activeElement).toBe(reply);
+    app.remove();
+  });
+
+  it('shows a failed action in words on the page, not only to screen readers, and ties form errors to their field', async () => {
+    const api = fakeApi({ delete: async () => { throw new Error('the server refused it'); } });
+    await mount(api);
+    view!.list.select(0, true);
+    key(root.querySelector<HTMLElement>('#mail-list')!, 'Delete');
+    const live = root.querySelector<HTMLElement>('#mail-live')!;
+    await vi.waitFor(() => expect(live.textContent).toBe('Something went wrong: the server refused it'));
+    expect(live.className).toBe('mail-live error');
+    expect(live.closest('.sr-only')).toBeNull();
+    expect(live.getAttribute('aria-live')).toBe('polite');
+    root.querySelector<HTMLButtonElement>('#mail-compose')!.click();
+    root.querySelector<HTMLFormElement>('#compose-form')!.dispatchEvent(new Event('submit', { cancelable: true }));
+    const to = root.querySelector<HTMLInputElement>('#compose-to')!;
+    expect(to.getAttribute('aria-invalid')).toBe('true');
+    expect(to.getAttribute('aria-describedby')).toBe('compose-error');
+    expect(root.querySelector('#compose-error')!.textContent).toBe('Enter at least one recipient.');
+    expect(document.activeElement).toBe(to);
+  });
+});
+

@@ -20,6 +20,10 @@ addStrings('en', {
   'mail.folder.inbox': 'Inbox', 'mail.folder.sent': 'Sent', 'mail.folder.drafts': 'Drafts',
   'mail.folder.trash': 'Trash', 'mail.folder.junk': 'Junk', 'mail.folder.archive': 'Archive',
   'mail.folder.label': '{name}, {unread} unread',
+  'mail.folder.unread': 'unread',
+  'mail.move.do': 'Move',
+  'mail.move.target': 'Move to folder',
+  'mail.back': 'Back to the list',
   'mail.list': 'Messages in {folder}',
   'mail.results': 'Search results for “{query}”',
   'mail.results.count': '{n} messages found',
@@ -114,6 +118,10 @@ addStrings('de', {
   'mail.folder.inbox': 'Posteingang', 'mail.folder.sent': 'Gesendet', 'mail.folder.drafts': 'Entwürfe',
   'mail.folder.trash': 'Papierkorb', 'mail.folder.junk': 'Spam', 'mail.folder.archive': 'Archiv',
   'mail.folder.label': '{name}, {unread} ungelesen',
+  'mail.folder.unread': 'ungelesen',
+  'mail.move.do': 'Verschieben',
+  'mail.move.target': 'In Ordner verschieben',
+  'mail.back': 'Zurück zur Liste',
   'mail.list': 'Nachrichten in {folder}',
   'mail.results': 'Suchergebnisse für „{query}“',
   'mail.results.count': '{n} Nachrichten gefunden',
@@ -262,14 +270,18 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   let openId = -1;
   let openToken = 0;
 
-  const live = el('div', { id: 'mail-live', className: 'sr-only' });
+  // What the last action did, or why it failed: shown under the bar and
+  // said by screen readers (a live region), never only in a tooltip.
+  const live = el('p', { id: 'mail-live', className: 'mail-live hint' });
   live.setAttribute('aria-live', 'polite');
-  const announce = (s: string) => { live.textContent = s; };
+  const announce = (s: string, error = false) => { live.textContent = s; live.className = error ? 'mail-live error' : 'mail-live hint'; };
+  const fail = (e: unknown) => announce(errText(e), true);
 
   // Bar: search, compose, sync, status.
   const search = el('input', { type: 'search', id: 'mail-search', placeholder: t('mail.search.hint'), autocomplete: 'off' });
-  search.setAttribute('aria-label', t('mail.search'));
   search.setAttribute('aria-controls', 'mail-list');
+  const searchLabel = el('label', { htmlFor: 'mail-search', className: 'mail-search-label', textContent: t('mail.search') });
+  const heading = el('h1', { id: 'mail-h', className: 'mail-h', tabIndex: -1, textContent: t('mail.title') });
   const composeBtn = el('button', { type: 'button', id: 'mail-compose', textContent: t('mail.compose') });
   const syncBtn = el('button', { type: 'button', id: 'mail-sync', textContent: t('mail.sync') });
   const status = el('div', { id: 'mail-status', className: 'mail-status' });
@@ -292,7 +304,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   droppedBtn.setAttribute('aria-controls', 'mail-dropped-list');
   const droppedBox = el('div', { id: 'mail-dropped-list', className: 'mail-dropped', hidden: true });
   const state = el('div', { className: 'mail-state' }, status, progressBox);
-  const bar = el('header', { className: 'mail-bar' }, search, composeBtn, syncBtn, state, outboxBtn, droppedBtn);
+  const bar = el('header', { className: 'mail-bar' }, heading, el('div', { className: 'mail-search' }, searchLabel, search), composeBtn, syncBtn, state, outboxBtn, droppedBtn, live);
 
   // Folders.
   const folderList = el('ul', { id: 'mail-folders' });
@@ -312,19 +324,19 @@ export function renderMail(root: HTMLElement): MailViewHandle {
       marks.setAttribute('aria-hidden', 'true'); // the row's label says flagged / attachment
       // Drawn, not emoji: the paperclip emoji has no glyph in common Linux UI fonts.
       marks.innerHTML = (m.answered ? REPLIED_ICON : '') + (m.flagged ? FLAG_ICON : '') + (m.hasAttachments ? CLIP_ICON : '');
+      // The row's name is what it shows, led by its state in words (the
+      // marks are drawn); so the name a speech user reads is in it.
+      const state = [!m.seen && t('mail.row.unread'), m.answered && t('mail.row.answered'), m.flagged && t('mail.row.flagged'),
+        m.hasAttachments && t('mail.row.attachment')].filter(Boolean).join(', ');
+      const sep = () => el('span', { className: 'sr-only', textContent: ', ' });
+      if (state) row.append(el('span', { className: 'sr-only row-state', textContent: `${state}: ` }));
       row.append(
         el('div', { className: 'r1' }, el('span', { className: 'from', textContent: displayName(m.from) }),
-          marks,
-          el('span', { className: 'date', textContent: formatDate(m.date) })),
+          marks, sep(),
+          el('span', { className: 'date', textContent: formatDate(m.date) }), sep()),
         el('div', { className: 'r2' }, el('span', { className: 'subject', textContent: m.subject || t('mail.nosubject') }),
           el('span', { className: 'snippet', textContent: m.snippet ? ` – ${m.snippet}` : '' })),
       );
-    },
-    rowLabel: (m) => {
-      const state = [!m.seen && t('mail.row.unread'), m.answered && t('mail.row.answered'), m.flagged && t('mail.row.flagged'),
-        m.hasAttachments && t('mail.row.attachment')]
-        .filter(Boolean).join(', ');
-      return t('mail.row.label', { state: state ? `${state}, ` : '', from: m.from, subject: m.subject || t('mail.nosubject'), date: formatDate(m.date) });
     },
     onOpen: (m) => { void open(m); },
     onDelete: (m, i) => { void remove(m, i); },
@@ -339,36 +351,66 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   const offline = buildOfflineSettings(a);
   const side = el('div', { className: 'mail-side' }, folderNav, offline.el);
   const panes = el('div', { className: 'mail-panes' }, side, listPane, reader);
-  const compose = buildCompose(a, announce);
-  root.append(el('div', { className: 'mail' }, bar, outboxBox, droppedBox, panes, compose.el, live));
+  const compose = buildCompose(a, announce, {
+    // While compose is open, everything else is out of reach (modal).
+    behind: () => [document.querySelector<HTMLElement>('#app > nav'), bar, outboxBox, droppedBox, panes].filter((x): x is HTMLElement => !!x),
+    fallbackFocus: () => composeBtn,
+  });
+  root.append(el('div', { className: 'mail' }, bar, outboxBox, droppedBox, panes, compose.el));
   // A draft left by a crash or a restart comes back in the panel.
   a.draft().then((d) => {
     if (!d) return;
     const files = d.attachments.map((f) => new File([fromBase64(f.data)], f.name, { type: f.type }));
     compose.open({ ...d, files, restored: true, notice: t('mail.compose.restored', { time: formatFullDate(d.saved) }) });
-  }, (e) => announce(errText(e)));
+  }, (e) => fail(e));
 
   // --- folders
+  // renderFolders brings the folder buttons up to date in place: a
+  // mail:changed never replaces the button that has the keyboard focus.
+  const folderButtons = new Map<string, HTMLButtonElement>();
   function renderFolders(): void {
-    folderList.replaceChildren(...folders.map((f) => {
+    const items = folders.map((f) => {
+      let b = folderButtons.get(f.name);
+      if (!b) {
+        b = el('button', { type: 'button', className: 'folder' },
+          el('span', { className: 'name' }), el('span', { className: 'unread' }));
+        b.dataset.folder = f.name;
+        const name = f.name;
+        b.addEventListener('click', () => showFolder(name));
+        folderButtons.set(f.name, b);
+      }
       const name = folderName(f);
       const depth = f.delimiter ? f.name.split(f.delimiter).length - 1 : 0;
-      const b = el('button', { type: 'button', className: 'folder' },
-        el('span', { className: 'name', textContent: name }),
-        el('span', { className: 'unread', textContent: f.unread > 0 ? String(f.unread) : '' }));
-      b.dataset.folder = f.name;
       b.style.paddingLeft = `${8 + depth * 14}px`;
-      b.setAttribute('aria-label', t('mail.folder.label', { name, unread: f.unread }));
-      if (f.name === folder && !query) b.setAttribute('aria-current', 'true');
-      b.addEventListener('click', () => showFolder(f.name));
-      return el('li', {}, b);
-    }));
+      const [nameEl, unreadEl] = b.children as unknown as HTMLElement[];
+      if (nameEl.textContent !== name) nameEl.textContent = name;
+      const unread = f.unread > 0 ? String(f.unread) : '';
+      if (unreadEl.dataset.n !== unread) {
+        unreadEl.dataset.n = unread;
+        const sr = (text: string) => el('span', { className: 'sr-only', textContent: text });
+        unreadEl.replaceChildren(...(unread ? [sr(', '), unread, sr(` ${t('mail.folder.unread')}`)] : []));
+      }
+      if (f.name === folder && !query) b.setAttribute('aria-current', 'true'); else b.removeAttribute('aria-current');
+      return b;
+    });
+    const keep = new Set(folders.map((f) => f.name));
+    for (const [name, b] of folderButtons) {
+      if (keep.has(name)) continue;
+      if (b.contains(document.activeElement)) list.el.focus();
+      folderButtons.delete(name);
+    }
+    items.forEach((b, i) => {
+      const li = folderList.children[i];
+      if (li?.firstElementChild === b) return;
+      folderList.insertBefore(el('li', {}, b), li ?? null);
+    });
+    while (folderList.children.length > items.length) folderList.lastElementChild!.remove();
   }
   async function loadFolders(): Promise<void> {
     try {
       folders = await a.folders();
       renderFolders();
-    } catch (e) { announce(errText(e)); }
+    } catch (e) { fail(e); }
   }
   function showFolder(name: string): void {
     folder = name;
@@ -387,7 +429,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
       t('mail.results', { query: q }));
     renderFolders();
     announce(t('mail.results.count', { n: items.length }));
-  }, (e) => announce(errText(e)));
+  }, (e) => fail(e));
   search.addEventListener('input', () => {
     const q = search.value.trim();
     if (q === '') {
@@ -406,6 +448,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   async function open(m: Summary, allowRemote = false): Promise<void> {
     const token = ++openToken;
     openId = m.id;
+    panes.dataset.reading = 'true';
     reader.replaceChildren(el('p', { className: 'hint', textContent: t('mail.loading') }));
     let v: MessageView;
     try {
@@ -415,17 +458,20 @@ export function renderMail(root: HTMLElement): MailViewHandle {
       return;
     }
     if (token !== openToken) return; // the user opened another message meanwhile
+    const listHad = list.el.contains(document.activeElement);
     showMessage(v, allowRemote);
+    // In the narrow layout the reader takes the list's place: the keyboard follows.
+    if (listHad && getComputedStyle(listPane).display === 'none') reader.querySelector<HTMLElement>('#mail-subject')?.focus();
     if (!m.seen) {
       m.seen = true; // shown at once; the cache queues it for the server
       list.update();
-      a.setSeen(m.id, true).catch((e) => announce(errText(e)));
+      a.setSeen(m.id, true).catch((e) => fail(e));
     }
   }
 
   function showMessage(v: MessageView, allowRemote: boolean): void {
     const head = el('header', { className: 'mail-head' },
-      el('h2', { id: 'mail-subject', textContent: v.subject || t('mail.nosubject') }));
+      el('h2', { id: 'mail-subject', tabIndex: -1, textContent: v.subject || t('mail.nosubject') }));
     const meta = el('dl', { className: 'mail-meta' });
     const row = (k: string, val: string) => { if (val) meta.append(el('dt', { textContent: t(k) }), el('dd', { textContent: val })); };
     row('mail.from', v.from); row('mail.to', v.to); row('mail.cc', v.cc); row('mail.date', formatDate(v.date));
@@ -452,7 +498,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
         flag.setAttribute('aria-pressed', String(to));
         const s = list.item(list.selectedIndex);
         if (s && s.id === v.id) { s.flagged = to; list.update(); }
-      } catch (e) { announce(errText(e)); }
+      } catch (e) { fail(e); }
     });
     const del = el('button', { type: 'button', id: 'mail-delete', textContent: t('mail.delete') });
     del.addEventListener('click', () => {
@@ -460,22 +506,34 @@ export function renderMail(root: HTMLElement): MailViewHandle {
       const s = list.item(i);
       void remove(s && s.id === v.id ? s : v, i);
     });
+    // Moving needs the button (or Enter in the list): choosing with the
+    // arrow keys in the list only chooses, it never moves the message.
     const move = el('select', { id: 'mail-move' });
-    move.setAttribute('aria-label', t('mail.move'));
+    move.setAttribute('aria-label', t('mail.move.target'));
     move.append(el('option', { value: '', textContent: t('mail.move') }),
       ...folders.filter((f) => f.name !== v.folder).map((f) => el('option', { value: f.name, textContent: folderName(f) })));
-    move.addEventListener('change', async () => {
-      if (!move.value) return;
+    const moveBtn = el('button', { type: 'button', id: 'mail-move-do', textContent: t('mail.move.do') });
+    const doMove = async () => {
+      if (!move.value) { move.focus(); return; }
       const target = move.value;
+      const i = list.selectedIndex;
       try {
         await a.move(v.id, target);
         const f = folders.find((x) => x.name === target);
         announce(t('mail.moved', { folder: f ? folderName(f) : target }));
         closeReader();
         list.refresh();
-      } catch (e) { announce(errText(e)); move.value = ''; }
-    });
-    tools.append(reply, replyAll, forward, flag, del, move);
+        backToList(i);
+      } catch (e) { fail(e); move.value = ''; }
+    };
+    moveBtn.addEventListener('click', () => { void doMove(); });
+    move.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); void doMove(); } });
+    const moveGroup = el('span', { className: 'mail-move' }, move, moveBtn);
+    moveGroup.setAttribute('role', 'group');
+    moveGroup.setAttribute('aria-label', t('mail.move.target'));
+    const back = el('button', { type: 'button', id: 'mail-back', className: 'mail-back', textContent: t('mail.back') });
+    back.addEventListener('click', () => backToList(list.selectedIndex));
+    tools.append(back, reply, replyAll, forward, flag, del, moveGroup);
 
     const body = el('div', { className: 'mail-body' });
     if (v.problems.length > 0) {
@@ -528,7 +586,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   async function saveAttachment(id: number, part: string, name: string, button: HTMLButtonElement, status: HTMLElement): Promise<void> {
     if (button.disabled) return; // one dialog at a time
     const say = (s: string, error = false) => {
-      announce(s);
+      announce(s, error);
       status.textContent = s;
       status.hidden = !s;
       status.className = error ? 'error' : 'hint';
@@ -549,17 +607,32 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   function closeReader(): void {
     openToken++;
     openId = -1;
+    panes.dataset.reading = 'false';
     reader.replaceChildren(el('p', { className: 'hint', textContent: t('mail.reader.empty') }));
   }
+
+  // backToList puts the keyboard on the list, at the message in place i
+  // (after a delete or move: the one that took its place). In the narrow
+  // layout the list comes back in place of the reader.
+  function backToList(i: number): void {
+    panes.dataset.reading = 'false';
+    if (i >= 0 && list.count > 0) list.select(Math.min(i, list.count - 1), true);
+    else list.el.focus();
+  }
+  reader.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || e.defaultPrevented) return;
+    e.preventDefault();
+    backToList(list.selectedIndex);
+  });
 
   async function remove(m: { id: number }, index: number): Promise<void> {
     try {
       await a.delete(m.id);
-    } catch (e) { announce(errText(e)); return; }
+    } catch (e) { fail(e); return; }
     announce(t('mail.deleted'));
     if (openId === m.id) closeReader();
     list.refresh();
-    if (index >= 0) list.select(index); // the next message moves into this place
+    if (index >= 0) backToList(index); // the next message moves into this place
   }
 
   // respond opens the compose panel with a reply or forward that Go prepared
@@ -568,7 +641,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
     let r: Response;
     try {
       r = await a.respond(v.id, kind, await a.sender());
-    } catch (e) { announce(errText(e)); return; }
+    } catch (e) { fail(e); return; }
     const files: File[] = [];
     const notes: string[] = r.partial ? [t('mail.respond.partial')] : [];
     if (kind === 'forward') {
@@ -658,8 +731,13 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   // broke while it was being sent) is only sent again when the user says so.
   async function showOutbox(): Promise<void> {
     let items: Awaited<ReturnType<MailApi['outbox']>>;
-    try { items = await a.outbox(); } catch (e) { announce(errText(e)); return; }
-    outboxBox.replaceChildren(el('h2', { textContent: t('mail.outbox.title') }), items.length === 0
+    try { items = await a.outbox(); } catch (e) { fail(e); return; }
+    // Drawn anew: the focus goes back to the same button of the same message,
+    // or, with that one gone, to the button in its place or the heading.
+    const focused = outboxBox.contains(document.activeElement) ? document.activeElement as HTMLElement : null;
+    const focusedId = focused?.closest('li')?.dataset.id;
+    const focusedAt = focused ? [...outboxBox.querySelectorAll('button')].indexOf(focused as HTMLButtonElement) : -1;
+    outboxBox.replaceChildren(el('h2', { id: 'mail-outbox-h', tabIndex: -1, textContent: t('mail.outbox.title') }), items.length === 0
       ? el('p', { className: 'hint', textContent: t('mail.outbox.empty') })
       : el('ul', {}, ...items.map((o) => {
         const li = el('li', {}, el('span', { textContent: t('mail.outbox.item', {
@@ -670,7 +748,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
           const b = el('button', { type: 'button', className: cls, textContent: label });
           b.setAttribute('aria-label', `${label}: ${o.subject || t('mail.nosubject')}`);
           b.addEventListener('click', async () => {
-            try { await f(); await showOutbox(); } catch (e) { announce(errText(e)); }
+            try { await f(); await showOutbox(); } catch (e) { fail(e); }
           });
           li.append(' ', b);
         };
@@ -684,6 +762,11 @@ export function renderMail(root: HTMLElement): MailViewHandle {
       })));
     outboxBox.hidden = false;
     outboxBtn.setAttribute('aria-expanded', 'true');
+    if (focused && !focused.isConnected) {
+      const same = focusedId ? outboxBox.querySelector<HTMLElement>(`li[data-id="${focusedId}"] .${focused.className}`) : null;
+      const buttons = [...outboxBox.querySelectorAll<HTMLElement>('button')];
+      (same ?? buttons[Math.min(focusedAt, buttons.length - 1)] ?? outboxBox.querySelector<HTMLElement>('h2'))?.focus();
+    }
   }
   outboxBtn.addEventListener('click', () => {
     if (!outboxBox.hidden) { outboxBox.hidden = true; outboxBtn.setAttribute('aria-expanded', 'false'); return; }
@@ -703,7 +786,8 @@ export function renderMail(root: HTMLElement): MailViewHandle {
           droppedBox.hidden = true;
           droppedBtn.hidden = true;
           droppedBtn.setAttribute('aria-expanded', 'false');
-        } catch (e) { announce(errText(e)); }
+          list.el.focus(); // the button and the list are gone: back to the messages
+        } catch (e) { fail(e); }
       });
       droppedBox.replaceChildren(el('ul', {}, ...items.map((d) => el('li', {
         textContent: t('mail.dropped.item', { kind: t(`mail.kind.${d.kind}`) === `mail.kind.${d.kind}` ? d.kind : t(`mail.kind.${d.kind}`),
@@ -711,9 +795,9 @@ export function renderMail(root: HTMLElement): MailViewHandle {
       }))), ok);
       droppedBox.hidden = false;
       droppedBtn.setAttribute('aria-expanded', 'true');
-    } catch (e) { announce(errText(e)); }
+    } catch (e) { fail(e); }
   });
-  syncBtn.addEventListener('click', () => { a.syncNow().catch((e) => announce(errText(e))); });
+  syncBtn.addEventListener('click', () => { a.syncNow().catch((e) => fail(e)); });
   composeBtn.addEventListener('click', () => compose.open({}));
 
   const offs = [
@@ -730,7 +814,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   ];
   const ready = Promise.all([
     loadFolders(),
-    a.status().then(showStatus, (e) => announce(errText(e))),
+    a.status().then(showStatus, (e) => fail(e)),
     offline.load(),
   ]).then(() => {});
 
@@ -740,7 +824,7 @@ export function renderMail(root: HTMLElement): MailViewHandle {
   return {
     list,
     ready,
-    cleanup: () => { searcher.cancel(); for (const off of offs) off(); window.removeEventListener('resize', onResize); },
+    cleanup: () => { searcher.cancel(); compose.release(); for (const off of offs) off(); window.removeEventListener('resize', onResize); },
   };
 }
 
@@ -798,11 +882,19 @@ function buildOfflineSettings(a: MailApi): OfflineSettings {
     const n = Number(input.value);
     if (input.value.trim() !== '' && Number.isInteger(n) && n >= 1) return n;
     say(t('mail.offline.whole'), true);
+    input.setAttribute('aria-invalid', 'true');
+    const ids = (input.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean);
+    input.setAttribute('aria-describedby', [...ids, msg.id].join(' '));
     input.focus();
     return null;
   }
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
+    for (const i of [days, mb]) {
+      i.removeAttribute('aria-invalid');
+      const ids = (i.getAttribute('aria-describedby') ?? '').split(' ').filter((x) => x && x !== msg.id);
+      if (ids.length) i.setAttribute('aria-describedby', ids.join(' ')); else i.removeAttribute('aria-describedby');
+    }
     const d = whole(days);
     const m = d === null ? null : whole(mb);
     if (d === null || m === null) return;
@@ -824,13 +916,16 @@ function buildOfflineSettings(a: MailApi): OfflineSettings {
 // files: attachments to start with (a forward's); notice: shown above the actions.
 // restored: the draft comes from the cache (nothing to save again).
 type ComposeStart = Partial<Draft> & { files?: File[]; notice?: string; restored?: boolean };
-interface Compose { el: HTMLElement; open(d: ComposeStart): void }
+interface Compose { el: HTMLElement; open(d: ComposeStart): void; release(): void }
+interface ComposeModal { behind: () => HTMLElement[]; fallbackFocus: () => HTMLElement }
+
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 function fileAttachment(f: File): Promise<DraftAttachment> {
   return f.arrayBuffer().then((b) => ({ name: f.name, type: f.type || 'application/octet-stream', data: toBase64(b) }));
 }
 
-function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
+function buildCompose(a: MailApi, announce: (s: string) => void, modal: ComposeModal): Compose {
   const files: File[] = [];
   const field = (id: string, label: string, input: HTMLInputElement | HTMLTextAreaElement) => {
     input.id = id;
@@ -860,7 +955,41 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
     field('compose-attach', t('mail.compose.attach'), attach), fileList, note, error, el('div', { className: 'actions' }, send, close, discard));
   const panel = el('div', { id: 'mail-compose-panel', className: 'mail-compose', hidden: true }, form);
   panel.setAttribute('role', 'dialog');
+  panel.setAttribute('aria-modal', 'true');
   panel.setAttribute('aria-labelledby', 'compose-title');
+  // A modal: what is behind it is inert while it is open, Tab and Shift+Tab
+  // go round inside it, and closing returns the focus to where it was.
+  let returnTo: HTMLElement | null = null;
+  let madeInert: HTMLElement[] = [];
+  function show(): void {
+    if (panel.hidden) {
+      const active = document.activeElement as HTMLElement | null;
+      returnTo = active && active !== document.body && !panel.contains(active) ? active : null;
+    }
+    panel.hidden = false;
+    madeInert = modal.behind().filter((x) => !x.inert);
+    for (const x of madeInert) x.inert = true;
+  }
+  function release(): void {
+    for (const x of madeInert) x.inert = false;
+    madeInert = [];
+  }
+  function hide(): void {
+    panel.hidden = true;
+    release();
+    const back = returnTo && returnTo.isConnected && !returnTo.closest('[hidden]') ? returnTo : modal.fallbackFocus();
+    returnTo = null;
+    back.focus();
+  }
+  panel.addEventListener('keydown', (e) => {
+    if (e.key !== 'Tab') return;
+    const stops = [...panel.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((x) => !x.closest('[hidden]'));
+    if (stops.length === 0) return;
+    const first = stops[0];
+    const last = stops[stops.length - 1];
+    if (e.shiftKey && (document.activeElement === first || !panel.contains(document.activeElement))) { e.preventDefault(); last.focus(); }
+    else if (!e.shiftKey && document.activeElement === last) { e.preventDefault(); first.focus(); }
+  });
   let inReplyTo = '';
   let references: string[] = [];
 
@@ -905,14 +1034,14 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
     renderFiles();
     saveFiles();
   });
-  close.addEventListener('click', () => { panel.hidden = true; if (saveTimer !== undefined) saveFieldsNow(); });
+  close.addEventListener('click', () => { hide(); if (saveTimer !== undefined) saveFieldsNow(); });
   let armed = false;
   const disarm = () => { armed = false; discard.textContent = t('mail.compose.discard'); };
   discard.addEventListener('click', () => {
     if (!armed) { armed = true; discard.textContent = t('mail.compose.discard.confirm'); return; }
     disarm();
     clear();
-    panel.hidden = true;
+    hide();
     enqueueSave(() => a.discardDraft());
   });
   discard.addEventListener('blur', disarm);
@@ -925,11 +1054,24 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
     error.textContent = note.textContent = '';
     renderFiles();
   }
-  panel.addEventListener('keydown', (e) => { if (e.key === 'Escape') panel.hidden = true; });
+  panel.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape') return;
+    e.preventDefault();
+    hide();
+    if (saveTimer !== undefined) saveFieldsNow();
+  });
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     error.textContent = '';
-    if (!to.value.trim()) { error.textContent = t('mail.compose.noto'); to.focus(); return; }
+    if (!to.value.trim()) {
+      error.textContent = t('mail.compose.noto');
+      to.setAttribute('aria-invalid', 'true');
+      to.setAttribute('aria-describedby', 'compose-error');
+      to.focus();
+      return;
+    }
+    to.removeAttribute('aria-invalid');
+    to.removeAttribute('aria-describedby');
     send.disabled = true;
     cancelSave();
     let sent = false;
@@ -942,7 +1084,7 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
       const out = await a.send({ ...fields(), from: sender, attachments });
       sent = true;
       clear();
-      panel.hidden = true;
+      hide();
       announce(out.state === 'sent' ? t('mail.compose.sent') : t('mail.compose.queued'));
     } catch (err) {
       error.textContent = errText(err); // the draft stays as it is
@@ -953,6 +1095,7 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
   });
   return {
     el: panel,
+    release,
     open(d) {
       const hasDraft = to.value || cc.value || subject.value || text.value || files.length > 0;
       if (!hasDraft) { // never overwrite a draft in progress
@@ -973,7 +1116,7 @@ function buildCompose(a: MailApi, announce: (s: string) => void): Compose {
       } else if (Object.keys(d).length > 0) {
         error.textContent = t('mail.compose.busy');
       }
-      panel.hidden = false;
+      show();
       a.sender().then((s) => { from.textContent = s || t('mail.compose.nofrom'); }, () => {});
       (to.value ? text : to).focus();
     },
