@@ -36,6 +36,9 @@ and --user it syncs the files account signed in with 'deskport login' into
   --exclude FOLDER     server folder not to sync (repeatable)
   --parallel N         transfers at once (default 6)
   --limit KBPS         bandwidth limit in KiB/s (default none)
+  --stall-timeout SEC  give up a transfer that makes no progress for this
+                       long; the file is tried again at the next pass
+                       (default 60)
   --quiet              print only errors and the summary`
 
 func init() {
@@ -56,6 +59,7 @@ func runFiles(ctx context.Context, env *cmdEnv, args []string) error {
 	var c folder.Config
 	var once, pwStdin, quiet bool
 	var limit int64
+	var stallSeconds float64
 	var exclude multiFlag
 	fs.StringVar(&c.LocalDir, "local", "", "")
 	fs.StringVar(&c.FilesURL, "url", "", "")
@@ -64,6 +68,7 @@ func runFiles(ctx context.Context, env *cmdEnv, args []string) error {
 	fs.BoolVar(&c.ConfirmDeletes, "confirm-deletes", false, "")
 	fs.IntVar(&c.Parallel, "parallel", 0, "")
 	fs.Int64Var(&limit, "limit", 0, "")
+	fs.Float64Var(&stallSeconds, "stall-timeout", 0, "")
 	fs.Var(&exclude, "exclude", "")
 	fs.BoolVar(&once, "once", false, "")
 	fs.BoolVar(&pwStdin, "password-stdin", false, "")
@@ -75,6 +80,10 @@ func runFiles(ctx context.Context, env *cmdEnv, args []string) error {
 		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
 	}
 	c.Exclude, c.LimitBytes = exclude, limit*1024
+	if stallSeconds < 0 {
+		return usageError{"--stall-timeout must be a number of seconds above 0"}
+	}
+	c.StallTimeout = time.Duration(stallSeconds * float64(time.Second))
 	switch args[0] {
 	case "sync":
 		return filesSync(ctx, env, c, once, pwStdin, quiet)
@@ -148,22 +157,38 @@ func filesSync(ctx context.Context, env *cmdEnv, c folder.Config, once, pwStdin,
 	}
 	start := time.Now()
 	res, err := f.Engine.Sync(ctx)
+	if ctx.Err() != nil {
+		// Ctrl+C or SIGTERM: what failed before it is still worth knowing.
+		fmt.Fprintf(env.Stdout, "interrupted after %.1fs: %s; %d requests\n", time.Since(start).Seconds(), res, f.Client.Requests())
+		if n := printFileErrors(env, f.Journal); n > 0 {
+			return fmt.Errorf("sync interrupted; %d files had errors (listed above); the rest resumes at the next sync", n)
+		}
+		return errors.New("sync interrupted; it resumes at the next sync")
+	}
 	fmt.Fprintf(env.Stdout, "synced in %.1fs: %s; %d requests\n", time.Since(start).Seconds(), res, f.Client.Requests())
 	if err != nil {
+		printFileErrors(env, f.Journal)
 		return err
 	}
 	if res.Errors > 0 {
-		errs, _ := f.Journal.Errors(ctx)
-		for i, e := range errs {
-			if i == 20 {
-				fmt.Fprintf(env.Stderr, "… and %d more\n", len(errs)-20)
-				break
-			}
-			fmt.Fprintf(env.Stderr, "  %s: %s\n", e.Path, e.Message)
-		}
+		printFileErrors(env, f.Journal)
 		return fmt.Errorf("%d files could not be synced (listed above); the rest is in sync. Fix them and sync again", res.Errors)
 	}
 	return nil
+}
+
+// printFileErrors lists the files whose last sync failed (at most 20) and
+// returns how many there are.
+func printFileErrors(env *cmdEnv, j *filesync.Journal) int {
+	errs, _ := j.Errors(context.Background())
+	for i, e := range errs {
+		if i == 20 {
+			fmt.Fprintf(env.Stderr, "… and %d more\n", len(errs)-20)
+			break
+		}
+		fmt.Fprintf(env.Stderr, "  %s: %s\n", e.Path, e.Message)
+	}
+	return len(errs)
 }
 
 func filesStatus(ctx context.Context, env *cmdEnv, c folder.Config) error {

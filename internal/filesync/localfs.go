@@ -395,16 +395,26 @@ func (l *localFS) removeDir(rel string) (bool, error) {
 	return false, err
 }
 
+// errIsLink: a link took the place of a file after the scan. Reported as a
+// local change, so the next pass (which skips links) sees it.
+var errIsLink = fmt.Errorf("it became a link (links are not synced, and never followed): %w", errLocalChanged)
+
+// open opens a file to upload; abs refuses links on the way, openNoFollow
+// one at the file's own name, so the data read is the file's, never what a
+// link swapped in meanwhile points to.
 func (l *localFS) open(rel string) (*os.File, LocalEntry, error) {
 	p, err := l.abs(rel)
 	if err != nil {
 		return nil, LocalEntry{}, err
 	}
-	f, err := os.Open(p)
+	f, err := openNoFollow(p)
 	if err != nil {
 		return nil, LocalEntry{}, err
 	}
 	fi, err := f.Stat()
+	if err == nil && !fi.Mode().IsRegular() {
+		err = fmt.Errorf("%s is no longer a regular file: %w", rel, errLocalChanged)
+	}
 	if err != nil {
 		f.Close()
 		return nil, LocalEntry{}, err

@@ -83,6 +83,9 @@ var (
 	ErrPrecondition = errors.New("changed on the server meanwhile")
 	ErrUnauthorized = errors.New("the server refused the login; check the user name and app password")
 	ErrNoSpace      = errors.New("the server has no space left; free space or ask the administrator for more quota")
+	// ErrStalled: the transfer made no progress for the stall timeout and was
+	// given up; the pass goes on, and the next pass tries the file again.
+	ErrStalled = errors.New("no progress, given up; it is tried again at the next sync")
 	// ErrExists from Mkdir: the folder was already there (not an error for
 	// the sync, but it was not created by this pass).
 	ErrExists = errors.New("already exists on the server")

@@ -2,6 +2,7 @@ package filesync
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -38,7 +39,7 @@ func (x *executor) download(ctx context.Context, a action) error {
 	}
 	if err != nil {
 		x.prog.add(-cw.n)
-		if resumable && isTemporary(err) && !isNoSpace(err) {
+		if resumable && (isTemporary(err) || errors.Is(err, ErrStalled)) && !isNoSpace(err) {
 			t.keep()
 		} else {
 			t.discard()

@@ -44,6 +44,11 @@ type CompactResult struct {
 func (c *Cache) CompactPacks(ctx context.Context) (CompactResult, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	lock, err := c.lockProcesses(ctx)
+	if err != nil {
+		return CompactResult{}, err
+	}
+	defer lock.unlock()
 	return c.compactLocked(ctx)
 }
 

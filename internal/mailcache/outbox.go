@@ -23,8 +23,15 @@ import (
 	"github.com/emersion/go-smtp"
 )
 
-// Outbox states. A message moves queued → sending → sent → (appended to
-// Sent, row deleted). Each state is committed before the next step starts:
+// Outbox states. A message moves queued → claimed → sending → sent →
+// (appended to Sent, row deleted). Each state is committed before the next
+// step starts:
+//   - "claimed": a sync has taken it to send (one row changed by an UPDATE
+//     from "queued", so no one else sends it and the user cannot discard
+//     it while it goes out). Only one process syncs a cache at a time
+//     (proclock.go), so a claim found at the start of a sync is a dead
+//     process's: before the final "." nothing was accepted, and it is
+//     queued again.
 //   - "sending" is committed just before the final "." of SMTP DATA, the
 //     moment the server may accept it. Found after a crash it becomes
 //     "uncertain": it may have been delivered, so it is never resent on its
@@ -34,6 +41,7 @@ import (
 //     most once by looking for its Message-ID there first.
 const (
 	outQueued    = "queued"
+	outClaimed   = "claimed"
 	outSending   = "sending"
 	outSent      = "sent"
 	outUncertain = "uncertain"
@@ -173,6 +181,9 @@ func (c *Cache) Outbox(ctx context.Context) ([]Outgoing, error) {
 		}
 		json.Unmarshal([]byte(rj), &o.To)
 		o.Created = time.Unix(created, 0)
+		if o.State == outClaimed {
+			o.State = outSending // what the user sees: it is going out now
+		}
 		out = append(out, o)
 	}
 	return out, rows.Err()
@@ -190,10 +201,20 @@ func (c *Cache) Resend(ctx context.Context, id int64) error {
 	return nil
 }
 
-// Discard removes an unsent message from the outbox.
+// Discard removes an unsent message from the outbox; not one a sync is
+// sending at this moment.
 func (c *Cache) Discard(ctx context.Context, id int64) error {
-	_, err := c.db.ExecContext(ctx, `DELETE FROM outbox WHERE id=? AND state IN (?,?,?)`, id, outQueued, outUncertain, outFailed)
-	return err
+	r, err := c.db.ExecContext(ctx, `DELETE FROM outbox WHERE id=? AND state IN (?,?,?)`, id, outQueued, outUncertain, outFailed)
+	if err != nil {
+		return err
+	}
+	if n, _ := r.RowsAffected(); n == 0 {
+		var state string
+		if c.db.QueryRowContext(ctx, `SELECT state FROM outbox WHERE id=?`, id).Scan(&state) == nil {
+			return errors.New("outbox: this message is being sent right now and can no longer be discarded; if it fails, it stays in the outbox")
+		}
+	}
+	return nil
 }
 
 func (c *Cache) setOutState(ctx context.Context, id int64, state, msg string) error {
@@ -209,9 +230,14 @@ func (c *Cache) sendOutbox(ctx context.Context, a Account, cl *imapclient.Client
 	if err := c.db.QueryRowContext(ctx, `SELECT count(*) FROM outbox`).Scan(&waiting); err != nil || waiting == 0 {
 		return 0, err
 	}
-	// a send interrupted at the final "." may or may not have been accepted
+	// The caller holds the process lock: no live process is sending, so these
+	// states are left by one that died. A send interrupted at the final "."
+	// may or may not have been accepted; one interrupted before it was not.
 	if _, err := c.db.ExecContext(ctx, `UPDATE outbox SET state=?, error=?, updated=? WHERE state=?`, outUncertain,
 		"Deskport stopped while the server was accepting this message: it may have been sent. Check with a recipient, then send it again or discard it.", now(), outSending); err != nil {
+		return 0, err
+	}
+	if _, err := c.db.ExecContext(ctx, `UPDATE outbox SET state=?, updated=? WHERE state=?`, outQueued, now(), outClaimed); err != nil {
 		return 0, err
 	}
 	var queued []int64
@@ -248,9 +274,19 @@ func (c *Cache) sendOutbox(ctx context.Context, a Account, cl *imapclient.Client
 					return sent, err
 				}
 			}
+			r, err := c.db.ExecContext(ctx, `UPDATE outbox SET state=?, updated=? WHERE id=? AND state=?`, outClaimed, now(), id, outQueued)
+			if err != nil {
+				return sent, err
+			}
+			if n, _ := r.RowsAffected(); n != 1 {
+				continue // discarded since it was read
+			}
+			c.crashPoint("smtp-claimed")
 			var rcpt []string
 			json.Unmarshal([]byte(rj), &rcpt)
 			if err := c.deliver(ctx, sc, id, from, rcpt, raw); err != nil {
+				// not accepted before the final "." (deliver moved it on otherwise)
+				c.db.ExecContext(context.WithoutCancel(ctx), `UPDATE outbox SET state=?, updated=? WHERE id=? AND state=?`, outQueued, now(), id, outClaimed)
 				var se *smtp.SMTPError
 				if errors.As(err, &se) {
 					if se.Code >= 500 {

@@ -77,6 +77,46 @@ func TestSendQueuedOfflineThenDeliveredAndFiled(t *testing.T) {
 	}
 }
 
+// The user discards a message while the sync is sending it (the panel's
+// Discard beside the background sync): refused, and delivered once.
+func TestDiscardRefusedWhileSending(t *testing.T) {
+	d := testpeer.StartDovecot(t)
+	s := testpeer.StartSMTPSink(t)
+	c := openCache(t, t.TempDir(), Policy{})
+	a := account(d, s)
+	ctx := context.Background()
+	mustSync(t, c, a)
+	raw, _ := Compose(Draft{From: "alice@example.org", To: "bob@example.org", Subject: "Angebot", Text: "anbei"})
+	o, err := c.Enqueue(ctx, raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var discardErr error
+	tried := false
+	c.crash = func(point string) {
+		if point == "smtp-before-dot" {
+			tried = true
+			if out, _ := c.Outbox(ctx); len(out) != 1 || out[0].State != outSending {
+				t.Errorf("outbox while the message goes out: %+v, want it shown as %s", out, outSending)
+			}
+			discardErr = c.Discard(ctx, o.ID)
+		}
+	}
+	mustSync(t, c, a)
+	if !tried {
+		t.Fatal("the send never reached the final dot")
+	}
+	if discardErr == nil || !strings.Contains(discardErr.Error(), "being sent") {
+		t.Errorf("discard during the send: %v, want a refusal", discardErr)
+	}
+	if n := len(s.Received()); n != 1 {
+		t.Errorf("delivered %d times", n)
+	}
+	if out, _ := c.Outbox(ctx); len(out) != 0 {
+		t.Errorf("outbox after the send: %+v", out)
+	}
+}
+
 func TestSendBadInput(t *testing.T) {
 	c := openCache(t, t.TempDir(), Policy{})
 	ctx := context.Background()

@@ -33,7 +33,7 @@ func (c *Cache) Status(ctx context.Context) Status {
 	s := c.status
 	c.statusMu.Unlock()
 	c.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM actions),
-		(SELECT count(*) FROM outbox WHERE state IN ('queued','sending','sent')),
+		(SELECT count(*) FROM outbox WHERE state IN ('queued','claimed','sending','sent')),
 		(SELECT count(*) FROM outbox WHERE state='uncertain'),
 		(SELECT count(*) FROM dropped_actions)`).Scan(&s.Pending, &s.Outbox, &s.Uncertain, &s.Dropped)
 	if s.LastSync.IsZero() {

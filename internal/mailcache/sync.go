@@ -38,7 +38,12 @@ func (c *Cache) Sync(ctx context.Context, a Account) (SyncResult, error) {
 	c.applyPolicy()
 	defer dropRaws()
 	c.setStatus(func(s *Status) { s.Syncing = true })
-	res, err := c.syncLocked(ctx, a)
+	var res SyncResult
+	lock, err := c.lockProcesses(ctx)
+	if err == nil {
+		res, err = c.syncLocked(ctx, a)
+		lock.unlock()
+	}
 	c.setStatus(func(s *Status) {
 		s.Syncing = false
 		s.Progress = Progress{}

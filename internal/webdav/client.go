@@ -36,10 +36,16 @@ type Options struct {
 	// RetryBase is the first backoff delay, doubled each retry (default 300ms).
 	RetryBase time.Duration
 	// StallTimeout aborts a transfer when no body bytes move for this long
-	// while sending or receiving (default 2 minutes; -1 = never). Waiting for
-	// the server's answer (e.g. while it assembles chunks) is not limited.
+	// while sending or receiving (default DefaultStallTimeout; -1 = never);
+	// the request then fails with ErrStalled and is not retried. After a PUT
+	// body the answer must begin within it too (a server that stopped
+	// reading leaves the last bytes in the socket buffers, so the body looks
+	// sent); other answers (e.g. while it assembles chunks) may take longer.
 	StallTimeout time.Duration
 }
+
+// DefaultStallTimeout is how long a transfer may make no progress.
+const DefaultStallTimeout = time.Minute
 
 // Client talks to one WebDAV files collection.
 type Client struct {
@@ -102,7 +108,7 @@ func New(o Options) (*Client, error) {
 	}
 	switch {
 	case o.StallTimeout == 0:
-		c.stall = 2 * time.Minute
+		c.stall = DefaultStallTimeout
 	case o.StallTimeout > 0:
 		c.stall = o.StallTimeout
 	}
@@ -186,6 +192,9 @@ func (c *Client) do(ctx context.Context, r request) (*http.Response, error) {
 				return nil, err
 			}
 			var lre *LocalReadError
+			if errors.Is(err, ErrStalled) {
+				return nil, err // a hung server would hang each attempt as long
+			}
 			if attempt < c.retries && (r.retry || notSent(err)) && !errors.As(err, &lre) {
 				lastErr = err
 				continue
@@ -278,7 +287,7 @@ func (c *Client) send(parent context.Context, r request) (*http.Response, error)
 }
 
 func errStalled(d time.Duration) error {
-	return fmt.Errorf("the connection stalled: no data moved for %s", d)
+	return fmt.Errorf("%w: no data moved for %s", ErrStalled, d)
 }
 
 func (c *Client) sendWatched(ctx, parent context.Context, r request, wd *watchdog) (*http.Response, error) {
@@ -295,7 +304,7 @@ func (c *Client) sendWatched(ctx, parent context.Context, r request, wd *watchdo
 			body = l.Reader(ctx, body)
 		}
 		if body != nil {
-			tracked = &trackingReader{r: body, wd: wd, left: size}
+			tracked = &trackingReader{r: body, wd: wd, left: size, answerLimited: r.method == http.MethodPut}
 			body = tracked
 			wd.kick()
 		}
@@ -340,17 +349,18 @@ func (c *Client) sendWatched(ctx, parent context.Context, r request, wd *watchdo
 // trackingReader remembers a failure of the local data source, so that it is
 // not mistaken for (and retried as) a network error.
 type trackingReader struct {
-	r    io.Reader
-	wd   *watchdog
-	left int64
-	mu   sync.Mutex
-	err  error
+	r             io.Reader
+	wd            *watchdog
+	left          int64
+	answerLimited bool // the answer must begin within the stall time after the body
+	mu            sync.Mutex
+	err           error
 }
 
 func (t *trackingReader) Read(p []byte) (int, error) {
 	n, err := t.r.Read(p)
 	t.left -= int64(n)
-	if err == nil && t.left > 0 {
+	if (err == nil && t.left > 0) || t.answerLimited {
 		t.wd.kick()
 	} else {
 		t.wd.stop() // body sent: the server may now take its time to answer

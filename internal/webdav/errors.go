@@ -22,6 +22,9 @@ var (
 	ErrInvalidPath         = errors.New("invalid path")
 	ErrNotSupported        = errors.New("the server does not support this")
 	ErrChangedWhileReading = errors.New("the file changed on the server during the download: download it again from the start")
+	// ErrStalled: no data moved for the stall timeout (Options.StallTimeout);
+	// the request was given up, not retried.
+	ErrStalled = errors.New("the transfer stalled")
 )
 
 // StatusError is an HTTP error answer from the server.
@@ -54,6 +57,9 @@ type NetError struct {
 }
 
 func (e *NetError) Error() string {
+	if errors.Is(e.Err, ErrStalled) { // reached, but it stopped answering
+		return fmt.Sprintf("webdav %s %s: %v", e.Method, e.URL, e.Err)
+	}
 	return fmt.Sprintf("webdav %s %s: cannot reach the server (check the network connection and the server address): %v",
 		e.Method, e.URL, e.Err)
 }

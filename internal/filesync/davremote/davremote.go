@@ -61,6 +61,8 @@ func wrap(err error) error {
 		return fmt.Errorf("%w (%v)", fs.ErrUnauthorized, err)
 	case errors.Is(err, webdav.ErrInsufficientStorage):
 		return fmt.Errorf("%w (%v)", fs.ErrNoSpace, err)
+	case errors.Is(err, webdav.ErrStalled): // not temporary: retried next pass, not now
+		return fmt.Errorf("%w (%v)", fs.ErrStalled, err)
 	case errors.Is(err, webdav.ErrServer), errors.Is(err, webdav.ErrLocked):
 		return fmt.Errorf("%w: %v", fs.ErrTemporary, err)
 	}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/deskport/deskport/internal/config"
 	"github.com/deskport/deskport/internal/filesync"
@@ -35,6 +36,10 @@ type Config struct {
 	HTTPClient     *http.Client // nil: webdav's default (TLS verified)
 	Logf           func(string, ...any)
 	Progress       func(filesync.Progress)
+
+	// StallTimeout: a transfer with no progress for this long is given up
+	// until the next pass (0: webdav.DefaultStallTimeout).
+	StallTimeout time.Duration
 }
 
 // Folder is an open sync folder.
@@ -95,7 +100,7 @@ func Open(ctx context.Context, c Config) (*Folder, error) {
 			lock.Close()
 		}
 	}()
-	cl, err := webdav.New(webdav.Options{FilesURL: c.FilesURL, User: c.User, Password: c.Password, HTTPClient: c.HTTPClient})
+	cl, err := webdav.New(webdav.Options{FilesURL: c.FilesURL, User: c.User, Password: c.Password, HTTPClient: c.HTTPClient, StallTimeout: c.StallTimeout})
 	if err != nil {
 		return nil, err
 	}
