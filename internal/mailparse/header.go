@@ -78,6 +78,11 @@ func (p *parser) readHeader(b []byte) (header, []byte) {
 	}
 	appendCapped := func(s []byte) {
 		room := p.opts.MaxFieldBytes - cur.Len()
+		if curKey == "Subject" {
+			// Every word of a subject is searched for, so it gets the
+			// whole header's bound; the cache shortens what it shows.
+			room = max(p.opts.MaxFieldBytes, p.opts.MaxHeaderBytes) - cur.Len()
+		}
 		if room <= 0 {
 			if len(s) > 0 {
 				p.problem("header field %s truncated", curKey)
