@@ -128,6 +128,16 @@ func (p *parser) readHeader(b []byte) (header, []byte) {
 			continue
 		}
 		colon := bytes.IndexByte(line, ':')
+		if colon == 0 {
+			// A field without a name: skipped, as go-message does, rather
+			// than ending the header (which would show the fields below it
+			// as text and lose them).
+			flush()
+			p.problem("header field without a name skipped")
+			i = next
+			first = false
+			continue
+		}
 		if colon > 0 && validKey(bytes.TrimRight(line[:colon], " \t")) {
 			flush()
 			key := textproto.CanonicalMIMEHeaderKey(string(bytes.TrimRight(line[:colon], " \t")))
