@@ -75,8 +75,9 @@ func TestTextNestedDeeperThanTheStructureLimitIsRead(t *testing.T) {
 	}
 }
 
-// Reading the text past the limit must stay linear: 20,000 levels are
-// read in well under a second (level by level it would be minutes).
+// Reading the text past the limit must stay linear: 20,000 levels take
+// about a second here (level by level, each scanning the rest of the
+// message, they would take minutes); the bound leaves room for a busy CI.
 func TestDeepNestingStaysLinear(t *testing.T) {
 	raw := nested(20000, "Grundgestein")
 	start := time.Now()
@@ -86,7 +87,7 @@ func TestDeepNestingStaysLinear(t *testing.T) {
 		t.Errorf("text of %d bytes not found at depth 20000", len(raw))
 	}
 	t.Logf("%d bytes, 20000 levels: %v", len(raw), took)
-	if took > 3*time.Second {
+	if took > 10*time.Second {
 		t.Fatalf("20000 levels took %v", took)
 	}
 }

@@ -2,12 +2,14 @@ package remoteimg
 
 import (
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -137,8 +139,17 @@ func TestOneTimeBudgetForAllImagesOfAMessage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
 	var accepted atomic.Int64
+	var mu sync.Mutex
+	var conns []net.Conn
+	defer func() {
+		ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
 	go func() {
 		for {
 			c, err := ln.Accept()
@@ -146,16 +157,11 @@ func TestOneTimeBudgetForAllImagesOfAMessage(t *testing.T) {
 				return
 			}
 			accepted.Add(1)
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
 			// Reads the request, never answers.
-			go func() {
-				buf := make([]byte, 4096)
-				for {
-					if _, err := c.Read(buf); err != nil {
-						return
-					}
-				}
-			}()
-			t.Cleanup(func() { c.Close() })
+			go io.Copy(io.Discard, c)
 		}
 	}()
 	f := &Fetcher{AllowPrivate: true, Timeout: time.Second, Budget: 1500 * time.Millisecond}
@@ -186,6 +192,7 @@ func TestOneTimeBudgetForAllImagesOfAMessage(t *testing.T) {
 // host the proxy setting exempts is dialed directly under the check.
 func TestProxyIsDialedAndTargetsAreChecked(t *testing.T) {
 	var proxied, direct atomic.Int64
+	var mu sync.Mutex
 	var seen []string
 	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !r.URL.IsAbs() {
@@ -193,7 +200,9 @@ func TestProxyIsDialedAndTargetsAreChecked(t *testing.T) {
 			return
 		}
 		proxied.Add(1)
+		mu.Lock()
 		seen = append(seen, r.URL.Host)
+		mu.Unlock()
 		w.Header().Set("Content-Type", "image/png")
 		w.Write(png)
 	}))
@@ -243,6 +252,8 @@ func TestProxyIsDialedAndTargetsAreChecked(t *testing.T) {
 			t.Errorf("%s: loaded=%v err=%v, want refused", u, d != "", err)
 		}
 	}
+	mu.Lock()
+	defer mu.Unlock()
 	if proxied.Load() != 1 || direct.Load() != 0 || originHits.Load() != 0 {
 		t.Fatalf("proxy saw %d proxied requests %v (want 1), %d direct (want 0); the loopback origin %d (want 0)", proxied.Load(), seen, direct.Load(), originHits.Load())
 	}
