@@ -45,7 +45,7 @@ var deliberate = map[string]struct {
 	"parts-capped":     {[]string{"text", "attachments"}, "more than MaxParts (1000) parts: the rest is not walked, by design (bounded work per message)."},
 	"text-capped":      {[]string{"text"}, "a text part over MaxTextBytes is cut."},
 	"not-utf8":         {[]string{"text"}, "a text part that is not valid UTF-8 after go-message's decoding (undeclared 8-bit, or declared UTF-8 but is not): mailparse reads it as Windows-1252, which is what such mail nearly always is; go-message passes the bytes through."},
-	"not-utf8-header":  {[]string{"subject", "from", "to"}, "an 8-bit header or an encoded word whose bytes are not valid in its charset: mailparse reads it as Windows-1252 (or marks U+FFFD), go-message passes the bytes through."},
+	"not-utf8-header":  {[]string{"subject", "from", "to", "attachments"}, "an 8-bit header (also an attached message's subject, which names its .eml file) or an encoded word whose bytes are not valid in its charset: mailparse reads it as Windows-1252 (or marks U+FFFD), go-message passes the bytes through."},
 	"bom":              {[]string{"text"}, "a byte order mark decides the encoding and is removed; go-message keeps U+FEFF in the text (or fails on UTF-32)."},
 	"flowed-delsp":     {[]string{"text"}, "format=flowed; delsp=yes: mailparse joins soft line breaks and deletes the space before them, as RFC 3676 says; go-message leaves the lines as sent."},
 	"b64-garbage":      {[]string{"attachments"}, "base64 with characters outside the alphabet: mailparse estimates a base64 attachment's size from its length without decoding it (attachments can be 50 MB); decoding skips the junk."},
@@ -54,6 +54,7 @@ var deliberate = map[string]struct {
 	"mixed-newlines":   {[]string{"text", "attachments"}, "delimiter lines of one multipart with different line ends (CRLF and bare LF): mailparse takes a delimiter at the start of any line; go-message, like Go's mime/multipart, fixes the line end at the first delimiter and reads the others as content."},
 	"lenient-words":    {[]string{"subject", "from", "to", "text", "attachments"}, "an encoded word (also in a file name, where it decides whether a part is text or a file) that Go's decoder leaves as it is (bad base64 or quoted-printable, unknown charset, glued to the text around it): mailparse decodes it leniently, as mail programs do, instead of showing =?...?= to the user."},
 	"close-first":      {[]string{"text", "attachments"}, "a closing delimiter before any part: mailparse ends the multipart there (what follows is epilogue, RFC 2046), as go-message does with CRLF line ends; with bare LF ones go-message reads on (its reader expects CRLF until the first part and takes the line for preamble)."},
+	"invalid-type":     {[]string{"text"}, "a Content-Type that is not type/subtype is read as text/plain with its parameters kept, so its charset is applied; go-message applies a charset only to text/* types."},
 	"filename-cleaned": {nil, "file names are cut to their last path element, control characters removed (applied to go-message's names before comparing, so no disagreement needs excusing)."},
 }
 
@@ -165,6 +166,9 @@ func (v *oracleView) info(hd message.Header, parentType string) (partInfo, error
 	case !strings.Contains(t, "/"):
 		// mailparse's policy (RFC 2045 5.2): an invalid type is text/plain.
 		t = "text/plain"
+		if params["charset"] != "" {
+			v.mark("invalid-type")
+		}
 	}
 	pi.mediaType, pi.params = strings.ToLower(t), params
 	disp, dparams, err := hd.ContentDisposition()
@@ -304,6 +308,9 @@ func (v *oracleView) entity(hd message.Header, raw []byte, base, leaf string, de
 		inner := message.Header{Header: ih}
 		if a.Filename == "" {
 			if s, err := inner.Text("Subject"); err == nil && cleanFilename(s) != "" {
+				if !utf8.ValidString(s) {
+					v.mark("not-utf8-header")
+				}
 				a.Filename = truncate(cleanFilename(s), 100) + ".eml"
 			}
 		}
