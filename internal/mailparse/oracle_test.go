@@ -421,19 +421,34 @@ func b64Garbage(raw []byte) bool {
 	return false
 }
 
-// rfc2231Value finds RFC 2231 extended values: key*=v or key*N*=v.
+// rfc2231Value finds RFC 2231 parameters: key*=v, key*N=v, key*N*=v.
 var (
-	rfc2231Value = regexp.MustCompile(`([A-Za-z0-9_-]+)\*(?:(\d+)\*)?\s*=\s*"?([^;"]*)`)
+	rfc2231Value = regexp.MustCompile(`([A-Za-z0-9_-]+)\*(?:(\d+)(\*)?)?\s*=\s*"?([^;"]*)`)
 	goReadable   = regexp.MustCompile(`(?i)^(utf-8|us-ascii)'[^']*'`)
 )
 
-// otherRFC2231 reports an extended value Go's mime package does not
-// decode: a charset other than UTF-8 or US-ASCII, or no charset'language'
-// prefix at all.
+// otherRFC2231 reports RFC 2231 parameters Go's mime package does not
+// decode: a charset other than UTF-8 or US-ASCII, no charset'language'
+// prefix, or continuations that do not run 0, 1, 2, ...
 func otherRFC2231(v string) bool {
+	segments := map[string]map[string]bool{}
 	for _, m := range rfc2231Value.FindAllStringSubmatch(v, -1) {
-		if (m[2] == "" || m[2] == "0") && !goReadable.MatchString(m[3]) {
+		key, n, star, val := strings.ToLower(m[1]), m[2], m[3], m[4]
+		if (n == "" || n == "0" && star == "*") && !goReadable.MatchString(val) {
 			return true
+		}
+		if n != "" {
+			if segments[key] == nil {
+				segments[key] = map[string]bool{}
+			}
+			segments[key][n] = true
+		}
+	}
+	for _, seg := range segments {
+		for i := range len(seg) {
+			if !seg[fmt.Sprint(i)] {
+				return true
+			}
 		}
 	}
 	return false
