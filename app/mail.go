@@ -12,7 +12,6 @@ import (
 	"github.com/deskport/deskport/internal/config"
 	"github.com/deskport/deskport/internal/mailcache"
 	"github.com/deskport/deskport/internal/mailto"
-	"github.com/deskport/deskport/internal/netx"
 	"github.com/deskport/deskport/internal/remoteimg"
 )
 
@@ -316,7 +315,12 @@ func (m *Mail) Message(id int64, allowRemote bool) (MessageView, error) {
 	}
 	var fetch func(string) string
 	if allowRemote {
-		fetch = (&remoteimg.Fetcher{Client: netx.Client()}).Fetch
+		f, err := remoteimg.New()
+		if err != nil {
+			return v, err
+		}
+		defer f.Close()
+		fetch = f.Fetch
 	}
 	d := mailcache.DisplayWith(raw, allowRemote, fetch)
 	v.Cc, v.Text, v.HTML, v.Blocked, v.Problems = d.Cc, d.Text, d.HTML, d.Blocked, d.Problems

@@ -21,7 +21,7 @@ func TestAllowedRemoteImagesArriveInlined(t *testing.T) {
 	if blocked.Blocked != 1 || strings.Contains(blocked.HTML, srv.URL) {
 		t.Fatalf("not allowed yet: blocked %d, html %s", blocked.Blocked, blocked.HTML)
 	}
-	f := &remoteimg.Fetcher{Client: srv.Client(), AllowPrivate: true}
+	f := &remoteimg.Fetcher{AllowPrivate: true}
 	shown := DisplayWith(raw, true, f.Fetch)
 	if !strings.Contains(shown.HTML, `src="data:image/png;base64,`) || strings.Contains(shown.HTML, srv.URL) {
 		t.Fatalf("allowed: the image is not inlined as data (the frame's CSP would block a remote URL):\n%s", shown.HTML)

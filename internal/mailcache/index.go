@@ -219,7 +219,7 @@ func (c *Cache) storeWith(ctx context.Context, tx *sql.Tx, st *stmts, folderID i
 	}
 	r, err := st.msg.ExecContext(ctx,
 		folderID, m.UID, f.seen, f.flagged, f.answered, f.draft, f.other, m.ModSeq, m.Size, date.Unix(),
-		p.Subject, p.From, p.FromEmail, p.To, p.Cc, p.MessageID, p.InReplyTo, len(p.Attachments) > 0, state, in.snippet(), probs,
+		storedSubject(p.Subject), p.From, p.FromEmail, p.To, p.Cc, p.MessageID, p.InReplyTo, len(p.Attachments) > 0, state, in.snippet(), probs,
 		in.loc.Pack, in.loc.Off, in.loc.Len, in.loc.CRC)
 	if err != nil {
 		return 0, err

@@ -79,6 +79,29 @@ func addrString(as []mailparse.Address) string {
 	return b.String()
 }
 
+// maxStoredSubject bounds the subject kept for lists and the reader. The
+// index gets every word of the whole subject (ingest.fold); a phrase check
+// on a shortened subject reads the whole one from the body (phrase.go).
+const maxStoredSubject = 4 << 10
+
+// storedSubject is s shortened to maxStoredSubject bytes, ending in "…"
+// when cut.
+func storedSubject(s string) string {
+	if len(s) <= maxStoredSubject {
+		return s
+	}
+	s = s[:maxStoredSubject-len("…")]
+	for i := len(s) - 1; i >= 0 && i >= len(s)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(s[i]) {
+			if !utf8.FullRuneInString(s[i:]) {
+				s = s[:i]
+			}
+			break
+		}
+	}
+	return s + "…"
+}
+
 // clip bounds the text to maxIndexedText without cutting a character (the
 // parser's text is valid UTF-8: its fuzz test checks that).
 func clip(s string) string {

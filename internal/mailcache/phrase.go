@@ -35,10 +35,13 @@ func init() {
 		if len(p.words) == 0 {
 			return int64(1), nil
 		}
-		if cols&colSubject != 0 && p.in(asString(a[3])) || cols&colPeople != 0 && p.in(asString(a[4])) {
+		subject := asString(a[3])
+		if cols&colSubject != 0 && p.in(subject) || cols&colPeople != 0 && p.in(asString(a[4])) {
 			return int64(1), nil
 		}
-		if cols&colBody == 0 {
+		// A subject stored shortened is checked whole, from the body.
+		wholeSubject := cols&colSubject != 0 && len(subject) >= maxStoredSubject-len("…")
+		if cols&colBody == 0 && !wholeSubject {
 			return int64(0), nil
 		}
 		pack := asString(a[5])
@@ -52,7 +55,8 @@ func init() {
 		if err != nil {
 			return int64(0), nil // a damaged body does not fail the search
 		}
-		if p.in(parseMessage(raw).Text) {
+		m := parseMessage(raw)
+		if cols&colBody != 0 && p.in(m.Text) || wholeSubject && p.in(m.Subject) {
 			return int64(1), nil
 		}
 		return int64(0), nil

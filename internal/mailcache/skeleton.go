@@ -351,14 +351,18 @@ func planSkeleton(bs imap.BodyStructure, p Policy) *skeleton {
 }
 
 // isBodyText: a part the reader shows as the message's text (as mailparse
-// decides: text/plain or text/html, not an attachment, without a name).
+// decides: text/plain or text/html, not an attachment, without a name; or
+// text/plain inline with a name, as older mailers send the text).
 func isBodyText(sp *imap.BodyStructureSinglePart) bool {
 	mt := sp.MediaType()
-	if mt != "text/plain" && mt != "text/html" || sp.Filename() != "" {
+	if mt != "text/plain" && mt != "text/html" {
 		return false
 	}
 	d := sp.Disposition()
-	return d == nil || !strings.EqualFold(d.Value, "attachment")
+	if d != nil && strings.EqualFold(d.Value, "attachment") {
+		return false
+	}
+	return sp.Filename() == "" || mt == "text/plain" && d != nil && strings.EqualFold(d.Value, "inline")
 }
 
 func identityEncoding(e string) bool {

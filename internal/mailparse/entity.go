@@ -128,8 +128,11 @@ func (p *parser) entity(h header, body []byte, base, leafPath string, depth int,
 	pi := p.info(h, parentType)
 	if strings.HasPrefix(pi.mediaType, "multipart/") {
 		if depth >= p.opts.MaxDepth {
-			p.problem("MIME parts nested deeper than %d; the rest is kept as attachments", p.opts.MaxDepth)
+			// The structure stops here, the text does not: a sender must
+			// not be able to hide words from search by nesting.
+			p.problem("MIME parts nested deeper than %d; the rest is kept as one attachment, its text is shown", p.opts.MaxDepth)
 			p.attach(pi, body, leafPath)
+			p.deepText(body, false, pi.params["boundary"], pi.mediaType, mode)
 			return
 		}
 		p.multipart(pi, body, base, depth, mode)
@@ -137,7 +140,12 @@ func (p *parser) entity(h header, body []byte, base, leafPath string, depth int,
 	}
 	if isMessage(pi.mediaType) {
 		p.attach(pi, body, leafPath) // the whole message stays available as a file
-		if !identityEncoding(pi.encoding) || depth >= p.opts.MaxDepth || pi.omitted >= 0 {
+		if !identityEncoding(pi.encoding) || pi.omitted >= 0 {
+			return
+		}
+		if depth >= p.opts.MaxDepth {
+			p.problem("MIME parts nested deeper than %d; the rest is kept as one attachment, its text is shown", p.opts.MaxDepth)
+			p.deepText(body, true, "", "", mode)
 			return
 		}
 		// Shown and indexed inline, as mail programs show forwarded messages.
@@ -152,11 +160,15 @@ func (p *parser) entity(h header, body []byte, base, leafPath string, depth int,
 		p.entity(ih, ib, leafPath, leafPath+".1", depth+1, mode, "")
 		return
 	}
-	isBody := (pi.mediaType == "text/plain" || pi.mediaType == "text/html") &&
-		pi.disposition != "attachment" && pi.filename == ""
-	if !isBody {
+	switch textRole(pi) {
+	case notText:
 		p.attach(pi, body, leafPath)
 		return
+	case namedInlineText:
+		// Older mailers send the text itself this way: shown and indexed
+		// as text (as Thunderbird does), and still listed as the file the
+		// sender named, so it can be saved.
+		p.attach(pi, body, leafPath)
 	}
 	switch {
 	case pi.omitted >= 0:
@@ -164,6 +176,30 @@ func (p *parser) entity(h header, body []byte, base, leafPath string, depth int,
 	case pi.partial >= 0:
 		p.problem("only the start of a text of %d bytes is stored offline; open the message in the web mail to read all of it", pi.partial)
 	}
+	p.addText(pi, body, mode)
+}
+
+// Whether a single part is the message's text.
+const (
+	notText         = iota // an attachment
+	bodyText               // text/plain or text/html, no name, not an attachment
+	namedInlineText        // text/plain, Content-Disposition: inline with a filename
+)
+
+func textRole(pi partInfo) int {
+	switch {
+	case pi.mediaType != "text/plain" && pi.mediaType != "text/html", pi.disposition == "attachment":
+		return notText
+	case pi.filename == "":
+		return bodyText
+	case pi.mediaType == "text/plain" && pi.disposition == "inline":
+		return namedInlineText
+	}
+	return notText
+}
+
+// addText decodes a text part into the bodies mode asks for.
+func (p *parser) addText(pi partInfo, body []byte, mode int) {
 	if mode == 0 {
 		return // an alternative not shown in this parse
 	}
@@ -369,6 +405,12 @@ func (p *parser) decodeText(pi partInfo, body []byte) string {
 				break
 			}
 		}
+	}
+	if enc, n, name := unicodeBOM(data); n > 0 {
+		if enc == nil {
+			return p.bestEffort(data[n:], "utf-8")
+		}
+		return p.decodeUnicode(enc, data[n:], name)
 	}
 	cs, ok := pi.params["charset"]
 	if !ok && pi.mediaType == "text/html" {

@@ -78,6 +78,11 @@ func (p *parser) readHeader(b []byte) (header, []byte) {
 	}
 	appendCapped := func(s []byte) {
 		room := p.opts.MaxFieldBytes - cur.Len()
+		if curKey == "Subject" {
+			// Every word of a subject is searched for, so it gets the
+			// whole header's bound; the cache shortens what it shows.
+			room = max(p.opts.MaxFieldBytes, p.opts.MaxHeaderBytes) - cur.Len()
+		}
 		if room <= 0 {
 			if len(s) > 0 {
 				p.problem("header field %s truncated", curKey)
@@ -123,6 +128,16 @@ func (p *parser) readHeader(b []byte) (header, []byte) {
 			continue
 		}
 		colon := bytes.IndexByte(line, ':')
+		if colon == 0 {
+			// A field without a name: skipped, as go-message does, rather
+			// than ending the header (which would show the fields below it
+			// as text and lose them).
+			flush()
+			p.problem("header field without a name skipped")
+			i = next
+			first = false
+			continue
+		}
 		if colon > 0 && validKey(bytes.TrimRight(line[:colon], " \t")) {
 			flush()
 			key := textproto.CanonicalMIMEHeaderKey(string(bytes.TrimRight(line[:colon], " \t")))

@@ -17,11 +17,15 @@ type Options struct {
 	// MaxHeaderBytes is how much header text is kept per entity (default 1 MiB).
 	// Beyond it only the fields this package reads are kept.
 	MaxHeaderBytes int
-	// MaxFieldBytes caps one header field's value (default 64 KiB).
+	// MaxFieldBytes caps one header field's value (default 64 KiB); the
+	// Subject is capped by MaxHeaderBytes instead, so that all its words
+	// can be indexed.
 	MaxFieldBytes int
 	// MaxTextBytes caps each decoded text or HTML body part (default 8 MiB).
 	MaxTextBytes int
-	// MaxDepth caps multipart nesting (default 20); deeper parts become opaque attachments.
+	// MaxDepth caps multipart nesting (default 20): a deeper multipart is
+	// listed as one opaque attachment, and the text parts inside it are
+	// still read, in one linear pass (deepText), into the text body.
 	MaxDepth int
 	// MaxParts caps the number of MIME parts walked (default 1000).
 	MaxParts int

@@ -128,8 +128,14 @@ func TestHugeHeaderCapped(t *testing.T) {
 	if !hasProblem(m, "header larger than") {
 		t.Errorf("problems %q", m.Problems)
 	}
-	m = Parse([]byte("Subject: "+strings.Repeat("ä", 100000)+"\n\n"), Options{})
-	if len(m.Subject) > 64<<10 || !hasProblem(m, "truncated") {
+	// A subject is kept up to the header bound (all its words are indexed),
+	// other fields up to MaxFieldBytes.
+	m = Parse([]byte("Subject: "+strings.Repeat("ä", 100000)+" Schlusswort\nX-Other: "+strings.Repeat("y", 100000)+"\n\n"), Options{})
+	if !strings.HasSuffix(m.Subject, "ä Schlusswort") || len(m.Subject) != 200012 {
+		t.Errorf("a subject of 200 KB kept as %d bytes", len(m.Subject))
+	}
+	m = Parse([]byte("Subject: "+strings.Repeat("ä", 1<<20)+"\n\n"), Options{})
+	if len(m.Subject) > 1<<20 || !hasProblem(m, "truncated") {
 		t.Errorf("subject of %d bytes, problems %q", len(m.Subject), m.Problems)
 	}
 }

@@ -155,6 +155,9 @@ func (p *parser) decodeCharset(data []byte, cs string) string {
 	if isUTF8Label(cs) {
 		return p.bestEffort(data, cs)
 	}
+	if enc := utf32Label(cs); enc != nil {
+		return p.decodeUnicode(enc, data, strings.ToUpper(cs))
+	}
 	r, err := charset.Reader(cs, bytes.NewReader(data))
 	if err != nil {
 		p.problem("unknown charset %q", truncate(cs, 40))

@@ -112,8 +112,9 @@ func NewClient(o Options) (*http.Client, error) {
 }
 
 var (
-	mu     sync.Mutex
-	shared *http.Client
+	mu      sync.Mutex
+	shared  *http.Client
+	current Options
 )
 
 // Configure sets the shared client every engine gets from Client.
@@ -124,8 +125,18 @@ func Configure(o Options) error {
 	}
 	mu.Lock()
 	shared = c
+	current = o
 	mu.Unlock()
 	return nil
+}
+
+// Current returns the options of the last Configure (zero before it), for
+// clients that build their own transport with the same proxy and CAs
+// (remoteimg checks every address it connects to).
+func Current() Options {
+	mu.Lock()
+	defer mu.Unlock()
+	return current
 }
 
 // Client is the shared client; before Configure, one with the system's
