@@ -86,6 +86,10 @@ func e2eControl(ctx context.Context) http.Handler {
 		defer e2eMu.Unlock()
 		json.NewEncoder(w).Encode(e2eTouches)
 	})
+	mux.HandleFunc("GET /wall", func(w http.ResponseWriter, r *http.Request) {
+		off, on, viaBlank, noHandler := webkit.WallStats()
+		json.NewEncoder(w).Encode(map[string]int{"handlerOff": off, "handlerOn": on, "shellViaBlank": viaBlank, "shellWithoutHandler": noHandler})
+	})
 	mux.HandleFunc("POST /quit", func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "bye")
 		go wruntime.Quit(ctx)
