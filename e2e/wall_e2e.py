@@ -76,6 +76,12 @@ def serve(roles, outside_origin):
         def log_message(self, *a):
             pass
 
+        def handle(self):
+            try:
+                super().handle()
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the window left the page while it loaded
+
         def send(self, body, code=200, headers=()):
             b = body.encode()
             self.send_response(code)
@@ -246,8 +252,11 @@ def run(tmp):
         redirect_ends[mode + " -> " + end] = redirect_ends.get(mode + " -> " + end, 0) + 1
 
     def user_round(way, i, trigger):
+        t = time.monotonic()
         app.load(attack_page(way, i, "none"))
         wait("the flooding page", lambda: app.uri().startswith(o["files"] + "/attack") and flooding(), timeout=20, every=0.05)
+        if os.environ.get("WALL_DEBUG"):
+            log("round", way, i, "flooding after %.2f s" % (time.monotonic() - t))
         t = time.monotonic()
         app.js("1")
         took = time.monotonic() - t
@@ -256,6 +265,8 @@ def run(tmp):
         trigger()
         if way != "user-switcher":
             wait("the shell after " + way, on_shell, timeout=20, every=0.05)
+            if os.environ.get("WALL_DEBUG"):
+                log("round", way, i, "shell after %.2f s" % (time.monotonic() - t))
             return
         t0 = [time.monotonic()]
 
@@ -267,6 +278,8 @@ def run(tmp):
                 t0[0] = time.monotonic()
             return False
         wait("the shell after " + way, clicked, timeout=20, every=0.05)
+        if os.environ.get("WALL_DEBUG"):
+            log("round", way, i, "shell after %.2f s" % (time.monotonic() - t))
 
     def ctrl0():
         s.xkey("ctrl+0")
@@ -275,9 +288,11 @@ def run(tmp):
         s.xkey("ctrl+shift+h")
 
     def switcher():
-        wait("the switcher", lambda: app.js("document.getElementById('deskport-switcher') ? 'y' : ''") == "y", timeout=10)
-        time.sleep(0.1)  # painted
-        s.click_switcher_home()
+        r = wait("the switcher", lambda: app.js(
+            "(function(e){ if (!e) return ''; var r = e.getBoundingClientRect(); return r.width > 0 ? JSON.stringify([r.left, r.top, r.height]) : ''; })"
+            "(document.getElementById('deskport-switcher'))"), timeout=10, every=0.05)
+        left, top, height = json.loads(r)
+        click_in_view(app, left + 1 + 4 + 14, top + height / 2)  # the first button: the shell
 
     def deeplink():
         subprocess.run([s.APP, "deskport://home"], env=env, capture_output=True, timeout=60)
@@ -332,6 +347,23 @@ def run(tmp):
     log("PASS in %.0f s" % (time.monotonic() - t_start))
 
 
+def click_in_view(app, x, y):
+    """A real X mouse click at (x, y) in the page's viewport. The view fills
+    the window below the menu bar."""
+    wid = s.window_id()
+    g = dict(l.split("=", 1) for l in subprocess.run(["xdotool", "getwindowgeometry", "--shell", wid],
+                                                     capture_output=True, text=True, check=True).stdout.split())
+    inner_h = int(app.js("window.innerHeight"))
+    if os.environ.get("WALL_DEBUG"):
+        log("click", x, y, "window", wid, g, "inner", inner_h, app.js("window.innerWidth"), subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--name", "Deskport"], capture_output=True, text=True).stdout.split())
+    sx = int(g["X"]) + int(x)
+    sy = int(g["Y"]) + (int(g["HEIGHT"]) - inner_h) + int(y)
+    # (moved off and back: a page that loaded under a resting pointer may not take its click)
+    subprocess.run(["xdotool", "mousemove", "--sync", str(sx - 40), str(sy - 40), "mousemove", "--sync", str(sx), str(sy),
+                    "click", "1"], check=True)
+
+
 def links(app, o, external):
     """Only a real click opens outside, rate-limited; no script, frame or
     sub-resource opens anything."""
@@ -347,17 +379,9 @@ def links(app, o, external):
 
     app.load(o["files"] + "/links")
     wait("the links page", lambda: app.js("window.__dpReady ? 'y' : ''") == "y")
-    wid = s.window_id()
-    subprocess.run(["xdotool", "windowactivate", "--sync", wid], capture_output=True)
     rect = json.loads(app.js("JSON.stringify((function(r){return [r.left, r.top, r.width, r.height]})("
                              "document.getElementById('out').getBoundingClientRect()))"))
-    g = dict(l.split("=", 1) for l in subprocess.run(["xdotool", "getwindowgeometry", "--shell", wid],
-                                                     capture_output=True, text=True, check=True).stdout.split())
-    # The view fills the window below the menu bar: find its offset from the window's height.
-    inner_h = int(app.js("window.innerHeight"))
-    x = int(g["X"]) + int(rect[0] + 20)
-    y = int(g["Y"]) + (int(g["HEIGHT"]) - inner_h) + int(rect[1] + rect[3] / 2)
-    subprocess.run(["xdotool", "mousemove", "--sync", str(x), str(y), "click", "1"], check=True)
+    click_in_view(app, rect[0] + 20, rect[1] + rect[3] / 2)
     wait("the clicked link handed to xdg-open", lambda: o["outside"] + "/clicked" in external()[before:], timeout=15)
     # Rapid clicks: a few open, the rest are dropped.
     for _ in range(12):

@@ -9,3 +9,4 @@ cd "$(dirname "$0")/.."
 . scripts/lib-e2e.sh
 e2e_app
 e2e_run e2e-wall e2e/wall_e2e.py
+e2e_run e2e-wall-doctor e2e/wall_doctor_e2e.py

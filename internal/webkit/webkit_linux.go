@@ -79,6 +79,10 @@ static WebKitWebView *dp_find_view(GtkWidget *w) {
 // (every rejected message used to be logged and block the GTK thread once
 // 100 were queued): it has nothing to post to.
 static int dp_handler_on = 1;      // Wails registered it before the view existed
+// Test builds only (DisableForTest): switch parts off to show each matters.
+enum { OFF_ORDER = 1, OFF_CHANNEL = 2, OFF_POLICY = 4, OFF_PERMISSION = 8 };
+static int dp_off = 0;
+static void dp_test_off(int what) { dp_off = what; }
 static int dp_committed_shell = 1; // the committed page is the shell (Wails' first page)
 static int dp_committed_blank = 0; // the committed page is about:blank
 static char *dp_pending_shell = NULL; // shell load waiting for about:blank to commit
@@ -87,7 +91,7 @@ static int dp_expect_shell = 0;    // we started the shell load over the blank p
 enum { WALL_HANDLER_OFF = 1, WALL_HANDLER_ON = 2, WALL_VIA_BLANK = 3, WALL_SHELL_NO_HANDLER = 4 };
 
 static void dp_handler_set(int on) {
-	if (dp_view == NULL || on == dp_handler_on) return;
+	if (dp_view == NULL || on == dp_handler_on || (dp_off & OFF_CHANNEL)) return;
 	WebKitUserContentManager *m = webkit_web_view_get_user_content_manager(dp_view);
 	if (on) webkit_user_content_manager_register_script_message_handler(m, "external");
 	else webkit_user_content_manager_unregister_script_message_handler(m, "external");
@@ -103,7 +107,7 @@ static int dp_shell_safe(void) {
 }
 
 static void dp_load_shell(const char *uri) {
-	if (dp_shell_safe()) {
+	if (dp_shell_safe() || (dp_off & OFF_ORDER)) {
 		webkit_web_view_load_uri(dp_view, uri);
 		return;
 	}
@@ -143,6 +147,7 @@ static void dp_on_load_changed(WebKitWebView *v, WebKitLoadEvent ev, gpointer u)
 // WebKit handles a page's requests in order after that page's commit, so
 // what the UI saw committed is what asks here.
 static int dp_nav_shell_safe(void) {
+	if (dp_off & OFF_ORDER) return 0; // as before: every page navigation to the shell re-routed to a direct load
 	return dp_committed_shell || (dp_committed_blank && dp_expect_shell);
 }
 
@@ -193,7 +198,7 @@ static gboolean dp_on_permission(WebKitWebView *v, WebKitPermissionRequest *req,
 	if (WEBKIT_IS_USER_MEDIA_PERMISSION_REQUEST(req)) kind = 0;
 	else if (WEBKIT_IS_DEVICE_INFO_PERMISSION_REQUEST(req)) kind = 1;
 	const char *uri = webkit_web_view_get_uri(v);
-	if (kind >= 0 && goPermission((char *)(uri ? uri : ""), kind)) webkit_permission_request_allow(req);
+	if (kind >= 0 && ((dp_off & OFF_PERMISSION) || goPermission((char *)(uri ? uri : ""), kind))) webkit_permission_request_allow(req);
 	else webkit_permission_request_deny(req);
 	return TRUE;
 }
@@ -230,7 +235,7 @@ static gboolean dp_try_attach(gpointer data) {
 			WEBKIT_COOKIE_PERSISTENT_STORAGE_SQLITE);
 	}
 	if (dp_mock_capture == 2) webkit_web_context_set_automation_allowed(ctx, TRUE);
-	g_signal_connect(v, "decide-policy", G_CALLBACK(dp_on_decide), NULL);
+	if (!(dp_off & OFF_POLICY)) g_signal_connect(v, "decide-policy", G_CALLBACK(dp_on_decide), NULL);
 	g_signal_connect(v, "permission-request", G_CALLBACK(dp_on_permission), NULL);
 	g_signal_connect(v, "load-failed", G_CALLBACK(dp_on_load_failed), NULL);
 	g_signal_connect(v, "load-changed", G_CALLBACK(dp_on_load_changed), NULL);
@@ -383,6 +388,12 @@ func SetCookieStorage(path string) {
 // EnableTestFeatures allows automation on the context and mock capture
 // devices in the view. Only test builds call it, before Attach.
 func EnableTestFeatures() { C.dp_test_features() }
+
+// DisableForTest switches parts of the window's protection off, to show in
+// tests that each one matters: 1 the blank page before the shell, 2 the
+// message handler's removal, 4 the navigation policy, 8 the media
+// permission check. Only test builds call it, before Attach.
+func DisableForTest(parts int) { C.dp_test_off(C.int(parts)) }
 
 // EnableMockCapture gives the view fake camera and microphone devices (the
 // window self-check's own window only), before Attach.
