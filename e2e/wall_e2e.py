@@ -246,8 +246,7 @@ def run(tmp):
         # WebKit may refuse a redirect to the app's scheme by itself: then
         # the flood goes on for a while on the page the redirect left.
         t0 = time.monotonic()
-        wait("the page's " + mode, lambda: app.js("window.__dpTriggered ? 'y' : ''") == "y" or on_shell(), timeout=20, every=0.05)
-        wait("the shell or a settled page after the " + mode, lambda: on_shell() or time.monotonic() - t0 > 2, timeout=20, every=0.05)
+        wait("the shell or a settled page after the " + mode, lambda: on_shell() or time.monotonic() - t0 > 3, timeout=20, every=0.05)
         end = "shell" if on_shell() else app.uri().split("?")[0]
         redirect_ends[mode + " -> " + end] = redirect_ends.get(mode + " -> " + end, 0) + 1
 
@@ -318,9 +317,12 @@ def run(tmp):
             alive()
         # Calls are handled on their own goroutines: a shell call made now
         # lands after everything accepted before it.
-        app.js("window.go.main.E2E.Touch('control-%s'), 'ok'" % way)
-        wait("the shell's control call", lambda: "control-" + way in app.touches(), timeout=20)
-        time.sleep(0.3)
+        if os.environ.get("WALL_NO_CONTROL"):  # a build whose shell is left without bindings
+            time.sleep(1)
+        else:
+            app.js("window.go.main.E2E.Touch('control-%s'), 'ok'" % way)
+            wait("the shell's control call", lambda: "control-" + way in app.touches(), timeout=20)
+            time.sleep(0.3)
         hits = [x for x in app.touches() if x.startswith(tuple(r + ":" + way for r in ports))]
         hit_rounds = len(set(h.split(":", 1)[1].replace("-frame", "") for h in hits))
         results[way] = (hit_rounds, len(hits))
@@ -381,8 +383,14 @@ def links(app, o, external):
     wait("the links page", lambda: app.js("window.__dpReady ? 'y' : ''") == "y")
     rect = json.loads(app.js("JSON.stringify((function(r){return [r.left, r.top, r.width, r.height]})("
                              "document.getElementById('out').getBoundingClientRect()))"))
-    click_in_view(app, rect[0] + 20, rect[1] + rect[3] / 2)
-    wait("the clicked link handed to xdg-open", lambda: o["outside"] + "/clicked" in external()[before:], timeout=15)
+    for attempt in range(5):  # a page just loaded under the pointer may miss the first click
+        click_in_view(app, rect[0] + 20, rect[1] + rect[3] / 2)
+        try:
+            wait("the clicked link handed to xdg-open", lambda: o["outside"] + "/clicked" in external()[before:], timeout=3)
+            break
+        except AssertionError:
+            if attempt == 4:
+                raise
     # Rapid clicks: a few open, the rest are dropped.
     for _ in range(12):
         subprocess.run(["xdotool", "click", "1"], check=True)

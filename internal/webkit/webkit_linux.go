@@ -88,7 +88,7 @@ static int dp_committed_blank = 0; // the committed page is about:blank
 static char *dp_pending_shell = NULL; // shell load waiting for about:blank to commit
 static int dp_expect_shell = 0;    // we started the shell load over the blank page
 
-enum { WALL_HANDLER_OFF = 1, WALL_HANDLER_ON = 2, WALL_VIA_BLANK = 3, WALL_SHELL_NO_HANDLER = 4 };
+enum { WALL_HANDLER_OFF = 1, WALL_HANDLER_ON = 2, WALL_VIA_BLANK = 3, WALL_SHELL_NO_HANDLER = 4, WALL_REROUTED = 5 };
 
 static void dp_handler_set(int on) {
 	if (dp_view == NULL || on == dp_handler_on || (dp_off & OFF_CHANNEL)) return;
@@ -106,20 +106,46 @@ static int dp_shell_safe(void) {
 	return dp_committed_shell && !webkit_web_view_is_loading(dp_view);
 }
 
-static void dp_load_shell(const char *uri) {
+static gint64 dp_pending_since = 0;
+
+static void dp_load_shell(const char *uri, int force) {
 	if (dp_shell_safe() || (dp_off & OFF_ORDER)) {
 		webkit_web_view_load_uri(dp_view, uri);
 		return;
 	}
+	if (dp_committed_blank && dp_expect_shell) {
+		// The blank page is committed and the shell on its way: nothing else runs.
+		webkit_web_view_load_uri(dp_view, uri);
+		return;
+	}
+	int underway = dp_pending_shell != NULL && g_get_monotonic_time() - dp_pending_since < 2 * G_USEC_PER_SEC;
 	g_free(dp_pending_shell);
 	dp_pending_shell = g_strdup(uri);
+	if (underway && !force) return; // the blank page is on its way; the shell follows it
+	dp_pending_since = g_get_monotonic_time();
 	goWallEvent(WALL_VIA_BLANK);
 	webkit_web_view_load_uri(dp_view, "about:blank");
 }
 
-static void dp_on_load_changed(WebKitWebView *v, WebKitLoadEvent ev, gpointer u) {
-	if (ev != WEBKIT_LOAD_COMMITTED) return;
+static int dp_nav_shell_safe(void);
+
+// The URI becomes the shell's over another page by a way the policy handler
+// does not see first: a server redirect changes the URI as soon as it is
+// received, before its navigation is decided (and while the page still
+// runs). Replace that load at once with the blank page: load_uri changes the
+// URI before this returns, inside the same notification, so no message is
+// judged by the shell's URI in between. The launcher follows the blank page.
+static void dp_on_uri(GObject *o, GParamSpec *ps, gpointer u) {
+	WebKitWebView *v = WEBKIT_WEB_VIEW(o);
 	const char *uri = webkit_web_view_get_uri(v);
+	if (uri == NULL || (dp_off & OFF_ORDER) || !goIsShell((char *)uri) || dp_nav_shell_safe()) return;
+	goWallEvent(WALL_REROUTED);
+	dp_load_shell("wails://wails/#/home", 1); // every time: WebKit may set the URI again
+}
+
+static void dp_on_load_changed(WebKitWebView *v, WebKitLoadEvent ev, gpointer u) {
+	const char *uri = webkit_web_view_get_uri(v);
+	if (ev != WEBKIT_LOAD_COMMITTED) return;
 	int shell = uri != NULL && goIsShell((char *)uri);
 	int blank = uri != NULL && g_strcmp0(uri, "about:blank") == 0;
 	dp_committed_shell = shell;
@@ -131,6 +157,11 @@ static void dp_on_load_changed(WebKitWebView *v, WebKitLoadEvent ev, gpointer u)
 		// registers the handler first. Any other way the shell got here
 		// leaves it without bindings (fail closed), and says so in the log.
 		goWallEvent(WALL_SHELL_NO_HANDLER);
+	}
+	if (!blank && dp_pending_shell != NULL) {
+		// Another page won over the blank one: the shell waits for the next request.
+		g_free(dp_pending_shell);
+		dp_pending_shell = NULL;
 	}
 	if (blank && dp_pending_shell != NULL) {
 		char *to = dp_pending_shell;
@@ -147,7 +178,11 @@ static void dp_on_load_changed(WebKitWebView *v, WebKitLoadEvent ev, gpointer u)
 // WebKit handles a page's requests in order after that page's commit, so
 // what the UI saw committed is what asks here.
 static int dp_nav_shell_safe(void) {
-	if (dp_off & OFF_ORDER) return 0; // as before: every page navigation to the shell re-routed to a direct load
+	if (dp_off & OFF_ORDER) {
+		// As before the wall: the URI (which changes when a load starts) decides.
+		const char *u = webkit_web_view_get_uri(dp_view);
+		return u != NULL && goIsShell((char *)u);
+	}
 	return dp_committed_shell || (dp_committed_blank && dp_expect_shell);
 }
 
@@ -239,6 +274,7 @@ static gboolean dp_try_attach(gpointer data) {
 	g_signal_connect(v, "permission-request", G_CALLBACK(dp_on_permission), NULL);
 	g_signal_connect(v, "load-failed", G_CALLBACK(dp_on_load_failed), NULL);
 	g_signal_connect(v, "load-changed", G_CALLBACK(dp_on_load_changed), NULL);
+	g_signal_connect(v, "notify::uri", G_CALLBACK(dp_on_uri), NULL);
 	g_signal_connect(v, "load-failed-with-tls-errors", G_CALLBACK(dp_on_tls_errors), NULL);
 	WebKitSettings *s = webkit_web_view_get_settings(v);
 	webkit_settings_set_enable_media_stream(s, TRUE);
@@ -281,7 +317,7 @@ static gboolean dp_run_op(gpointer p) {
 		webkit_web_view_load_uri(dp_view, op->str);
 		break;
 	case OP_LOAD_SHELL:
-		dp_load_shell(op->str);
+		dp_load_shell(op->str, 0);
 		break;
 	case OP_EVAL:
 		webkit_web_view_evaluate_javascript(dp_view, op->str, -1, NULL, NULL, NULL, dp_eval_done, (gpointer)(intptr_t)op->id);
@@ -486,11 +522,12 @@ const (
 	wallHandlerOn      = 2
 	wallViaBlank       = 3
 	wallShellNoHandler = 4
+	wallRerouted       = 5
 )
 
 var wallStats struct {
 	sync.Mutex
-	off, on, viaBlank, shellNoHandler int
+	off, on, viaBlank, shellNoHandler, rerouted int
 }
 
 //export goWallEvent
@@ -504,6 +541,8 @@ func goWallEvent(what C.int) {
 		wallStats.on++
 	case wallViaBlank:
 		wallStats.viaBlank++
+	case wallRerouted:
+		wallStats.rerouted++
 	case wallShellNoHandler:
 		wallStats.shellNoHandler++
 		if wallStats.shellNoHandler == 1 {
@@ -512,13 +551,20 @@ func goWallEvent(what C.int) {
 	}
 }
 
-// WallStats reports how often the message handler was switched off and on,
-// how many shell loads went through the blank page, and how often the shell
-// committed without its handler (should be 0). For tests and the self-check.
-func WallStats() (off, on, viaBlank, shellNoHandler int) {
+// Wall counts what the wall did: how often the message handler was switched
+// off and on, how many shell loads went through the blank page, how many
+// shell loads the policy handler had not seen were replaced (server
+// redirects), and how often the shell committed without its handler (should
+// be 0). For tests.
+type Wall struct {
+	HandlerOff, HandlerOn, ShellViaBlank, Rerouted, ShellWithoutHandler int
+}
+
+// WallStats reports the counts so far.
+func WallStats() Wall {
 	wallStats.Lock()
 	defer wallStats.Unlock()
-	return wallStats.off, wallStats.on, wallStats.viaBlank, wallStats.shellNoHandler
+	return Wall{wallStats.off, wallStats.on, wallStats.viaBlank, wallStats.rerouted, wallStats.shellNoHandler}
 }
 
 //export goPermission
