@@ -365,7 +365,7 @@ func (c *Checker) Run(ctx context.Context, exited <-chan struct{}, budget time.D
 
 	// 1. Outside navigation.
 	load("files", "outside-nav")
-	until(15*time.Second, marked("files:outside-nav.still-here"))
+	until(8*time.Second, marked("files:outside-nav.still-here"))
 	switch {
 	case c.has("outside:outside-nav.landed"):
 		add("outside navigation refused", doctor.Fail, "an outside page loaded in the window")
@@ -377,7 +377,7 @@ func (c *Checker) Run(ctx context.Context, exited <-chan struct{}, budget time.D
 
 	// 2. Popups.
 	load("files", "popup")
-	until(15*time.Second, marked("files:popup.still-here"))
+	until(8*time.Second, marked("files:popup.still-here"))
 	switch {
 	case c.has("outside:popup.landed") || c.has("files:popup-suite.landed"):
 		add("popup refused", doctor.Fail, "a window.open page loaded")
@@ -392,7 +392,7 @@ func (c *Checker) Run(ctx context.Context, exited <-chan struct{}, budget time.D
 	// 3. Links without a click (scripted clicks, location=, the shell's opener as an image).
 	before := len(opensNow())
 	load("files", "no-click")
-	until(15*time.Second, marked("files:no-click.still-here"))
+	until(8*time.Second, marked("files:no-click.still-here"))
 	time.Sleep(500 * time.Millisecond)
 	if got := opensNow()[before:]; len(got) > 0 {
 		add("link without click refused", doctor.Fail, "opened outside without a click: "+strings.Join(got, ", "))
