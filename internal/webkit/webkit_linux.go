@@ -305,6 +305,20 @@ static void dp_eval_done(GObject *src, GAsyncResult *res, gpointer data) {
 	g_object_unref(v);
 }
 
+// dp_go moves in the history by one page in direction dir, over the blank
+// pages the wall put before the shell.
+static void dp_go(int dir) {
+	WebKitBackForwardList *l = webkit_web_view_get_back_forward_list(dp_view);
+	for (int i = dir; i > -100 && i < 100; i += dir) {
+		WebKitBackForwardListItem *it = webkit_back_forward_list_get_nth_item(l, i);
+		if (it == NULL) return;
+		if (g_strcmp0(webkit_back_forward_list_item_get_uri(it), "about:blank") != 0) {
+			webkit_web_view_go_to_back_forward_list_item(dp_view, it);
+			return;
+		}
+	}
+}
+
 static gboolean dp_run_op(gpointer p) {
 	dp_op *op = (dp_op *)p;
 	if (dp_view == NULL) {
@@ -323,10 +337,10 @@ static gboolean dp_run_op(gpointer p) {
 		webkit_web_view_evaluate_javascript(dp_view, op->str, -1, NULL, NULL, NULL, dp_eval_done, (gpointer)(intptr_t)op->id);
 		break;
 	case OP_BACK:
-		if (webkit_web_view_can_go_back(dp_view)) webkit_web_view_go_back(dp_view);
+		dp_go(-1);
 		break;
 	case OP_FORWARD:
-		if (webkit_web_view_can_go_forward(dp_view)) webkit_web_view_go_forward(dp_view);
+		dp_go(1);
 		break;
 	case OP_RELOAD:
 		webkit_web_view_reload(dp_view);
