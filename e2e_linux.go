@@ -93,8 +93,7 @@ func e2eControl(ctx context.Context) http.Handler {
 		json.NewEncoder(w).Encode(e2eTouches)
 	})
 	mux.HandleFunc("GET /wall", func(w http.ResponseWriter, r *http.Request) {
-		off, on, viaBlank, noHandler := webkit.WallStats()
-		json.NewEncoder(w).Encode(map[string]int{"handlerOff": off, "handlerOn": on, "shellViaBlank": viaBlank, "shellWithoutHandler": noHandler})
+		json.NewEncoder(w).Encode(webkit.WallStats())
 	})
 	mux.HandleFunc("POST /quit", func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "bye")
