@@ -22,14 +22,20 @@ func init() {
 	register(&command{
 		Name:    "doctor",
 		Summary: "check web engine, keyring, folders and the suite; --bundle for the helpdesk",
-		Usage: `Usage: deskport doctor [--bundle FILE.zip]
+		Usage: `Usage: deskport doctor [--bundle FILE.zip] [--window]
 
 Checks what Deskport needs: the web engine (WebKitGTK / WebView2), the OS
 keyring (reachable and unlocked), the config, data, cache and logs folders,
 the settings and admin defaults, and whether the suite's services answer.
 Each failed line says how to fix it. Exits 1 when a check fails.
 
-  --bundle FILE   also write a diagnostics zip (report, settings, logs; no secrets)`,
+  --bundle FILE   also write a diagnostics zip (report, settings, logs; no secrets)
+  --window        only the window self-check: opens a Deskport window (on
+                  this desktop) against test pages on this machine and checks
+                  the window's rules: outside navigation, popups, media off
+                  meet., binding calls from remote pages, links without a
+                  click. Nothing is sent anywhere; your settings and sign-ins
+                  are not used. About 30 seconds.`,
 		Run: runDoctor,
 	})
 }
@@ -38,8 +44,12 @@ func runDoctor(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := flag.NewFlagSet("doctor", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	bundle := fs.String("bundle", "", "")
+	window := fs.Bool("window", false, "")
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
 		return usageError{"unexpected arguments"}
+	}
+	if *window {
+		return runWindowCheck(ctx, env)
 	}
 	paths, err := config.UserPaths()
 	if err != nil {

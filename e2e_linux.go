@@ -13,6 +13,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"strconv"
 	"sync"
 
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -42,6 +43,11 @@ func init() {
 	optionHooks = append(optionHooks, func(*options.App) {
 		if !bindingsBuild {
 			webkit.EnableTestFeatures()
+			// DESKPORT_E2E_WALL_OFF=N: parts of the wall off (webkit.DisableForTest),
+			// to show that the tests fail without them.
+			if n, err := strconv.Atoi(os.Getenv("DESKPORT_E2E_WALL_OFF")); err == nil {
+				webkit.DisableForTest(n)
+			}
 		}
 	})
 	startupHooks = append(startupHooks, func(ctx context.Context) {
@@ -85,6 +91,9 @@ func e2eControl(ctx context.Context) http.Handler {
 		e2eMu.Lock()
 		defer e2eMu.Unlock()
 		json.NewEncoder(w).Encode(e2eTouches)
+	})
+	mux.HandleFunc("GET /wall", func(w http.ResponseWriter, r *http.Request) {
+		json.NewEncoder(w).Encode(webkit.WallStats())
 	})
 	mux.HandleFunc("POST /quit", func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "bye")

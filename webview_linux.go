@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,8 +21,12 @@ import (
 const shellURL = navpolicy.ShellLinux
 
 func init() {
-	openExternalHook = openExternal
+	openExternalHook = openExternal // which hands to checkOpen in check mode
+	enableMockCapture = webkit.EnableMockCapture
 	optionHooks = append(optionHooks, func(o *options.App) {
+		if o.AssetServer != nil && o.AssetServer.Handler != nil {
+			o.AssetServer.Handler = withoutOpener(o.AssetServer.Handler)
+		}
 		if bindingsBuild {
 			return
 		}
@@ -55,6 +60,21 @@ func init() {
 	})
 }
 
+// withoutOpener refuses the shell's opener (navpolicy.OpenPath) over HTTP.
+// On Linux the window's policy handler takes every navigation to it before a
+// request is made (the reader's links, on a click only; internal/webkit
+// Decide), so a request that still reaches it is a sub-resource, e.g. an
+// <img> in any page or frame, which must never open anything.
+func withoutOpener(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == navpolicy.OpenPath {
+			http.Error(w, "links open on a click only", http.StatusForbidden)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 func webkitDir() (string, error) {
 	paths, err := config.UserPaths()
 	if err != nil {
@@ -81,6 +101,10 @@ func history(step int) {
 // openExternal hands a web, mail or phone link to the desktop's handler.
 func openExternal(u string) {
 	if !navpolicy.ExternalOK(u) {
+		return
+	}
+	if checkOpen != nil {
+		checkOpen(u)
 		return
 	}
 	cmd := exec.Command("xdg-open", u)

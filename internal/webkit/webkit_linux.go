@@ -15,7 +15,9 @@ package webkit
 #include <gtk/gtk.h>
 #include <webkit2/webkit2.h>
 
-extern int goDecide(char *uri, int kind, int gesture);
+extern int goDecide(char *uri, int kind, int gesture, int shellSafe);
+extern int goIsShell(char *uri);
+extern void goWallEvent(int what);
 extern int goPermission(char *viewURI, int kind);
 extern int goLoadFailed(char *uri, char *domain, int code);
 extern void goViewReady(void);
@@ -35,7 +37,8 @@ static void dp_set_cookie_storage(const char *path) {
 	dp_cookie_path = g_strdup(path);
 }
 
-static void dp_test_features(void) { dp_mock_capture = 1; }
+static void dp_test_features(void) { dp_mock_capture = 2; }
+static void dp_mock_capture_only(void) { if (!dp_mock_capture) dp_mock_capture = 1; }
 
 static WebKitWebView *dp_find_view(GtkWidget *w) {
 	if (WEBKIT_IS_WEB_VIEW(w)) return WEBKIT_WEB_VIEW(w);
@@ -45,6 +48,142 @@ static WebKitWebView *dp_find_view(GtkWidget *w) {
 	for (GList *l = kids; l != NULL && found == NULL; l = l->next) found = dp_find_view(GTK_WIDGET(l->data));
 	g_list_free(kids);
 	return found;
+}
+
+// The wall between remote pages and the desktop. Wails v2.12 authorizes every
+// message a page posts to the "external" script message handler (binding
+// calls 'C', quit 'Q', browser open 'BO:', file drops 'DD:') by the view's
+// URI at the moment the message is handled, and WebKit changes that URI when
+// a load STARTS, while the old page keeps running. Two locks, each enough on
+// its own against a page posting while the shell loads:
+//
+// Lock 1 (ordering): the shell is never loaded over a non-shell page. Every
+// load of the shell while anything else is committed (the page's own
+// navigations, the user's menu, Ctrl+0, the switcher, deep links, the
+// offline page) first loads about:blank and starts the shell only once the
+// blank page has committed, so no remote script runs any more when the URI
+// becomes the shell's.
+//
+// Lock 2 (no channel): the "external" handler exists only while the shell
+// may be shown. It is unregistered as soon as a non-shell page commits and
+// registered again just before the shell loads over the blank page. A remote
+// page therefore finds no window.webkit.messageHandlers.external at all, a
+// handler object it kept from before is dead, and WebKit's UI process drops
+// messages for a handler that is gone, whatever the URI says. This does not
+// depend on timing: a later change that loads the shell directly still
+// meets a page without a channel. Wails connected its signal
+// ("script-message-received::external") on the manager, not on the
+// registration, so re-registering brings the shell's channel back.
+//
+// As a side effect a remote page cannot flood Wails' bounded message queue
+// (every rejected message used to be logged and block the GTK thread once
+// 100 were queued): it has nothing to post to.
+static int dp_handler_on = 1;      // Wails registered it before the view existed
+// Test builds only (DisableForTest): switch parts off to show each matters.
+enum { OFF_ORDER = 1, OFF_CHANNEL = 2, OFF_POLICY = 4, OFF_PERMISSION = 8 };
+static int dp_off = 0;
+static void dp_test_off(int what) { dp_off = what; }
+static int dp_committed_shell = 1; // the committed page is the shell (Wails' first page)
+static int dp_committed_blank = 0; // the committed page is about:blank
+static char *dp_pending_shell = NULL; // shell load waiting for about:blank to commit
+static int dp_expect_shell = 0;    // we started the shell load over the blank page
+
+enum { WALL_HANDLER_OFF = 1, WALL_HANDLER_ON = 2, WALL_VIA_BLANK = 3, WALL_SHELL_NO_HANDLER = 4, WALL_REROUTED = 5 };
+
+static void dp_handler_set(int on) {
+	if (dp_view == NULL || on == dp_handler_on || (dp_off & OFF_CHANNEL)) return;
+	WebKitUserContentManager *m = webkit_web_view_get_user_content_manager(dp_view);
+	if (on) webkit_user_content_manager_register_script_message_handler(m, "external");
+	else webkit_user_content_manager_unregister_script_message_handler(m, "external");
+	dp_handler_on = on;
+	goWallEvent(on ? WALL_HANDLER_ON : WALL_HANDLER_OFF);
+}
+
+// dp_shell_safe: the shell may load directly, because the shell itself is
+// the committed page and no other load is under way (a load under way may
+// have committed in the web process already without the UI knowing).
+static int dp_shell_safe(void) {
+	return dp_committed_shell && !webkit_web_view_is_loading(dp_view);
+}
+
+static gint64 dp_pending_since = 0;
+
+static void dp_load_shell(const char *uri, int force) {
+	if (dp_shell_safe() || (dp_off & OFF_ORDER)) {
+		webkit_web_view_load_uri(dp_view, uri);
+		return;
+	}
+	if (dp_committed_blank && dp_expect_shell) {
+		// The blank page is committed and the shell on its way: nothing else runs.
+		webkit_web_view_load_uri(dp_view, uri);
+		return;
+	}
+	int underway = dp_pending_shell != NULL && g_get_monotonic_time() - dp_pending_since < 2 * G_USEC_PER_SEC;
+	g_free(dp_pending_shell);
+	dp_pending_shell = g_strdup(uri);
+	if (underway && !force) return; // the blank page is on its way; the shell follows it
+	dp_pending_since = g_get_monotonic_time();
+	goWallEvent(WALL_VIA_BLANK);
+	webkit_web_view_load_uri(dp_view, "about:blank");
+}
+
+static int dp_nav_shell_safe(void);
+
+// The URI becomes the shell's over another page by a way the policy handler
+// does not see first: a server redirect changes the URI as soon as it is
+// received, before its navigation is decided (and while the page still
+// runs). Replace that load at once with the blank page: load_uri changes the
+// URI before this returns, inside the same notification, so no message is
+// judged by the shell's URI in between. The launcher follows the blank page.
+static void dp_on_uri(GObject *o, GParamSpec *ps, gpointer u) {
+	WebKitWebView *v = WEBKIT_WEB_VIEW(o);
+	const char *uri = webkit_web_view_get_uri(v);
+	if (uri == NULL || (dp_off & OFF_ORDER) || !goIsShell((char *)uri) || dp_nav_shell_safe()) return;
+	goWallEvent(WALL_REROUTED);
+	dp_load_shell("wails://wails/#/home", 1); // every time: WebKit may set the URI again
+}
+
+static void dp_on_load_changed(WebKitWebView *v, WebKitLoadEvent ev, gpointer u) {
+	const char *uri = webkit_web_view_get_uri(v);
+	if (ev != WEBKIT_LOAD_COMMITTED) return;
+	int shell = uri != NULL && goIsShell((char *)uri);
+	int blank = uri != NULL && g_strcmp0(uri, "about:blank") == 0;
+	dp_committed_shell = shell;
+	dp_committed_blank = blank;
+	dp_expect_shell = 0;
+	if (!shell) dp_handler_set(0);
+	else if (!dp_handler_on) {
+		// Only the path above loads the shell over another page, and it
+		// registers the handler first. Any other way the shell got here
+		// leaves it without bindings (fail closed), and says so in the log.
+		goWallEvent(WALL_SHELL_NO_HANDLER);
+	}
+	if (!blank && dp_pending_shell != NULL) {
+		// Another page won over the blank one: the shell waits for the next request.
+		g_free(dp_pending_shell);
+		dp_pending_shell = NULL;
+	}
+	if (blank && dp_pending_shell != NULL) {
+		char *to = dp_pending_shell;
+		dp_pending_shell = NULL;
+		dp_handler_set(1);
+		dp_expect_shell = 1;
+		webkit_web_view_load_uri(v, to);
+		g_free(to);
+	}
+}
+
+// A navigation to the shell may go on only over the shell itself or over
+// the blank page we loaded for it; anything else is re-routed (Decide).
+// WebKit handles a page's requests in order after that page's commit, so
+// what the UI saw committed is what asks here.
+static int dp_nav_shell_safe(void) {
+	if (dp_off & OFF_ORDER) {
+		// As before the wall: the URI (which changes when a load starts) decides.
+		const char *u = webkit_web_view_get_uri(dp_view);
+		return u != NULL && goIsShell((char *)u);
+	}
+	return dp_committed_shell || (dp_committed_blank && dp_expect_shell);
 }
 
 static const char *dp_request_uri(WebKitNavigationPolicyDecision *d, int *gesture) {
@@ -82,7 +221,7 @@ static gboolean dp_on_decide(WebKitWebView *v, WebKitPolicyDecision *d, WebKitPo
 		webkit_policy_decision_ignore(d);
 		return TRUE;
 	}
-	if (goDecide((char *)uri, kind, gesture)) {
+	if (goDecide((char *)uri, kind, gesture, dp_nav_shell_safe())) {
 		webkit_policy_decision_ignore(d);
 		return TRUE;
 	}
@@ -94,7 +233,7 @@ static gboolean dp_on_permission(WebKitWebView *v, WebKitPermissionRequest *req,
 	if (WEBKIT_IS_USER_MEDIA_PERMISSION_REQUEST(req)) kind = 0;
 	else if (WEBKIT_IS_DEVICE_INFO_PERMISSION_REQUEST(req)) kind = 1;
 	const char *uri = webkit_web_view_get_uri(v);
-	if (kind >= 0 && goPermission((char *)(uri ? uri : ""), kind)) webkit_permission_request_allow(req);
+	if (kind >= 0 && ((dp_off & OFF_PERMISSION) || goPermission((char *)(uri ? uri : ""), kind))) webkit_permission_request_allow(req);
 	else webkit_permission_request_deny(req);
 	return TRUE;
 }
@@ -130,10 +269,12 @@ static gboolean dp_try_attach(gpointer data) {
 		webkit_cookie_manager_set_persistent_storage(webkit_web_context_get_cookie_manager(ctx), dp_cookie_path,
 			WEBKIT_COOKIE_PERSISTENT_STORAGE_SQLITE);
 	}
-	if (dp_mock_capture) webkit_web_context_set_automation_allowed(ctx, TRUE);
-	g_signal_connect(v, "decide-policy", G_CALLBACK(dp_on_decide), NULL);
+	if (dp_mock_capture == 2) webkit_web_context_set_automation_allowed(ctx, TRUE);
+	if (!(dp_off & OFF_POLICY)) g_signal_connect(v, "decide-policy", G_CALLBACK(dp_on_decide), NULL);
 	g_signal_connect(v, "permission-request", G_CALLBACK(dp_on_permission), NULL);
 	g_signal_connect(v, "load-failed", G_CALLBACK(dp_on_load_failed), NULL);
+	g_signal_connect(v, "load-changed", G_CALLBACK(dp_on_load_changed), NULL);
+	g_signal_connect(v, "notify::uri", G_CALLBACK(dp_on_uri), NULL);
 	g_signal_connect(v, "load-failed-with-tls-errors", G_CALLBACK(dp_on_tls_errors), NULL);
 	WebKitSettings *s = webkit_web_view_get_settings(v);
 	webkit_settings_set_enable_media_stream(s, TRUE);
@@ -144,11 +285,9 @@ static gboolean dp_try_attach(gpointer data) {
 	return G_SOURCE_REMOVE;
 }
 
-static const char *dp_current_uri(void) { return dp_view ? webkit_web_view_get_uri(dp_view) : NULL; }
-
 static void dp_attach(void) { g_timeout_add(50, dp_try_attach, NULL); }
 
-enum { OP_LOAD, OP_EVAL, OP_URI, OP_SCRIPT, OP_BACK, OP_FORWARD, OP_RELOAD };
+enum { OP_LOAD, OP_LOAD_SHELL, OP_EVAL, OP_URI, OP_SCRIPT, OP_BACK, OP_FORWARD, OP_RELOAD };
 typedef struct { int kind; long id; char *str; } dp_op;
 
 static void dp_eval_done(GObject *src, GAsyncResult *res, gpointer data) {
@@ -166,22 +305,42 @@ static void dp_eval_done(GObject *src, GAsyncResult *res, gpointer data) {
 	g_object_unref(v);
 }
 
+// dp_go moves in the history by one page in direction dir, over the blank
+// pages the wall put before the shell.
+static void dp_go(int dir) {
+	WebKitBackForwardList *l = webkit_web_view_get_back_forward_list(dp_view);
+	for (int i = dir; i > -100 && i < 100; i += dir) {
+		WebKitBackForwardListItem *it = webkit_back_forward_list_get_nth_item(l, i);
+		if (it == NULL) return;
+		if (g_strcmp0(webkit_back_forward_list_item_get_uri(it), "about:blank") != 0) {
+			webkit_web_view_go_to_back_forward_list_item(dp_view, it);
+			return;
+		}
+	}
+}
+
 static gboolean dp_run_op(gpointer p) {
 	dp_op *op = (dp_op *)p;
 	if (dp_view == NULL) {
 		if (op->id) goOpResult(op->id, NULL, "no web view");
 	} else switch (op->kind) {
 	case OP_LOAD:
+		// Any other load supersedes a shell load still waiting for the blank page.
+		g_free(dp_pending_shell);
+		dp_pending_shell = NULL;
 		webkit_web_view_load_uri(dp_view, op->str);
+		break;
+	case OP_LOAD_SHELL:
+		dp_load_shell(op->str, 0);
 		break;
 	case OP_EVAL:
 		webkit_web_view_evaluate_javascript(dp_view, op->str, -1, NULL, NULL, NULL, dp_eval_done, (gpointer)(intptr_t)op->id);
 		break;
 	case OP_BACK:
-		if (webkit_web_view_can_go_back(dp_view)) webkit_web_view_go_back(dp_view);
+		dp_go(-1);
 		break;
 	case OP_FORWARD:
-		if (webkit_web_view_can_go_forward(dp_view)) webkit_web_view_go_forward(dp_view);
+		dp_go(1);
 		break;
 	case OP_RELOAD:
 		webkit_web_view_reload(dp_view);
@@ -224,6 +383,7 @@ import "C"
 
 import (
 	"errors"
+	"log/slog"
 	"sync"
 	"time"
 	"unsafe"
@@ -279,6 +439,16 @@ func SetCookieStorage(path string) {
 // devices in the view. Only test builds call it, before Attach.
 func EnableTestFeatures() { C.dp_test_features() }
 
+// DisableForTest switches parts of the window's protection off, to show in
+// tests that each one matters: 1 the blank page before the shell, 2 the
+// message handler's removal, 4 the navigation policy, 8 the media
+// permission check. Only test builds call it, before Attach.
+func DisableForTest(parts int) { C.dp_test_off(C.int(parts)) }
+
+// EnableMockCapture gives the view fake camera and microphone devices (the
+// window self-check's own window only), before Attach.
+func EnableMockCapture() { C.dp_mock_capture_only() }
+
 // Attach finds Wails' web view once it exists and connects the handlers.
 // Call it from OnStartup.
 func Attach(h Hooks) {
@@ -308,7 +478,7 @@ const (
 )
 
 //export goDecide
-func goDecide(curi *C.char, kind C.int, gesture C.int) C.int {
+func goDecide(curi *C.char, kind C.int, gesture C.int, shellSafe C.int) C.int {
 	h := currentHooks()
 	uri := C.GoString(curi)
 	var p *navpolicy.Policy
@@ -318,14 +488,22 @@ func goDecide(curi *C.char, kind C.int, gesture C.int) C.int {
 	if p == nil {
 		p = navpolicy.New(nil)
 	}
-	if kind == kindNavigation && takeOwnLoad(uri) {
-		return 0 // Deskport's own load (menu, deep link, offline page): not a page's doing
+	clicked := gesture != 0
+	switch kind {
+	case kindNavigation:
+		if clicked {
+			gestures.Note(uri, time.Now())
+		}
+	case kindResponse:
+		// The response carries no gesture: it counts when the navigation
+		// action for the same address was a click.
+		clicked = gestures.Take(uri, time.Now())
 	}
-	d := Decide(p, uri, int(kind), gesture != 0, viewURIUnsafe())
-	if d.OpenExternal && h.OpenExternal != nil {
+	d := Decide(p, uri, int(kind), clicked, shellSafe != 0)
+	if d.OpenExternal && h.OpenExternal != nil && opens.Allow(time.Now()) {
 		go h.OpenExternal(uri)
 	}
-	if d.Open != "" && h.Open != nil {
+	if d.Open != "" && h.Open != nil && opens.Allow(time.Now()) {
 		go h.Open(d.Open)
 	}
 	if d.LoadInstead != "" {
@@ -337,13 +515,70 @@ func goDecide(curi *C.char, kind C.int, gesture C.int) C.int {
 	return 0
 }
 
-// viewURIUnsafe reads the view's URI; only on the GTK main thread.
-func viewURIUnsafe() string {
-	u := C.dp_current_uri()
-	if u == nil {
-		return ""
+// gestures remembers clicked navigations until their response is decided;
+// opens limits how often a page can hand links to the desktop.
+var (
+	gestures = newGestureMemory(10 * time.Second)
+	opens    = newRateLimit(3, time.Second)
+)
+
+//export goIsShell
+func goIsShell(curi *C.char) C.int {
+	if navpolicy.IsShell(C.GoString(curi)) {
+		return 1
 	}
-	return C.GoString(u)
+	return 0
+}
+
+// Wall events from C (see the comment on the locks there).
+const (
+	wallHandlerOff     = 1
+	wallHandlerOn      = 2
+	wallViaBlank       = 3
+	wallShellNoHandler = 4
+	wallRerouted       = 5
+)
+
+var wallStats struct {
+	sync.Mutex
+	off, on, viaBlank, shellNoHandler, rerouted int
+}
+
+//export goWallEvent
+func goWallEvent(what C.int) {
+	wallStats.Lock()
+	defer wallStats.Unlock()
+	switch what {
+	case wallHandlerOff:
+		wallStats.off++
+	case wallHandlerOn:
+		wallStats.on++
+	case wallViaBlank:
+		wallStats.viaBlank++
+	case wallRerouted:
+		wallStats.rerouted++
+	case wallShellNoHandler:
+		wallStats.shellNoHandler++
+		if wallStats.shellNoHandler == 1 {
+			slog.Error("the shell was loaded without going through the blank page; its bindings stay off (a Deskport bug, please report it)")
+		}
+	}
+}
+
+// Wall counts what the wall did: how often the message handler was switched
+// off and on, how many shell loads went through the blank page, how many
+// shell loads the policy handler had not seen were replaced (server
+// redirects), and how often the shell committed without its handler (should
+// be 0). For tests.
+type Wall struct {
+	HandlerOff, HandlerOn, ShellViaBlank, Rerouted, ShellWithoutHandler int
+}
+
+// WallStats reports the counts so far.
+func WallStats() Wall {
+	wallStats.Lock()
+	defer wallStats.Unlock()
+	return Wall{wallStats.off, wallStats.on, wallStats.viaBlank, wallStats.rerouted, wallStats.shellNoHandler}
 }
 
 //export goPermission
@@ -414,28 +649,14 @@ func queue(kind C.int, s string, wait bool, timeout time.Duration) (string, erro
 }
 
 // Load navigates the view to uri (any goroutine). The navigation policy
-// still applies at the response stage.
+// still applies at the response stage. The shell is loaded over a blank page
+// unless it is shown already (see the locks in the C part).
 func Load(uri string) {
-	mu.Lock()
-	ownLoads[uri]++
-	mu.Unlock()
+	if navpolicy.IsShell(uri) {
+		queue(C.OP_LOAD_SHELL, uri, false, 0)
+		return
+	}
 	queue(C.OP_LOAD, uri, false, 0)
-}
-
-// ownLoads counts loads Deskport itself started and whose navigation action
-// has not been seen yet.
-var ownLoads = map[string]int{}
-
-func takeOwnLoad(uri string) bool {
-	mu.Lock()
-	defer mu.Unlock()
-	if ownLoads[uri] == 0 {
-		return false
-	}
-	if ownLoads[uri]--; ownLoads[uri] == 0 {
-		delete(ownLoads, uri)
-	}
-	return true
 }
 
 // Back, Forward and Reload act on the view's history (any goroutine).
