@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	_ "embed"
+	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	goruntime "runtime"
 	"sync"
@@ -48,7 +50,22 @@ type stopper interface{ Shutdown() }
 //go:embed build/appicon.png
 var appIcon []byte
 
+// displayAvailable says, before GTK fails with a panic, that the window
+// needs a graphical session and how to run it without one.
+func displayAvailable(getenv func(string) string) error {
+	if goruntime.GOOS == "windows" || goruntime.GOOS == "darwin" || getenv("DISPLAY") != "" || getenv("WAYLAND_DISPLAY") != "" {
+		return nil
+	}
+	return errors.New("the window needs a graphical session, and neither DISPLAY nor WAYLAND_DISPLAY is set.\n" +
+		"  Run Deskport from your desktop, or without a screen under a virtual one:\n" +
+		"    xvfb-run -a deskport\n" +
+		"  Commands such as 'deskport files sync' and 'deskport demo --headless' need no window (deskport --help)")
+}
+
 func runGUI(args []string) error {
+	if err := displayAvailable(os.Getenv); err != nil {
+		return err
+	}
 	paths, err := config.UserPaths()
 	if err != nil {
 		return err
