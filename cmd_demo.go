@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 
 	"github.com/wailsapp/wails/v2/pkg/options"
+	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/deskport/deskport/internal/accounts"
 	"github.com/deskport/deskport/internal/config"
@@ -71,6 +72,7 @@ func runDemo(ctx context.Context, env *cmdEnv, args []string) error {
 		if err := displayAvailable(os.Getenv); err != nil {
 			return err
 		}
+		ownSessionBus() // before the servers start: it may restart the process
 	}
 	s, err := demo.Start(demo.Options{})
 	if err != nil {
@@ -154,7 +156,7 @@ func demoWindow(ctx context.Context, env *cmdEnv, s *demo.Suite, keep bool) erro
 	if err := s.SignIn(ctx, m); err != nil {
 		return err
 	}
-	fmt.Fprintln(env.Stderr, "deskport demo: the demo suite is running; close the window to stop it.")
+	fmt.Fprintf(env.Stderr, "deskport demo: the demo suite is running; close the window to stop it. Its data is in %s (%s at exit).\n", home, map[bool]string{true: "kept", false: "removed"}[keep])
 	optionHooks = append(optionHooks, func(o *options.App) {
 		o.Title = "Deskport – Demo"
 		// Not the user's own Deskport: a running one must not take over.
@@ -162,9 +164,20 @@ func demoWindow(ctx context.Context, env *cmdEnv, s *demo.Suite, keep bool) erro
 			o.SingleInstanceLock.UniqueId += ".demo"
 		}
 	})
-	demoActive = true
+	domReadyHooks = append(domReadyHooks, func(ctx context.Context) { wruntime.WindowExecJS(ctx, demoBannerJS) })
 	return runGUI(nil)
 }
+
+// demoBannerJS marks Deskport's own page (not the suite's) as the demo.
+const demoBannerJS = `(function(){
+if (location.protocol !== 'wails:' || document.getElementById('deskport-demo-banner')) return;
+var p = document.createElement('p');
+p.id = 'deskport-demo-banner';
+p.setAttribute('role', 'note');
+p.textContent = 'Demo: Deskport is connected to a demo suite running on this computer. Nothing you do here leaves it, and it is all gone when the window closes.';
+p.style.cssText = 'margin:0;padding:6px 16px;background:#fff3cd;color:#4d3900;border-bottom:1px solid #d9b84a;font:14px system-ui,sans-serif';
+document.body.prepend(p);
+})()`
 
 // useDemoHome points every per-user folder of this process at home.
 func useDemoHome(home string) error {
@@ -190,6 +203,3 @@ func useDemoHome(home string) error {
 	logFile = logging.Setup(paths.Logs, slog.LevelInfo)
 	return nil
 }
-
-// demoActive is true in the demo's window (the shell page shows a banner).
-var demoActive bool

@@ -59,8 +59,11 @@ func Generate(now time.Time) []Message {
 		n := notes[i%len(notes)]
 		from := people[g.rng.IntN(len(people))]
 		at := g.now.Add(-time.Duration(30+g.rng.IntN(120*24*60)) * time.Minute)
+		if i < 6 { // a few arrived this morning: the demo opens with unread mail
+			at = g.now.Add(-time.Duration(12+i*47) * time.Minute)
+		}
 		folder := "INBOX"
-		if i%11 == 5 {
+		if i%11 == 5 && i >= 6 {
 			folder = "Trash"
 		} else if at.Before(g.now.AddDate(0, 0, -60)) && i%3 == 0 {
 			folder = "Archive"
