@@ -133,11 +133,11 @@ def main():
 
         app.quit()
         app = None
-        wait("the demo's data folder removed", lambda: not os.path.exists(data), timeout=10)
         try:
             wait("every process of the run gone", lambda: not leftovers(token), timeout=10)
         except AssertionError:
             raise AssertionError("processes outlived the window: %s" % ", ".join(leftovers(token)))
+        wait("the demo's data folder removed", lambda: not os.path.exists(data), timeout=10)
         log("PASS (mail screenshot: %s colours)" % colours)
     finally:
         if app is not None and app.proc.poll() is None:
