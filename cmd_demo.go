@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/options"
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
@@ -142,7 +143,8 @@ func demoWindow(ctx context.Context, env *cmdEnv, s *demo.Suite, keep bool) erro
 			fmt.Fprintln(env.Stderr, "deskport demo: data kept in", home)
 			return
 		}
-		os.RemoveAll(home)
+		waitChildren(5 * time.Second)
+		removeAll(home)
 	}()
 	if err := useDemoHome(home); err != nil {
 		return err
@@ -178,6 +180,21 @@ p.textContent = 'Demo: Deskport is connected to a demo suite running on this com
 p.style.cssText = 'margin:0;padding:6px 16px;background:#fff3cd;color:#4d3900;border-bottom:1px solid #d9b84a;font:14px system-ui,sans-serif';
 document.body.prepend(p);
 })()`
+
+// removeAll removes the demo's folder, again while WebKit's helper
+// processes, which end a moment after the window, still write their storage.
+func removeAll(dir string) {
+	gone := 0
+	for i := 0; i < 50 && gone < 5; i++ {
+		if _, err := os.Lstat(dir); err == nil {
+			os.RemoveAll(dir)
+			gone = 0
+		} else {
+			gone++
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
 
 // useDemoHome points every per-user folder of this process at home.
 func useDemoHome(home string) error {

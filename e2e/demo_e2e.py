@@ -90,8 +90,8 @@ def main():
         # The launcher: the demo's apps, each on its own origin.
         app.js("location.hash = '#/home', 'ok'")
         tiles = wait("the launcher's tiles", lambda: int(app.js("String(document.querySelectorAll('.launcher a').length)") or 0) >= 6, timeout=30)
-        hrefs = app.js("Array.from(document.querySelectorAll('.launcher a')).map(function(a){return a.href}).join(' ')")
-        assert "127.0.0.1" in hrefs, hrefs
+        hrefs = wait("the tiles' links to the demo's origins", lambda: "127.0.0.1" in app.js(
+            "Array.from(document.querySelectorAll('.launcher a')).map(function(a){return a.href}).join(' ')"), timeout=20)
         log("launcher:", tiles)
         _, home_png = shot("demo-home.png", 200)
 
@@ -137,7 +137,11 @@ def main():
             wait("every process of the run gone", lambda: not leftovers(token), timeout=10)
         except AssertionError:
             raise AssertionError("processes outlived the window: %s" % ", ".join(leftovers(token)))
-        wait("the demo's data folder removed", lambda: not os.path.exists(data), timeout=10)
+        try:
+            wait("the demo's data folder removed", lambda: not os.path.exists(data), timeout=10)
+        except AssertionError:
+            left = [os.path.join(r, f) for r, _, fs in os.walk(data) for f in fs]
+            raise AssertionError("the demo's data folder is still there: %s" % left[:10])
         log("PASS (mail screenshot: %s colours)" % colours)
     finally:
         if app is not None and app.proc.poll() is None:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end test of the built-in demo (deskport demo), as a new user meets it:
 #  1. the real binary without DISPLAY/WAYLAND_DISPLAY says what to do (exit 1,
-#     no panic);
+#     no panic), and so does make run, before it installs or builds anything;
 #  2. e2e/demo_e2e.py runs the window under xvfb-run WITHOUT a D-Bus session:
 #     demo banner, launcher, synced folder, mail view (screenshot check), a
 #     sent mail reaching the demo's Sent and INBOX, and after the window
@@ -19,7 +19,13 @@ if [ "$status" -ne 1 ] || ! grep -q "xvfb-run" <<<"$out" || grep -qiE "panic|gor
   echo "$out" >&2
   exit 1
 fi
-echo "e2e-demo: no display: exit 1 with the message (no panic)" >&2
+out=$(env -u DISPLAY -u WAYLAND_DISPLAY make -s display 2>&1) && status=0 || status=$?
+if [ "$status" -eq 0 ] || ! grep -q "xvfb-run" <<<"$out"; then
+  echo "e2e-demo: FAIL: make run without a display did not stop before building: exit $status, output:" >&2
+  echo "$out" >&2
+  exit 1
+fi
+echo "e2e-demo: no display: the binary exits 1 with the message (no panic); make run stops before building" >&2
 
 xlog=$(mktemp)
 status=0
