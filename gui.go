@@ -55,7 +55,7 @@ var appIcon []byte
 // displayAvailable says, before GTK fails with a panic, that the window
 // needs a graphical session and how to run it without one.
 func displayAvailable(getenv func(string) string) error {
-	if goruntime.GOOS == "windows" || goruntime.GOOS == "darwin" || getenv("DISPLAY") != "" || getenv("WAYLAND_DISPLAY") != "" {
+	if bindingsBuild || goruntime.GOOS == "windows" || goruntime.GOOS == "darwin" || getenv("DISPLAY") != "" || getenv("WAYLAND_DISPLAY") != "" {
 		return nil
 	}
 	return errors.New("the window needs a graphical session, and neither DISPLAY nor WAYLAND_DISPLAY is set.\n" +
@@ -70,7 +70,7 @@ func displayAvailable(getenv func(string) string) error {
 // that outlive the window. dbus-run-session ends them when Deskport exits.
 // It returns only when nothing was restarted.
 func ownSessionBus() {
-	if goruntime.GOOS != "linux" || os.Getenv("DBUS_SESSION_BUS_ADDRESS") != "" {
+	if bindingsBuild || goruntime.GOOS != "linux" || os.Getenv("DBUS_SESSION_BUS_ADDRESS") != "" {
 		return
 	}
 	if rt := os.Getenv("XDG_RUNTIME_DIR"); rt != "" {

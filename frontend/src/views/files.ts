@@ -3,6 +3,7 @@
 // open and show-in-folder, pause/resume, and files dropped on the window.
 import { registerView } from '../views';
 import { addStrings, t } from '../i18n';
+import { setupHint } from './setup-hint';
 import * as Go from '../wailsjs/go/app/Files';
 import { EventsOn } from '../wailsjs/runtime/runtime';
 
@@ -176,7 +177,9 @@ export function draw(root: HTMLElement, st: FilesStatus, refresh: () => Promise<
   root.replaceChildren();
   root.append(el('h1', { textContent: t('files.heading') }));
   if (!st.ready) {
-    root.append(el('p', { id: 'files-problem', textContent: t('files.notready', { problem: st.problem }) }));
+    // Not signed in is not a problem to report but a step to take.
+    if (/not signed in/.test(st.problem)) root.append(setupHint('files-problem', t('setup.files')));
+    else root.append(el('p', { id: 'files-problem', textContent: t('files.notready', { problem: st.problem }) }));
     return;
   }
   const act = (fn: () => Promise<unknown>) => async () => { await fn(); await refresh(); };
