@@ -3,7 +3,8 @@
 #              (on the built-in demo suite until you connect your own)
 #   make test  installs what is missing (with the test tools) and runs every test
 # And: make screenshots   retakes the README's pictures from the demo
-.PHONY: run test build deps clean screenshots display
+#      make figures       prints the memory figures the README quotes
+.PHONY: run test build deps clean screenshots figures display
 TAGS := webkit2_41
 export PATH := $(shell go env GOPATH 2>/dev/null)/bin:/usr/local/go/bin:$(PATH)
 LOGS := artifacts/logs
@@ -34,6 +35,9 @@ deps:
 screenshots:
 	DESKPORT_E2E_SHOTS=$(CURDIR)/docs/screenshots scripts/e2e-demo.sh
 	DESKPORT_E2E_SHOTS=$(CURDIR)/docs/screenshots scripts/e2e-suite.sh
+
+figures: build
+	dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" python3 e2e/measure_memory.py build/bin/deskport
 
 clean:
 	rm -rf build/bin frontend/dist/assets
