@@ -95,6 +95,20 @@ def main():
         log("launcher:", tiles)
         _, home_png = shot("demo-home.png", 200)
 
+        # Ctrl+1 opens the portal in the window, on its own origin, marked as the demo.
+        portal = app.js("document.querySelector('.launcher a[data-app=portal]').href")
+        assert portal.startswith("http://127.0.0.1:"), portal
+        suite_e2e.xkey("ctrl+1")
+        wait("the demo portal in the window", lambda: app.uri().startswith(portal), timeout=30)
+        wait("the portal page", lambda: "Demo suite running inside Deskport" in app.js("document.body ? document.body.innerText : ''"), timeout=30)
+        links = app.js("Array.from(document.querySelectorAll('nav a')).map(function(a){return a.href}).join(' ')")
+        assert links.count("http://127.0.0.1:") >= 6, links
+        suite_e2e.xkey("ctrl+shift+h")  # Deskport > Home
+        wait("back in the shell", lambda: app.uri().startswith("wails://wails/"), timeout=30)
+        time.sleep(2)
+        assert app.uri().startswith("wails://wails/"), "the window went back to " + app.uri()
+        log("portal:", portal)
+
         # Files: the demo's documents arrive in the synced folder.
         app.js("location.hash = '#/files', 'ok'")
         synced = os.path.join(data, "deskport", "Files")
@@ -105,7 +119,14 @@ def main():
 
         # Mail: the demo mailbox in the list.
         app.js("location.hash = '#/mail', 'ok'")
-        wait("the demo's mail in the list", lambda: int(app.js("String(document.querySelectorAll('#mail-list .subject').length)") or 0) >= 10, timeout=90)
+        try:
+            wait("the demo's mail in the list", lambda: int(app.js("String(document.querySelectorAll('#mail-list .subject').length)") or 0) >= 10, timeout=90)
+        except AssertionError:
+            log("the mail view shows:", app.js("document.querySelector('main') ? document.querySelector('main').innerText : document.body.innerHTML.slice(0, 2000)"))
+            log("mail status:", app.js("(function(){window.go.app.Mail.Status().then(function(s){window.__st=JSON.stringify(s)});return 'ok'})()"))
+            time.sleep(1)
+            log(app.js("String(window.__st)"), app.uri())
+            raise
         subjects = app.js("Array.from(document.querySelectorAll('#mail-list .subject')).map(function(e){return e.textContent}).join('|')")
         assert any(w in subjects for w in ("Termin", "Protokoll", "Sitzung", "meeting", "API", "parcel", "Coffee", "retro")), subjects
         colours, _ = shot("demo-mail.png", 300, files_png)
