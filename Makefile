@@ -1,21 +1,43 @@
 # The two commands of the README:
 #   make run   installs what is missing, builds Deskport and opens its window
-#   make test  installs what is missing and runs every test
-.PHONY: run test build deps clean
+#              (on the built-in demo suite until you connect your own)
+#   make test  installs what is missing (with the test tools) and runs every test
+# And: make screenshots   retakes the README's pictures from the demo
+#      make figures       prints the memory figures the README quotes
+.PHONY: run test build deps clean screenshots figures display
 TAGS := webkit2_41
 export PATH := $(shell go env GOPATH 2>/dev/null)/bin:/usr/local/go/bin:$(PATH)
+LOGS := artifacts/logs
 
-run: build
-	./build/bin/deskport
+run: display build
+	./build/bin/deskport demo --unless-configured
+
+# Said before anything is installed or built: the window needs a screen.
+display:
+	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+	  echo "make run: the window needs a graphical session, and neither DISPLAY nor WAYLAND_DISPLAY is set." >&2; \
+	  echo "  Run it from your desktop, or under a virtual screen: xvfb-run -a make run" >&2; \
+	  echo "  (make test needs no screen; 'deskport demo --headless' runs the demo suite without a window)" >&2; \
+	  exit 1; fi
 
 build: deps
-	wails build -m -tags $(TAGS) -o deskport
+	@mkdir -p $(LOGS)
+	@echo "build: compiling Deskport with wails (1-3 minutes; details in $(LOGS)/build.log)" >&2
+	@wails build -m -tags $(TAGS) -o deskport >$(LOGS)/build.log 2>&1 || { tail -40 $(LOGS)/build.log >&2; echo "build: failed; the whole log is $(LOGS)/build.log" >&2; exit 1; }
+	@echo "build: build/bin/deskport" >&2
 
 test:
 	scripts/test.sh
 
 deps:
-	scripts/deps.sh
+	@scripts/deps.sh
+
+screenshots:
+	DESKPORT_E2E_SHOTS=$(CURDIR)/docs/screenshots scripts/e2e-demo.sh
+	DESKPORT_E2E_SHOTS=$(CURDIR)/docs/screenshots scripts/e2e-suite.sh
+
+figures: build
+	dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" python3 e2e/measure_memory.py build/bin/deskport
 
 clean:
 	rm -rf build/bin frontend/dist/assets

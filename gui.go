@@ -3,11 +3,15 @@ package main
 import (
 	"context"
 	_ "embed"
+	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"os/exec"
 	"path/filepath"
 	goruntime "runtime"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/wailsapp/wails/v2"
@@ -48,7 +52,49 @@ type stopper interface{ Shutdown() }
 //go:embed build/appicon.png
 var appIcon []byte
 
+// displayAvailable says, before GTK fails with a panic, that the window
+// needs a graphical session and how to run it without one.
+func displayAvailable(getenv func(string) string) error {
+	if bindingsBuild || goruntime.GOOS == "windows" || goruntime.GOOS == "darwin" || getenv("DISPLAY") != "" || getenv("WAYLAND_DISPLAY") != "" {
+		return nil
+	}
+	return errors.New("the window needs a graphical session, and neither DISPLAY nor WAYLAND_DISPLAY is set.\n" +
+		"  Run Deskport from your desktop, or without a screen under a virtual one:\n" +
+		"    xvfb-run -a deskport\n" +
+		"  Commands such as 'deskport files sync' and 'deskport demo --headless' need no window (deskport --help)")
+}
+
+// ownSessionBus restarts Deskport inside a D-Bus session of its own when
+// there is none (a bare X server, xvfb-run): otherwise GTK's accessibility
+// bus and D-Bus autolaunch start a dbus-daemon and an at-spi-bus-launcher
+// that outlive the window. dbus-run-session ends them when Deskport exits.
+// It returns only when nothing was restarted.
+func ownSessionBus() {
+	if bindingsBuild || goruntime.GOOS != "linux" || os.Getenv("DBUS_SESSION_BUS_ADDRESS") != "" {
+		return
+	}
+	if rt := os.Getenv("XDG_RUNTIME_DIR"); rt != "" {
+		if st, err := os.Stat(filepath.Join(rt, "bus")); err == nil && st.Mode()&os.ModeSocket != 0 {
+			return // the desktop session's bus, found by its standard place
+		}
+	}
+	runner, err := exec.LookPath("dbus-run-session")
+	if err != nil {
+		return
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return
+	}
+	err = syscall.Exec(runner, append([]string{"dbus-run-session", "--", self}, os.Args[1:]...), os.Environ())
+	slog.Warn("could not start a D-Bus session for the window", "err", err)
+}
+
 func runGUI(args []string) error {
+	if err := displayAvailable(os.Getenv); err != nil {
+		return err
+	}
+	ownSessionBus()
 	paths, err := config.UserPaths()
 	if err != nil {
 		return err

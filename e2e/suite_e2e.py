@@ -23,7 +23,8 @@ import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 APP = os.environ.get("DESKPORT_E2E_APP", os.path.join(ROOT, "build/bin/deskport-e2e"))
-SHOTS = os.environ.get("DESKPORT_E2E_SHOTS", os.path.join(ROOT, "docs/screenshots"))
+# Tests write to artifacts/ (ignored); `make screenshots` points this at docs/screenshots.
+SHOTS = os.environ.get("DESKPORT_E2E_SHOTS", os.path.join(ROOT, "artifacts/screenshots"))
 PEERS = os.path.join(ROOT, "scripts", "peers")
 procs = []
 cleanups = []
@@ -162,6 +163,7 @@ def screenshot(name, min_colours=100):
 
     colours = wait("a steady, non-blank screenshot for " + name, steady, timeout=30, every=0.7)
     log("screenshot", path, colours, "colours")
+    return colours
 
 
 def window_id():

@@ -11,4 +11,7 @@ done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/guardscript" ./internal/webguard/guardscript
-timeout --kill-after=10 90 python3 e2e/webguard_e2e.py "$tmp/guardscript"
+# Chromium writes beside its profile too (~/.pki, ~/.cache, crash reports): a home of its own.
+mkdir "$tmp/home"
+HOME=$tmp/home XDG_CONFIG_HOME=$tmp/home/.config XDG_CACHE_HOME=$tmp/home/.cache XDG_DATA_HOME=$tmp/home/.local/share \
+  timeout --kill-after=10 90 python3 e2e/webguard_e2e.py "$tmp/guardscript"

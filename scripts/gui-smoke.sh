@@ -9,12 +9,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$(go env GOPATH)/bin:$PATH"
 if [ -z "${DESKPORT_SMOKE_INNER:-}" ]; then
-  [ -x build/bin/deskport ] && [ -z "${DESKPORT_SMOKE_REBUILD:-1}" ] || { [ -f frontend/dist/index.html ] || (cd frontend && npm run build); wails build -m -s -tags webkit2_41 -o deskport >/tmp/deskport-wails-build.log 2>&1 || { cat /tmp/deskport-wails-build.log >&2; exit 1; }; }
+  [ -x build/bin/deskport ] && [ -z "${DESKPORT_SMOKE_REBUILD:-1}" ] || { [ -f frontend/dist/index.html ] || (cd frontend && npm run build); blog=$(mktemp); wails build -m -s -tags webkit2_41 -o deskport >"$blog" 2>&1 || { cat "$blog" >&2; rm -f "$blog"; exit 1; }; rm -f "$blog"; }
   mkdir -p artifacts
   DESKPORT_SMOKE_INNER=1 exec scripts/with-keyring.sh xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" "$0"
 fi
 
-home=$(mktemp -d /tmp/deskport-smoke.XXXXXX)
+home=$(mktemp -d "${TMPDIR:-/tmp}/deskport-smoke.XXXXXX")
 export DESKPORT_HOME=$home DESKPORT_DEFAULTS=$home/none.json
 pid=
 cleanup() { [ -z "$pid" ] || kill "$pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$home"; }

@@ -80,6 +80,16 @@ describe('files view', () => {
     const r2 = document.createElement('main');
     await renderFiles(r2);
     expect(r2.querySelector('#files-problem')!.textContent).toBe('File sync is not set up: no files account (sign in on the Accounts page)');
+
+    // Without a files account: one plain sentence, Accounts and the demo, not the error text.
+    setFilesApi(fakeApi(() => status({ ready: false, problem: "files: not signed in yet: sign in in Deskport's window, or run 'deskport login' (sign in on the Accounts page or with deskport login)" })));
+    const r3 = document.createElement('main');
+    await renderFiles(r3);
+    const hint = r3.querySelector('#files-problem')!;
+    expect(hint.textContent).toContain('File sync is not set up yet. Sign in to your suite');
+    expect(hint.textContent).not.toContain('deskport login');
+    expect(hint.querySelector('a[href="#/accounts"]')).not.toBeNull();
+    expect(hint.querySelector('button.setup-demo')).not.toBeNull();
   });
 
   it('edits the ignore list, deselected folders and the limit', async () => {

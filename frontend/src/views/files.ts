@@ -3,6 +3,7 @@
 // open and show-in-folder, pause/resume, and files dropped on the window.
 import { registerView } from '../views';
 import { addStrings, t } from '../i18n';
+import { setupHint } from './setup-hint';
 import * as Go from '../wailsjs/go/app/Files';
 import { EventsOn } from '../wailsjs/runtime/runtime';
 
@@ -210,7 +211,9 @@ export interface FilesPage { el: HTMLElement; update(st: FilesStatus): void }
 export function filesPage(refresh: () => Promise<void>): FilesPage {
   const root = el('div', { className: 'files' });
   const heading = el('h1', { id: 'files-h', textContent: t('files.heading'), tabIndex: -1 });
-  const problem = el('p', { id: 'files-problem', hidden: true });
+  const problem = el('div', { id: 'files-problem', hidden: true });
+  // What problem shows now: redrawn only when that changes, so focus on its buttons stays.
+  let problemShown = '';
   const body = el('div', { id: 'files-body' });
   root.append(heading, problem, body);
 
@@ -292,7 +295,16 @@ export function filesPage(refresh: () => Promise<void>): FilesPage {
     last = st;
     problem.hidden = st.ready;
     body.hidden = !st.ready;
-    if (!st.ready) { setText(problem, t('files.notready', { problem: st.problem })); return; }
+    if (!st.ready) {
+      // Not signed in is not a problem to report but a step to take.
+      const shown = /not signed in/.test(st.problem) ? 'setup' : t('files.notready', { problem: st.problem });
+      if (shown !== problemShown) {
+        problemShown = shown;
+        problem.replaceChildren(shown === 'setup' ? setupHint('files-setup', t('setup.files')) : el('p', { textContent: shown }));
+      }
+      return;
+    }
+    problemShown = '';
     setText(folder, t('files.folder', { path: st.folder }));
     setText(server, t('files.server', { url: st.server }));
     setText(summary, t('files.summary', { files: st.files, size: humanBytes(st.bytes) }));

@@ -3,6 +3,7 @@
 // that page once the suite answers again.
 import { registerView } from '../views';
 import { addStrings, locale, t } from '../i18n';
+import { setupHint } from './setup-hint';
 
 addStrings('en', {
   'home.title': 'Home',
@@ -219,10 +220,7 @@ export async function showBadges(ul: HTMLElement, a: LauncherApi): Promise<void>
 export async function renderLauncher(root: HTMLElement, a: LauncherApi | undefined): Promise<void> {
   const apps = a ? await a.Apps().catch(() => [] as LauncherApp[]) : [];
   if (apps.length === 0) {
-    const p = document.createElement('p');
-    p.id = 'connect';
-    p.textContent = t('home.connect');
-    root.append(p);
+    root.append(setupHint('connect', t('setup.suite')));
     return;
   }
   const h2 = document.createElement('h2');
