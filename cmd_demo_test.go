@@ -20,24 +20,6 @@ import (
 	"github.com/deskport/deskport/internal/secrets"
 )
 
-// lockedBuffer is a standard stream a running command and the test share.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 type demoInfo struct {
 	User, Password, Address, FilesURL, IMAP, SMTP string
 	Domain                                        string
