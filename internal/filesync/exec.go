@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"path"
 	"sync"
 	"syscall"
@@ -259,15 +260,18 @@ func (x *executor) do(ctx context.Context, a action) {
 	}
 	j := x.e.journal
 	var err error
+	if traceOn {
+		fmt.Fprintf(os.Stderr, "TRACE %s %s %s\n", a.op, a.path, a.to)
+	}
 	switch a.op {
 	case opMoveLocal:
 		err = x.e.local.rename(a.path, a.to)
 		if err == nil {
 			hit("moved-local")
 			j.moveTree(a.path, a.to)
-			if r, ok := x.tree.entries[a.to]; ok && !r.IsDir {
+			if a.r != nil && !a.r.IsDir {
 				if l, ok, _ := x.e.local.stat(a.to); ok {
-					j.put(entryOf(l, r))
+					j.put(entryOf(l, *a.r))
 				}
 			}
 			x.count(func(r *Result) { r.Moved++ })
@@ -469,3 +473,7 @@ func (x *executor) deleteRemoteDir(ctx context.Context, a action) error {
 	}
 	return err
 }
+
+// traceOn (DESKPORT_FILESYNC_TRACE=1) prints every action as it starts, to
+// stderr: the kill tests show it per run to explain a failed round.
+var traceOn = os.Getenv("DESKPORT_FILESYNC_TRACE") != ""

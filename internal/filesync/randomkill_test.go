@@ -38,7 +38,7 @@ func TestRandomKill(t *testing.T) {
 	files := envInt("RANDOMKILL_FILES", 150)
 	p := startPeer(t, "nextcloud")
 	h := newDAVHarness(t, p)
-	rk := &randomKill{h: h, rnd: rand.New(rand.NewSource(seed)), m: newVersionModel()}
+	rk := &randomKill{h: h, files: files, rnd: rand.New(rand.NewSource(seed)), m: newVersionModel()}
 	t.Logf("seed %d, %d rounds, %d local + %d server files to start", seed, rounds, files, files/4)
 
 	for i := 0; i < files; i++ {
@@ -58,6 +58,9 @@ func TestRandomKill(t *testing.T) {
 		delay := time.Duration(rk.rnd.Int63n(int64(rk.avg)*12/10 + 1))
 		t0 := time.Now()
 		killed, out := h.childKilledAfter(delay)
+		if os.Getenv("DESKPORT_FILESYNC_TRACE") != "" {
+			t.Logf("round %d killed=%v after %v:\n%s", rk.round, killed, delay, out)
+		}
 		if killed {
 			rk.kills++
 		} else {
@@ -129,6 +132,7 @@ type randomKill struct {
 	rnd     *rand.Rand
 	m       *versionModel
 	round   int
+	files   int
 	avg     time.Duration
 	kills   int
 	writes  int
@@ -236,10 +240,10 @@ func (rk *randomKill) pick() string {
 
 // changeBothSides is one round of the user's and the other client's work.
 func (rk *randomKill) changeBothSides() {
-	for i := 0; i < 12; i++ {
+	for i := 0; i < max(12, rk.files/25); i++ {
 		rk.edit(true, rk.pick())
 	}
-	for i := 0; i < 6; i++ {
+	for i := 0; i < max(6, rk.files/50); i++ {
 		rk.edit(false, rk.pick())
 	}
 	for i := 0; i < 3; i++ {

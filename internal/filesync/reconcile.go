@@ -124,7 +124,7 @@ func reconcile(L map[string]LocalEntry, R map[string]RemoteEntry, J map[string]J
 			if _, ok := J[p]; ok {
 				continue
 			}
-			pl.actions = append(pl.actions, action{op: opMoveLocal, path: q, to: p})
+			mv := action{op: opMoveLocal, path: q, to: p}
 			moveKeys(J, q, p, fixJ)
 			moveKeys(L, q, p, fixL)
 			for id, at := range byID {
@@ -137,7 +137,9 @@ func reconcile(L map[string]LocalEntry, R map[string]RemoteEntry, J map[string]J
 			if j := J[p]; !r.IsDir && j.RSize == r.Size && j.RMtime == r.ModTime.Unix() {
 				j.ETag = r.ETag
 				J[p] = j
+				mv.r = ptrR(r, true) // the move records this ETag; otherwise the download that follows does
 			}
+			pl.actions = append(pl.actions, mv)
 		}
 	}
 

@@ -86,6 +86,10 @@ func (x *executor) download(ctx context.Context, a action) error {
 		j.addConflict(Conflict{Copy: c, Original: a.path, At: now})
 		x.count(func(r *Result) { r.Conflicts++ })
 		x.setChanged()
+		if err := x.beginInstall(t, nil, r); err != nil {
+			t.discard()
+			return err
+		}
 		l, err := t.install(nil)
 		if err != nil {
 			return err
@@ -93,6 +97,10 @@ func (x *executor) download(ctx context.Context, a action) error {
 		j.put(entryOf(l, r))
 		x.prog.fileDone(a.path)
 		return nil
+	}
+	if err := x.beginInstall(t, a.l, r); err != nil {
+		t.discard()
+		return err
 	}
 	l, err := t.install(a.l)
 	if err != nil {
@@ -115,6 +123,9 @@ func (x *executor) upload(ctx context.Context, a action) error {
 	if !sameLocal(l, *a.l) {
 		return errLocalChanged
 	}
+	if err := x.beginUpload(f, l); err != nil {
+		return err
+	}
 	cr := &countingReader{r: f, p: x.prog, lm: x.e.limiter}
 	mtime := time.Unix(0, l.Mtime)
 	r, err := x.e.remote.Put(ctx, a.path, cr, l.Size, mtime, a.ifMatch, a.ifNoneMatch)
@@ -134,7 +145,7 @@ func (x *executor) upload(ctx context.Context, a action) error {
 	}
 	// A file changed during the upload keeps its old local state in the
 	// journal, so the next pass uploads it again.
-	x.e.journal.put(entryOf(l, r))
+	x.uploaded(entryOf(l, r))
 	x.count(func(res *Result) { res.Uploaded++; res.BytesUp += l.Size })
 	x.prog.fileDone(a.path)
 	return nil
@@ -172,6 +183,12 @@ func (x *executor) uploadBulk(ctx context.Context, batch []action) {
 	for _, f := range files {
 		n += int64(len(f.Data))
 	}
+	if err := x.beginBulk(files, ls); err != nil {
+		for _, a := range sent {
+			x.fail(a, err)
+		}
+		return
+	}
 	x.e.limiter.wait(int(n))
 	res, errs := bu.PutBulk(ctx, files)
 	hit("uploaded-bulk")
@@ -190,7 +207,7 @@ func (x *executor) uploadBulk(ctx context.Context, batch []action) {
 			if r.ModTime.IsZero() {
 				r.ModTime = files[i].Mtime
 			}
-			x.e.journal.put(entryOf(ls[i], r))
+			x.uploaded(entryOf(ls[i], r))
 			x.prog.add(ls[i].Size)
 			x.count(func(res *Result) { res.Uploaded++; res.BytesUp += ls[i].Size })
 			x.prog.fileDone(a.path)
