@@ -318,7 +318,7 @@ func (m *versionModel) ancestors(p, v string) map[string]bool {
 }
 
 type killReport struct {
-	realConflicts, copies                            int
+	realConflicts, copies                               int
 	spurious, older, lost, resurrected, unknown, differ []string
 }
 
