@@ -274,6 +274,7 @@ func (x *executor) do(ctx context.Context, a action) {
 					j.put(entryOf(l, *a.r))
 				}
 			}
+			j.Flush(ctx) // unrecorded, the next run would take a move made on both sides for two new files
 			x.count(func(r *Result) { r.Moved++ })
 			if x.tree.entries[a.to].IsDir {
 				x.dirAction(action{op: opRecord, path: a.to, r: ptrR(x.tree.entries[a.to], true)})
@@ -295,6 +296,7 @@ func (x *executor) do(ctx context.Context, a action) {
 			if ok && l.IsDir {
 				x.dirAction(action{op: opMkdirRemote, path: a.to})
 			}
+			j.Flush(ctx) // unrecorded, the next run would take a move made on both sides for two new files
 			x.count(func(r *Result) { r.Moved++ })
 		}
 	case opTypeClash:

@@ -4,6 +4,9 @@ package filesync_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"math/rand"
 	"os"
@@ -19,6 +22,8 @@ import (
 
 	"github.com/deskport/deskport/internal/filesync/ignore"
 	"github.com/deskport/deskport/internal/webdav"
+
+	_ "modernc.org/sqlite"
 )
 
 // TestRandomKill runs many rounds of a real two-way sync (the engine in a
@@ -38,7 +43,7 @@ func TestRandomKill(t *testing.T) {
 	files := envInt("RANDOMKILL_FILES", 150)
 	p := startPeer(t, "nextcloud")
 	h := newDAVHarness(t, p)
-	rk := &randomKill{h: h, files: files, rnd: rand.New(rand.NewSource(seed)), m: newVersionModel()}
+	rk := &randomKill{h: h, files: files, ambiguous: map[string]bool{}, rnd: rand.New(rand.NewSource(seed)), m: newVersionModel()}
 	t.Logf("seed %d, %d rounds, %d local + %d server files to start", seed, rounds, files, files/4)
 
 	for i := 0; i < files; i++ {
@@ -77,12 +82,16 @@ func TestRandomKill(t *testing.T) {
 	}
 	rep := rk.check()
 	t.Logf("seed %d: %d rounds, %d kills, %d versions written, %d deletes; %d real conflicts (%d copies), "+
-		"%d spurious conflict copies, %d older versions at the path, %d lost, %d resurrected deletes, %d unknown contents, %d tree differences",
+		"%d spurious conflict copies, %d older versions at the path, %d lost, %d resurrected deletes, %d unknown contents, %d tree differences; "+
+		"%d ambiguous (our unrecorded upload changed on the server, both kept)",
 		seed, rounds, rk.kills, rk.writes, rk.deletes, rep.realConflicts, rep.copies, len(rep.spurious), len(rep.older), len(rep.lost),
-		len(rep.resurrected), len(rk.unknown)+len(rep.unknown), len(rep.differ))
-	fmt.Printf("RANDOMKILL seed=%d rounds=%d kills=%d writes=%d deletes=%d real_conflicts=%d copies=%d spurious=%d older=%d lost=%d resurrected=%d unknown=%d differ=%d\n",
+		len(rep.resurrected), len(rk.unknown)+len(rep.unknown), len(rep.differ), len(rep.ambiguous))
+	fmt.Printf("RANDOMKILL seed=%d rounds=%d kills=%d writes=%d deletes=%d real_conflicts=%d copies=%d spurious=%d older=%d lost=%d resurrected=%d unknown=%d differ=%d ambiguous=%d\n",
 		seed, rounds, rk.kills, rk.writes, rk.deletes, rep.realConflicts, rep.copies, len(rep.spurious), len(rep.older), len(rep.lost),
-		len(rep.resurrected), len(rk.unknown)+len(rep.unknown), len(rep.differ))
+		len(rep.resurrected), len(rk.unknown)+len(rep.unknown), len(rep.differ), len(rep.ambiguous))
+	for _, s := range rep.ambiguous {
+		t.Logf("ambiguous, both kept: %s", s)
+	}
 	for _, l := range []struct {
 		what string
 		list []string
@@ -139,6 +148,12 @@ type randomKill struct {
 	deletes int
 	fresh   int
 	unknown []string
+	// ambiguous marks (path, version) where the other client changed or
+	// deleted our upload that had reached the server while the kill came
+	// before the client recorded it. No client can tell that from a change
+	// made while the upload never arrived (a real conflict, or an edit
+	// that must win over a delete); the engine keeps both. Counted apart.
+	ambiguous map[string]bool
 }
 
 func (rk *randomKill) content(p, side string) string {
@@ -212,6 +227,9 @@ func (rk *randomKill) edit(local bool, p string) bool {
 		rk.unknown = append(rk.unknown, fmt.Sprintf("round %d: %s on the %s side holds %.60q, never written there", rk.round, p, side(local), cur))
 		return false
 	}
+	if !local {
+		rk.noteUnrecordedUpload(p, cur)
+	}
 	c := rk.content(p, side(local))
 	rk.put(local, p, c)
 	rk.m.write(p, c, cur)
@@ -227,10 +245,36 @@ func (rk *randomKill) del(local bool, p string) bool {
 		rk.unknown = append(rk.unknown, fmt.Sprintf("round %d: %s on the %s side holds %.60q, never written there", rk.round, p, side(local), cur))
 		return false
 	}
+	if !local {
+		rk.noteUnrecordedUpload(p, cur)
+	}
 	rk.remove(local, p)
 	rk.deletes++
 	rk.m.write(p, fmt.Sprintf("\x00deleted %d", rk.deletes), cur)
 	return true
+}
+
+// noteUnrecordedUpload: is what the server holds at p an upload of ours
+// still pending in the journal (stored, but the kill came before it was
+// recorded)?
+func (rk *randomKill) noteUnrecordedUpload(p, cur string) {
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(rk.h.state, "journal.db")+"?mode=ro")
+	if err != nil {
+		rk.h.t.Fatal(err)
+	}
+	defer db.Close()
+	var hash string
+	err = db.QueryRow(`SELECT hash FROM pending WHERE path = ? AND op = 'upload'`, p).Scan(&hash)
+	if err == sql.ErrNoRows || err != nil && strings.Contains(err.Error(), "no such table") {
+		return
+	}
+	if err != nil {
+		rk.h.t.Fatal(err)
+	}
+	sum := sha256.Sum256([]byte(cur))
+	if hash == hex.EncodeToString(sum[:]) {
+		rk.ambiguous[p+"\x00"+cur] = true
+	}
 }
 
 func (rk *randomKill) pick() string {
@@ -318,8 +362,8 @@ func (m *versionModel) ancestors(p, v string) map[string]bool {
 }
 
 type killReport struct {
-	realConflicts, copies                               int
-	spurious, older, lost, resurrected, unknown, differ []string
+	realConflicts, copies                                          int
+	spurious, older, lost, resurrected, unknown, differ, ambiguous []string
 }
 
 func short(v string) string {
@@ -383,6 +427,8 @@ func (rk *randomKill) check() killReport {
 		if at {
 			if _, ok := vs[cur]; !ok {
 				rep.unknown = append(rep.unknown, fmt.Sprintf("%s holds %.60q", p, cur))
+			} else if len(heads) == 0 && rk.ambiguous[p+"\x00"+cur] {
+				rep.ambiguous = append(rep.ambiguous, fmt.Sprintf("%s: our unrecorded upload %q, deleted on the server, is back", p, short(cur)))
 			} else if len(heads) == 0 {
 				rep.resurrected = append(rep.resurrected, fmt.Sprintf("%s: deleted, back as %q", p, short(cur)))
 			} else if superseded[cur] {
@@ -416,7 +462,9 @@ func (rk *randomKill) check() killReport {
 					concurrent = true
 				}
 			}
-			if !concurrent {
+			if !concurrent && rk.ambiguous[p+"\x00"+c] {
+				rep.ambiguous = append(rep.ambiguous, fmt.Sprintf("%s: our unrecorded upload %q, changed on the server, kept as a copy", p, short(c)))
+			} else if !concurrent {
 				rep.spurious = append(rep.spurious, fmt.Sprintf("%s: a copy of %q, which only one side changed", p, short(c)))
 			}
 		}
