@@ -200,6 +200,11 @@ func (e *Engine) downloadDone(o pendingOp) (*JournalEntry, error) {
 	} else if !errors.Is(err, os.ErrNotExist) {
 		return nil, err
 	}
+	// A folder moved or deleted since takes the temp file with it: then
+	// nothing says the rename happened.
+	if fi, err := os.Stat(filepath.Dir(abs)); err != nil || !fi.IsDir() {
+		return nil, nil
+	}
 	done := o.Entry
 	return &done, nil
 }

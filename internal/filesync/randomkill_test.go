@@ -43,7 +43,7 @@ func TestRandomKill(t *testing.T) {
 	files := envInt("RANDOMKILL_FILES", 150)
 	p := startPeer(t, "nextcloud")
 	h := newDAVHarness(t, p)
-	rk := &randomKill{h: h, files: files, ambiguous: map[string]bool{}, rnd: rand.New(rand.NewSource(seed)), m: newVersionModel()}
+	rk := &randomKill{h: h, files: files, renames: os.Getenv("RANDOMKILL_RENAMES") == "1", ambiguous: map[string]bool{}, rnd: rand.New(rand.NewSource(seed)), m: newVersionModel()}
 	t.Logf("seed %d, %d rounds, %d local + %d server files to start", seed, rounds, files, files/4)
 
 	for i := 0; i < files; i++ {
@@ -141,6 +141,7 @@ type randomKill struct {
 	rnd     *rand.Rand
 	m       *versionModel
 	round   int
+	renames bool
 	files   int
 	avg     time.Duration
 	kills   int
@@ -277,6 +278,39 @@ func (rk *randomKill) noteUnrecordedUpload(p, cur string) {
 	}
 }
 
+// rename moves a file to a new name on one side: to the model, a delete
+// of the version it held and a new file with it.
+func (rk *randomKill) rename(local bool, p string) bool {
+	cur, ok := rk.read(local, p)
+	if !ok || !rk.m.known(p, cur) {
+		return false
+	}
+	if !local {
+		rk.noteUnrecordedUpload(p, cur)
+	}
+	rk.fresh++
+	to := fmt.Sprintf("mv/%s-%d.txt", strings.NewReplacer("/", "-", ".txt", "").Replace(p), rk.fresh)
+	if local {
+		full := filepath.Join(rk.h.dir, filepath.FromSlash(to))
+		os.MkdirAll(filepath.Dir(full), 0o755)
+		if err := os.Rename(filepath.Join(rk.h.dir, filepath.FromSlash(p)), full); err != nil {
+			rk.h.t.Fatal(err)
+		}
+	} else {
+		ctx := context.Background()
+		if err := rk.h.other.MkdirAll(ctx, "mv"); err != nil {
+			rk.h.t.Fatal(err)
+		}
+		if err := rk.h.other.Move(ctx, p, to, webdav.MoveOptions{}); err != nil {
+			rk.h.t.Fatal(err)
+		}
+	}
+	rk.deletes++
+	rk.m.write(p, fmt.Sprintf("\x00moved %d", rk.deletes), cur)
+	rk.m.write(to, cur, "")
+	return true
+}
+
 func (rk *randomKill) pick() string {
 	ps := rk.m.order
 	return ps[rk.rnd.Intn(len(ps))]
@@ -299,6 +333,12 @@ func (rk *randomKill) changeBothSides() {
 		rk.create(true, fmt.Sprintf("n%d/l-%d.txt", rk.round%7, rk.fresh))
 		rk.fresh++
 		rk.create(false, fmt.Sprintf("n%d/r-%d.txt", rk.round%5, rk.fresh))
+	}
+	if rk.renames {
+		for i := 0; i < 2; i++ {
+			rk.rename(true, rk.pick())
+			rk.rename(false, rk.pick())
+		}
 	}
 	// real conflicts: the same new name on both sides, and one file both edit
 	rk.fresh++

@@ -74,6 +74,14 @@ func TestKilledTransferThenOneSidedChange(t *testing.T) {
 			func(h *davHarness) { h.remoteWrite("new.txt", "new there") },
 			func(h *davHarness) { h.remoteRemove("new.txt") },
 			map[string]string{"f.txt": "v0"}},
+		{"download cut before its rename, then its folder renamed here", "journal-flushed",
+			func(h *davHarness) { h.remoteWrite("sub/g.txt", "g1 server") },
+			func(h *davHarness) {
+				if err := os.Rename(filepath.Join(h.dir, "sub"), filepath.Join(h.dir, "sub2")); err != nil {
+					h.t.Fatal(err)
+				}
+			},
+			map[string]string{"f.txt": "v0", "sub2/g.txt": "g1 server"}},
 		{"download, then deleted here", "download-renamed",
 			func(h *davHarness) { h.remoteWrite("f.txt", "v1 server") },
 			func(h *davHarness) { h.remove("f.txt") },
@@ -98,6 +106,10 @@ func TestKilledTransferThenOneSidedChange(t *testing.T) {
 			}
 			h.other = h.p.client(t)
 			h.write("f.txt", "v0")
+			h.write("sub/g.txt", "g0")
+			if _, ok := c.want["sub2/g.txt"]; !ok {
+				c.want["sub/g.txt"] = "g0"
+			}
 			if h.childAt("none") {
 				t.Fatal("killed without a crash point")
 			}
