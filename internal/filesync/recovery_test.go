@@ -5,6 +5,7 @@ package filesync_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -160,13 +161,51 @@ func TestServerMoveAndEditFailedDownload(t *testing.T) {
 		return nil
 	}
 	h.eng.Sync(context.Background())
-	if b, _ := os.ReadFile(filepath.Join(h.dir, "b.txt")); string(b) != "v0" {
-		t.Fatalf("the local file was not moved first: b.txt = %q", b)
-	}
 	h.rem.Fail = nil
 	h.sync()
 	got := h.assertEqual()
 	if got["b.txt"] != "v1, edited on the server after the move" || len(got) != 1 {
 		t.Fatalf("got %v", got)
+	}
+}
+
+// TestReusedFileIDIsNoMove: the Nextcloud-compatible test server, like
+// other servers built on inode numbers, gives a new file the id of one
+// deleted just before. That is no move: the local file of the deleted one
+// must not show up under the new name, not even for a moment (a kill -9
+// there left it so until the next run).
+func TestReusedFileIDIsNoMove(t *testing.T) {
+	p := startPeer(t, "nextcloud")
+	h := newDAVHarness(t, p)
+	for try := 0; ; try++ {
+		old, fresh := fmt.Sprintf("old%d.txt", try), fmt.Sprintf("new%d.txt", try)
+		h.remoteWrite(old, "the old file")
+		if h.childAt("none") {
+			t.Fatal("killed without a crash point")
+		}
+		var st syscall.Stat_t
+		syscall.Stat(filepath.Join(p.root, old), &st)
+		h.remoteRemove(old)
+		h.remoteWrite(fresh, "a new file, another size")
+		var st2 syscall.Stat_t
+		syscall.Stat(filepath.Join(p.root, fresh), &st2)
+		if st.Ino != st2.Ino {
+			if try == 20 {
+				t.Skip("the server's file system did not reuse an inode in 20 tries")
+			}
+			continue
+		}
+		h.childAt("moved-local")
+		if b, err := os.ReadFile(filepath.Join(h.dir, fresh)); err == nil && string(b) != "a new file, another size" {
+			t.Fatalf("%s holds %q: the deleted file was taken for moved", fresh, b)
+		}
+		if h.childAt("none") {
+			t.Fatal("killed without a crash point")
+		}
+		got := h.assertEqual()
+		if got[fresh] != "a new file, another size" || got[old] != "" {
+			t.Fatalf("got %v", got)
+		}
+		return
 	}
 }
