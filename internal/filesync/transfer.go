@@ -193,6 +193,8 @@ func (x *executor) uploadBulk(ctx context.Context, batch []action) {
 	res, errs := bu.PutBulk(ctx, files)
 	hit("uploaded-bulk")
 	x.setChanged()
+	var done []JournalEntry
+	var again []action
 	for i, a := range sent {
 		if i < len(errs) && errs[i] == nil && i < len(res) {
 			r := res[i]
@@ -207,14 +209,17 @@ func (x *executor) uploadBulk(ctx context.Context, batch []action) {
 			if r.ModTime.IsZero() {
 				r.ModTime = files[i].Mtime
 			}
-			x.uploaded(entryOf(ls[i], r))
+			done = append(done, entryOf(ls[i], r))
 			x.prog.add(ls[i].Size)
 			x.count(func(res *Result) { res.Uploaded++; res.BytesUp += ls[i].Size })
 			x.prog.fileDone(a.path)
 			continue
 		}
-		// Fall back to a single conditional upload.
-		a := a
+		again = append(again, a)
+	}
+	x.uploaded(done...)
+	// Fall back to a single conditional upload.
+	for _, a := range again {
 		a.ifNoneMatch = true
 		err := retry(ctx, func() error { return x.upload(ctx, a) })
 		if err != nil {
