@@ -25,6 +25,14 @@
 //     ones; a path without journal entry that exists on both sides is
 //     compared, never deleted. kill -9 at any crash point (see crashpoint.go)
 //     is tested to converge on the next run.
+//   - Every transfer is written down as pending before it starts (an upload
+//     with the SHA-256 of its bytes, a download just before its temp file is
+//     renamed into place), and uploads and moves are recorded the moment
+//     they return; so the run after a kill -9 takes its own unrecorded
+//     transfer for what it is, not for a change made by someone else: a
+//     change made on one side only never becomes a conflict, a delete is
+//     never undone (pending.go). Random kill -9 rounds against a model of
+//     every version written are tested too (randomkill_test.go).
 //   - Every local path goes through localFS.abs: names from the server that
 //     are invalid here, leave the root or cross a symlink are per-file errors.
 //   - Names are kept byte for byte (Windows and Linux do not normalize):

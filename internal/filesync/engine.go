@@ -261,6 +261,9 @@ func (e *Engine) pass(ctx context.Context) (res Result, more bool, err error) {
 	if err != nil {
 		return res, false, err
 	}
+	if err := e.recoverDownloads(ctx); err != nil {
+		return res, false, fmt.Errorf("cannot read the sync journal: %w", err)
+	}
 	jr, err := e.journal.Load(ctx)
 	if err != nil {
 		return res, false, fmt.Errorf("cannot read the sync journal: %w", err)
@@ -317,6 +320,9 @@ func (e *Engine) pass(ctx context.Context) (res Result, more bool, err error) {
 			delete(tree.entries, p)
 			tree.skipped[p] = "ignored"
 		}
+	}
+	if err := e.recoverUploads(ctx, caps, tree.entries, J); err != nil {
+		return res, false, err
 	}
 	pl := reconcile(L, tree.entries, J, caps, skippedL, tree.skipped)
 

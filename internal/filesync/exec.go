@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"path"
 	"sync"
 	"syscall"
@@ -259,17 +260,21 @@ func (x *executor) do(ctx context.Context, a action) {
 	}
 	j := x.e.journal
 	var err error
+	if traceOn {
+		fmt.Fprintf(os.Stderr, "TRACE %s %s %s\n", a.op, a.path, a.to)
+	}
 	switch a.op {
 	case opMoveLocal:
 		err = x.e.local.rename(a.path, a.to)
 		if err == nil {
 			hit("moved-local")
 			j.moveTree(a.path, a.to)
-			if r, ok := x.tree.entries[a.to]; ok && !r.IsDir {
+			if a.r != nil && !a.r.IsDir {
 				if l, ok, _ := x.e.local.stat(a.to); ok {
-					j.put(entryOf(l, r))
+					j.put(entryOf(l, *a.r))
 				}
 			}
+			j.Flush(ctx) // unrecorded, the next run would take a move made on both sides for two new files
 			x.count(func(r *Result) { r.Moved++ })
 			if x.tree.entries[a.to].IsDir {
 				x.dirAction(action{op: opRecord, path: a.to, r: ptrR(x.tree.entries[a.to], true)})
@@ -291,6 +296,7 @@ func (x *executor) do(ctx context.Context, a action) {
 			if ok && l.IsDir {
 				x.dirAction(action{op: opMkdirRemote, path: a.to})
 			}
+			j.Flush(ctx) // unrecorded, the next run would take a move made on both sides for two new files
 			x.count(func(r *Result) { r.Moved++ })
 		}
 	case opTypeClash:
@@ -469,3 +475,7 @@ func (x *executor) deleteRemoteDir(ctx context.Context, a action) error {
 	}
 	return err
 }
+
+// traceOn (DESKPORT_FILESYNC_TRACE=1) prints every action as it starts, to
+// stderr: the kill tests show it per run to explain a failed round.
+var traceOn = os.Getenv("DESKPORT_FILESYNC_TRACE") != ""

@@ -55,6 +55,15 @@ CREATE INDEX entries_fileid ON entries(fileid) WHERE fileid != '';
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE conflicts(copy TEXT PRIMARY KEY, original TEXT NOT NULL, at INTEGER NOT NULL);
 CREATE TABLE errors(path TEXT PRIMARY KEY, op TEXT NOT NULL, message TEXT NOT NULL, at INTEGER NOT NULL, attempts INTEGER NOT NULL);
+`}, {Version: 2, SQL: `
+-- An upload or a download written down before it starts (see pending.go),
+-- so the run after a crash can tell its own unrecorded transfer from
+-- someone else's change.
+CREATE TABLE pending(
+  path TEXT PRIMARY KEY, op TEXT NOT NULL,
+  lsize INTEGER NOT NULL, lmtime INTEGER NOT NULL, linode INTEGER NOT NULL,
+  etag TEXT NOT NULL, fileid TEXT NOT NULL, perms TEXT NOT NULL, rsize INTEGER NOT NULL, rmtime INTEGER NOT NULL,
+  hash TEXT NOT NULL, temp TEXT NOT NULL);
 `}}
 
 // Journal is the SQLite record of the last synced state of every path.
@@ -205,6 +214,9 @@ func (j *Journal) put(e JournalEntry) {
 		if err == nil {
 			_, err = tx.Exec(`DELETE FROM errors WHERE path = ?`, e.Path)
 		}
+		if err == nil {
+			_, err = tx.Exec(`DELETE FROM pending WHERE path = ?`, e.Path)
+		}
 		return err
 	})
 }
@@ -214,6 +226,9 @@ func (j *Journal) forget(p string) {
 		_, err := tx.Exec(`DELETE FROM entries WHERE path = ?`, p)
 		if err == nil {
 			_, err = tx.Exec(`DELETE FROM errors WHERE path = ?`, p)
+		}
+		if err == nil {
+			_, err = tx.Exec(`DELETE FROM pending WHERE path = ?`, p)
 		}
 		return err
 	})

@@ -32,10 +32,11 @@ func TestMain(m *testing.M) {
 // with the same n dies at the same step).
 func childSync() int {
 	n, _ := strconv.Atoi(os.Getenv("CRASH_AT"))
+	at := os.Getenv("CRASH_POINT") // or: the first time this point is reached
 	count := 0
 	filesync.SetCrashHook(func(point string) {
 		count++
-		if count == n {
+		if count == n || point == at {
 			fmt.Fprintf(os.Stderr, "killing at %s\n", point)
 			syscall.Kill(os.Getpid(), syscall.SIGKILL)
 			select {}
@@ -119,11 +120,18 @@ func TestKill9AtEveryPoint(t *testing.T) {
 			h.remoteWrite("conflict.txt", fmt.Sprintf("c-remote-%d", k))
 			want["conflict.txt"] = fmt.Sprintf("c-remote-%d", k)
 			killed, out := h.child(k)
+			if os.Getenv("DESKPORT_FILESYNC_TRACE") != "" {
+				t.Logf("k=%d: %s", k, out)
+			}
 			if killed {
 				kills++
 			}
-			if again, out2 := h.child(0); again {
+			again, out2 := h.child(0)
+			if again {
 				t.Fatalf("the finishing run was killed: %s", out2)
+			}
+			if os.Getenv("DESKPORT_FILESYNC_TRACE") != "" {
+				t.Logf("k=%d finish: %s", k, out2)
 			}
 			got := h.assertEqual()
 			// the local edit is kept as a conflict copy; the user then removes it

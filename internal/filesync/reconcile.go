@@ -124,7 +124,14 @@ func reconcile(L map[string]LocalEntry, R map[string]RemoteEntry, J map[string]J
 			if _, ok := J[p]; ok {
 				continue
 			}
-			pl.actions = append(pl.actions, action{op: opMoveLocal, path: q, to: p})
+			// A file id alone is no proof: servers that use inode numbers
+			// give a new file the id of one deleted before. A move keeps
+			// size and mtime; a file moved and changed is then taken as
+			// deleted and new, which downloads the same bytes.
+			if !r.IsDir && (jq.RSize != r.Size || jq.RMtime != r.ModTime.Unix()) {
+				continue
+			}
+			mv := action{op: opMoveLocal, path: q, to: p}
 			moveKeys(J, q, p, fixJ)
 			moveKeys(L, q, p, fixL)
 			for id, at := range byID {
@@ -134,10 +141,12 @@ func reconcile(L map[string]LocalEntry, R map[string]RemoteEntry, J map[string]J
 			}
 			// The server gives a moved file a new ETag; same size and
 			// mtime means same content, so no download follows.
-			if j := J[p]; !r.IsDir && j.RSize == r.Size && j.RMtime == r.ModTime.Unix() {
+			if j := J[p]; !r.IsDir {
 				j.ETag = r.ETag
 				J[p] = j
+				mv.r = ptrR(r, true)
 			}
+			pl.actions = append(pl.actions, mv)
 		}
 	}
 

@@ -87,6 +87,10 @@ func (x *executor) download(ctx context.Context, a action) error {
 		j.addConflict(Conflict{Copy: c, Original: a.path, At: now})
 		x.count(func(r *Result) { r.Conflicts++ })
 		x.setChanged()
+		if err := x.beginInstall(t, nil, r); err != nil {
+			t.discard()
+			return err
+		}
 		l, err := t.install(nil)
 		if err != nil {
 			return err
@@ -94,6 +98,10 @@ func (x *executor) download(ctx context.Context, a action) error {
 		j.put(entryOf(l, r))
 		x.prog.fileDone(a.path)
 		return nil
+	}
+	if err := x.beginInstall(t, a.l, r); err != nil {
+		t.discard()
+		return err
 	}
 	l, err := t.install(a.l)
 	if err != nil {
@@ -116,6 +124,9 @@ func (x *executor) upload(ctx context.Context, a action) error {
 	if !sameLocal(l, *a.l) {
 		return errLocalChanged
 	}
+	if err := x.beginUpload(f, l); err != nil {
+		return err
+	}
 	cr := &countingReader{r: f, p: x.prog, lm: x.e.limiter}
 	mtime := time.Unix(0, l.Mtime)
 	r, err := x.e.remote.Put(ctx, a.path, cr, l.Size, mtime, a.ifMatch, a.ifNoneMatch)
@@ -135,7 +146,7 @@ func (x *executor) upload(ctx context.Context, a action) error {
 	}
 	// A file changed during the upload keeps its old local state in the
 	// journal, so the next pass uploads it again.
-	x.e.journal.put(entryOf(l, r))
+	x.uploaded(entryOf(l, r))
 	x.count(func(res *Result) { res.Uploaded++; res.BytesUp += l.Size })
 	x.prog.fileDone(a.path)
 	return nil
@@ -173,10 +184,18 @@ func (x *executor) uploadBulk(ctx context.Context, batch []action) {
 	for _, f := range files {
 		n += int64(len(f.Data))
 	}
+	if err := x.beginBulk(files, ls); err != nil {
+		for _, a := range sent {
+			x.fail(a, err)
+		}
+		return
+	}
 	x.e.limiter.wait(int(n))
 	res, errs := bu.PutBulk(ctx, files)
 	hit("uploaded-bulk")
 	x.setChanged()
+	var done []JournalEntry
+	var again []action
 	for i, a := range sent {
 		if i < len(errs) && errs[i] == nil && i < len(res) {
 			r := res[i]
@@ -191,14 +210,17 @@ func (x *executor) uploadBulk(ctx context.Context, batch []action) {
 			if r.ModTime.IsZero() {
 				r.ModTime = files[i].Mtime
 			}
-			x.e.journal.put(entryOf(ls[i], r))
+			done = append(done, entryOf(ls[i], r))
 			x.prog.add(ls[i].Size)
 			x.count(func(res *Result) { res.Uploaded++; res.BytesUp += ls[i].Size })
 			x.prog.fileDone(a.path)
 			continue
 		}
-		// Fall back to a single conditional upload.
-		a := a
+		again = append(again, a)
+	}
+	x.uploaded(done...)
+	// Fall back to a single conditional upload.
+	for _, a := range again {
 		a.ifNoneMatch = true
 		err := retry(ctx, func() error { return x.upload(ctx, a) })
 		if err != nil {
