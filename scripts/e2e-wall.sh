@@ -8,5 +8,5 @@ export PYTHONDONTWRITEBYTECODE=1
 cd "$(dirname "$0")/.."
 . scripts/lib-e2e.sh
 e2e_app
-e2e_run e2e-wall e2e/wall_e2e.py
+E2E_TIMEOUT=540 e2e_run e2e-wall e2e/wall_e2e.py   # 30 rounds of each of nine ways: about 4-5 minutes
 e2e_run e2e-wall-doctor e2e/wall_doctor_e2e.py

@@ -20,14 +20,14 @@ e2e_app() {
 }
 
 # e2e_run NAME DRIVER.py: the driver in a private D-Bus session with an
-# unlocked keyring, under Xvfb, at most 170 s. -noreset: the X server does not
+# unlocked keyring, under Xvfb, at most E2E_TIMEOUT seconds (170). -noreset: the X server does not
 # reset when the app, its only client, quits for a restart (once in about 40
 # runs a restarted app found no display, "failed to init GTK"; the cause is
 # not pinned down, hence also Xvfb's own output when the test fails).
 e2e_run() {
   local name=$1 driver=$2 xlog status=0
   xlog=$(mktemp)
-  timeout --kill-after=10 170 scripts/with-keyring.sh \
+  timeout --kill-after=10 "${E2E_TIMEOUT:-170}" scripts/with-keyring.sh \
     xvfb-run -a -e "$xlog" -s "-screen 0 1280x800x24 -nolisten tcp -noreset" \
     python3 "$driver" || status=$?
   if [ "$status" -ne 0 ] && [ -s "$xlog" ]; then
