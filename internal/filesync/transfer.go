@@ -194,12 +194,14 @@ func (x *executor) uploadBulk(ctx context.Context, batch []action) {
 			x.prog.add(ls[i].Size)
 			x.count(func(res *Result) { res.Uploaded++; res.BytesUp += ls[i].Size })
 			x.prog.fileDone(a.path)
+			x.e.stepDone(a, nil)
 			continue
 		}
 		// Fall back to a single conditional upload.
 		a := a
 		a.ifNoneMatch = true
 		err := retry(ctx, func() error { return x.upload(ctx, a) })
+		x.e.stepDone(a, err)
 		if err != nil {
 			x.fail(a, err)
 		}

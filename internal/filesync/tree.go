@@ -1,0 +1,197 @@
+package filesync
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// States of a tree entry.
+const (
+	StateSynced       = "synced"
+	StateUpload       = "upload"   // waiting to upload (new or changed here, or deleted here)
+	StateDownload     = "download" // waiting to download
+	StateTransferring = "transferring"
+	StateConflict     = "conflict"
+	StateError        = "error"
+	StateExcluded     = "excluded"
+)
+
+// TreeEntry is one file or folder of the synced folder with its state.
+type TreeEntry struct {
+	Name  string `json:"name"`
+	Path  string `json:"path"` // relative, with /
+	IsDir bool   `json:"isDir"`
+	Size  int64  `json:"size"`
+	Mtime int64  `json:"mtime"` // unix seconds
+	State string `json:"state"`
+	// Reason is the error of an entry in state error.
+	Reason string `json:"reason"`
+}
+
+// Children lists one folder of the synced folder ("" = the top), folders
+// first, each entry with its state from the journal and the running pass.
+// Only this folder is read, so a tree opened folder by folder stays fast
+// however many files there are below.
+func (e *Engine) Children(ctx context.Context, dir string) ([]TreeEntry, error) {
+	dir = strings.Trim(dir, "/")
+	abs, err := e.local.abs(dir)
+	if dir == "" {
+		abs, err = e.local.root, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	des, err := os.ReadDir(abs)
+	if err != nil {
+		return nil, fmt.Errorf("cannot list %s: %w", abs, err)
+	}
+	e.mu.Lock()
+	ign, exclude := e.opt.Ignore, e.opt.Exclude
+	e.mu.Unlock()
+	isExcluded := func(p string) bool {
+		if ign.Match(p) {
+			return true
+		}
+		for _, x := range exclude {
+			if underOrSame(p, x) {
+				return true
+			}
+		}
+		return false
+	}
+	marks, err := e.journal.marks(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	stmt, err := e.journal.db.PrepareContext(ctx, `SELECT lsize, lmtime FROM entries WHERE path = ?`)
+	if err != nil {
+		return nil, err
+	}
+	defer stmt.Close()
+	seen := map[string]bool{}
+	out := make([]TreeEntry, 0, len(des))
+	for _, d := range des {
+		if d.Type()&os.ModeSymlink != 0 {
+			continue
+		}
+		p := path.Join(dir, d.Name())
+		fi, err := d.Info()
+		if err != nil {
+			continue // gone meanwhile
+		}
+		te := TreeEntry{Name: d.Name(), Path: p, IsDir: d.IsDir(), Mtime: fi.ModTime().Unix()}
+		if !te.IsDir {
+			te.Size = fi.Size()
+		}
+		seen[p] = true
+		switch {
+		case isExcluded(p):
+			te.State = StateExcluded
+		default:
+			te.State, te.Reason = e.stateOf(stmt, marks, te, localEntry(filepath.Join(abs, d.Name()), p, fi))
+		}
+		out = append(out, te)
+	}
+	// Files the running pass is about to download are not here yet.
+	e.live.mu.Lock()
+	for p, op := range e.live.pending {
+		if path.Dir(p) == dirOrDot(dir) && !seen[p] && direction(op) == StateDownload && op != opDeleteLocal && op != opDeleteLocalDir {
+			te := TreeEntry{Name: path.Base(p), Path: p, State: StateDownload}
+			if e.live.running[p] {
+				te.State = StateTransferring
+			}
+			out = append(out, te)
+		}
+	}
+	e.live.mu.Unlock()
+	sort.Slice(out, func(a, b int) bool {
+		if out[a].IsDir != out[b].IsDir {
+			return out[a].IsDir
+		}
+		return strings.ToLower(out[a].Name) < strings.ToLower(out[b].Name)
+	})
+	return out, nil
+}
+
+func dirOrDot(d string) string {
+	if d == "" {
+		return "."
+	}
+	return d
+}
+
+// treeMarks are the conflicts and errors at or below one folder.
+type treeMarks struct {
+	conflict map[string]bool
+	errs     map[string]string
+}
+
+func (j *Journal) marks(ctx context.Context, dir string) (treeMarks, error) {
+	m := treeMarks{conflict: map[string]bool{}, errs: map[string]string{}}
+	cs, err := j.Conflicts(ctx)
+	if err != nil {
+		return m, err
+	}
+	for _, c := range cs {
+		m.conflict[c.Copy], m.conflict[c.Original] = true, true
+	}
+	es, err := j.Errors(ctx)
+	if err != nil {
+		return m, err
+	}
+	for _, x := range es {
+		m.errs[x.Path] = x.Message
+	}
+	return m, nil
+}
+
+func (e *Engine) stateOf(stmt *sql.Stmt, m treeMarks, te TreeEntry, l LocalEntry) (string, string) {
+	if msg, ok := m.errs[te.Path]; ok {
+		return StateError, msg
+	}
+	if m.conflict[te.Path] {
+		return StateConflict, ""
+	}
+	if s := e.live.state(te.Path); s != "" {
+		return s, ""
+	}
+	if te.IsDir {
+		for p, msg := range m.errs {
+			if underOrSame(p, te.Path) {
+				return StateError, msg
+			}
+		}
+		for p := range m.conflict {
+			if underOrSame(p, te.Path) {
+				return StateConflict, ""
+			}
+		}
+		up, down, running := e.live.under(te.Path)
+		switch {
+		case running:
+			return StateTransferring, ""
+		case up:
+			return StateUpload, ""
+		case down:
+			return StateDownload, ""
+		}
+	}
+	var size, mtime int64
+	err := stmt.QueryRow(te.Path).Scan(&size, &mtime)
+	if err == sql.ErrNoRows {
+		return StateUpload, "" // new here
+	}
+	if err != nil {
+		return StateError, err.Error()
+	}
+	if !te.IsDir && !sameLocal(l, JournalEntry{Path: te.Path, LSize: size, LMtime: mtime}.local()) {
+		return StateUpload, ""
+	}
+	return StateSynced, ""
+}
