@@ -10,8 +10,6 @@ import (
 	"sync"
 	"time"
 
-	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
-
 	"github.com/deskport/deskport/internal/filesync"
 	"github.com/deskport/deskport/internal/filesync/folder"
 	"github.com/deskport/deskport/internal/filesync/names"
@@ -74,7 +72,8 @@ func NewFiles(open func(ctx context.Context) (*folder.Folder, error), fm FileMan
 func (s *Files) Startup(ctx context.Context) {
 	s.rt = NewWailsRuntime(ctx)
 	s.ctx = ctx
-	wruntime.OnFileDrop(ctx, func(x, y int, paths []string) { go s.DropFiles("", paths) })
+	// Dropped files are handled by the frontend (frontend/src/views/filedrop.ts),
+	// which knows the folder row under the pointer and calls DropFiles.
 	go s.run(ctx)
 }
 
@@ -342,4 +341,32 @@ func (s *Files) SetLists(l folder.Lists) error {
 // SetLimit caps the transfer rate in KiB/s (0 = no limit).
 func (s *Files) SetLimit(kibPerSecond int) error {
 	return s.withFolder(func(f *folder.Folder) error { f.Engine.SetLimit(int64(kibPerSecond) * 1024); return nil })
+}
+
+// Children lists one folder of the synced folder ("" = the top) with each
+// entry's state, for the tree (loaded folder by folder as it is opened).
+func (s *Files) Children(dir string) ([]filesync.TreeEntry, error) {
+	f, err := s.folder()
+	if err != nil {
+		return nil, err
+	}
+	return f.Engine.Children(context.Background(), dir)
+}
+
+// Find lists synced files and folders whose name contains q.
+func (s *Files) Find(q string) ([]filesync.TreeEntry, error) {
+	f, err := s.folder()
+	if err != nil {
+		return nil, err
+	}
+	return f.Engine.Find(context.Background(), q, 200)
+}
+
+// Activity lists the last changes, newest first.
+func (s *Files) Activity() ([]filesync.Activity, error) {
+	f, err := s.folder()
+	if err != nil {
+		return nil, err
+	}
+	return f.Journal.Activity(context.Background(), 300)
 }

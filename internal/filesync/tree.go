@@ -195,3 +195,59 @@ func (e *Engine) stateOf(stmt *sql.Stmt, m treeMarks, te TreeEntry, l LocalEntry
 	}
 	return StateSynced, ""
 }
+
+// Find lists up to limit synced entries whose path contains q (any case),
+// with their states; it reads the journal, so files added here since the
+// last sync are found once they are synced.
+func (e *Engine) Find(ctx context.Context, q string, limit int) ([]TreeEntry, error) {
+	q = strings.ToLower(strings.TrimSpace(q))
+	if q == "" {
+		return []TreeEntry{}, nil
+	}
+	if limit <= 0 {
+		limit = 200
+	}
+	rows, err := e.journal.db.QueryContext(ctx, `SELECT path FROM entries WHERE instr(lower(path), ?) > 0 ORDER BY path LIMIT ?`, q, limit*4)
+	if err != nil {
+		return nil, err
+	}
+	var paths []string
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		// the name must match, not only a folder above it
+		if strings.Contains(strings.ToLower(path.Base(p)), q) && len(paths) < limit {
+			paths = append(paths, p)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	marks, err := e.journal.marks(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	stmt, err := e.journal.db.PrepareContext(ctx, `SELECT lsize, lmtime FROM entries WHERE path = ?`)
+	if err != nil {
+		return nil, err
+	}
+	defer stmt.Close()
+	out := make([]TreeEntry, 0, len(paths))
+	for _, p := range paths {
+		l, ok, err := e.local.stat(p)
+		if err != nil || !ok {
+			continue
+		}
+		te := TreeEntry{Name: path.Base(p), Path: p, IsDir: l.IsDir, Mtime: l.Mtime / 1e9}
+		if !l.IsDir {
+			te.Size = l.Size
+		}
+		te.State, te.Reason = e.stateOf(stmt, marks, te, l)
+		out = append(out, te)
+	}
+	return out, nil
+}

@@ -106,6 +106,14 @@ func TestTreeStatesAndActivityAgainstNextcloud(t *testing.T) {
 	if d["report.txt"].State != filesync.StateConflict || states(t, e, "")["docs"].State != filesync.StateConflict {
 		t.Errorf("after a conflict: report.txt %q, docs %q, want conflict", d["report.txt"].State, states(t, e, "")["docs"].State)
 	}
+	found, err := e.Find(ctx, "REPORT", 10)
+	// the conflict copy (uploaded as a file of its own) and the original
+	if err != nil || len(found) != 2 || found[1].Path != "docs/report.txt" || found[0].State != filesync.StateConflict || found[1].State != filesync.StateConflict {
+		t.Errorf("Find(REPORT) = %+v, %v", found, err)
+	}
+	if found, _ := e.Find(ctx, "doc", 10); len(found) != 1 || !found[0].IsDir {
+		t.Errorf("Find(doc) must find the folder only, not the files in it: %+v", found)
+	}
 	if _, err := e.Children(ctx, "../etc"); err == nil {
 		t.Error("Children listed a folder outside the synced folder")
 	}
