@@ -20,6 +20,8 @@ function fakeApi(st: () => FilesStatus): FilesApi & { calls: string[] } {
     Lists: async () => ({ ignore: ['*.tmp'], excluded: null }),
     SetLists: async (l) => { calls.push(`Lists ${JSON.stringify(l)}`); },
     SetLimit: async (k) => { calls.push(`Limit ${k}`); },
+    Children: async () => [], Find: async () => [], Activity: async () => [],
+    DropFiles: async (sub, paths) => { calls.push(`Drop ${sub} ${paths.join(',')}`); return paths; },
   };
 }
 

@@ -33,3 +33,9 @@ export function Startup(arg1:context.Context):Promise<void>;
 export function Status():Promise<app.FilesStatus>;
 
 export function SyncNow():Promise<void>;
+
+export function Activity():Promise<Array<any>>;
+
+export function Children(arg1:string):Promise<Array<any>>;
+
+export function Find(arg1:string):Promise<Array<any>>;

@@ -61,3 +61,15 @@ export function Status() {
 export function SyncNow() {
   return window['go']['app']['Files']['SyncNow']();
 }
+
+export function Activity() {
+  return window['go']['app']['Files']['Activity']();
+}
+
+export function Children(arg1) {
+  return window['go']['app']['Files']['Children'](arg1);
+}
+
+export function Find(arg1) {
+  return window['go']['app']['Files']['Find'](arg1);
+}
