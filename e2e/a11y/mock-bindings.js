@@ -58,6 +58,25 @@
     files: 1234, bytes: 734003200, conflicts: files.conflicts, errors: files.errors,
     drop: { active: false, done: 0, total: 0, error: '' },
   });
+  // The tree: folders listed on demand; one file is being transferred (its
+  // state follows the progress), an archive folder holds 5,000 files.
+  const entry = (path, state, isDir = false, reason = '') => ({ name: path.split('/').pop(), path, isDir, size: isDir ? 0 : 48213, mtime: 0, state, reason });
+  const tree = {
+    '': [entry('Archiv', 'synced', true), entry('Bauamt', 'transferring', true), entry('Privat', 'excluded', true),
+      entry('Haushalt 2027.xlsx', 'conflict'), entry('Haushalt 2027 (conflicted copy 2026-12-06 101500).xlsx', 'conflict'),
+      entry('Protokoll Ratssitzung.odt', 'upload')],
+    Archiv: Array.from({ length: 5000 }, (_, i) => entry('Archiv/Bescheid-' + String(i).padStart(4, '0') + '.pdf', 'synced')),
+    Bauamt: [entry('Bauamt/CON.txt', 'error', false, 'this name cannot exist on Windows'), entry('Bauamt/Plan.pdf', 'transferring'), entry('Bauamt/Lageplan.pdf', 'download')],
+  };
+  const treeChildren = (dir) => (tree[dir] || []).map((e) => (e.path === 'Bauamt/Plan.pdf' && files.done % 2 === 0 ? { ...e, state: 'transferring' } : e));
+  const minutes = (m) => new Date(now.getTime() - m * 60000).toISOString();
+  const activity = [
+    { id: 5, kind: 'uploaded', path: 'Protokoll Ratssitzung.odt', to: '', size: 48213, at: minutes(2) },
+    { id: 4, kind: 'downloaded', path: 'Bauamt/Plan.pdf', to: '', size: 1048576, at: minutes(9) },
+    { id: 3, kind: 'conflict', path: 'Haushalt 2027.xlsx', to: '', size: 20480, at: minutes(30) },
+    { id: 2, kind: 'moved-server', path: 'Bauamt/Alt.pdf', to: 'Archiv/Bescheid-0001.pdf', size: 0, at: minutes(61) },
+    { id: 1, kind: 'deleted-server', path: 'Entwurf.odt', to: '', size: 0, at: minutes(120) },
+  ];
   let filesEvents = 0;
   setInterval(() => {
     files.done = files.done >= 39 ? 3 : files.done + 1;
@@ -79,6 +98,10 @@
     SetLists: (l) => { call('Files.SetLists', l); return ok(); },
     SetLimit: (k) => { call('Files.SetLimit', k); return ok(); },
     Pending: () => ok([]),
+    Children: (dir) => { call('Files.Children', dir); return ok(treeChildren(dir)); },
+    Find: (q) => ok(Object.keys(tree).flatMap((d) => treeChildren(d)).filter((e) => e.name.toLowerCase().includes(q.toLowerCase())).slice(0, 200)),
+    Activity: () => ok(activity),
+    DropFiles: (sub, paths) => { call('Files.DropFiles', sub, paths); return ok(paths); },
   };
 
   // --- accounts: files sign-in waiting for the browser, mail to sign in again
