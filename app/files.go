@@ -370,3 +370,25 @@ func (s *Files) Activity() ([]filesync.Activity, error) {
 	}
 	return f.Journal.Activity(context.Background(), 300)
 }
+
+// ServerFolders lists the folders in one server folder, with sizes and
+// whether they are synced (for choosing folders).
+func (s *Files) ServerFolders(dir string) ([]folder.ServerFolder, error) {
+	f, err := s.folder()
+	if err != nil {
+		return nil, err
+	}
+	return f.ServerFolders(context.Background(), dir)
+}
+
+// SetFolderSynced ticks or unticks a server folder; unticking one with
+// local changes returns them and changes nothing unless confirmed.
+func (s *Files) SetFolderSynced(path string, synced, confirmed bool) (folder.FolderChange, error) {
+	var ch folder.FolderChange
+	err := s.withFolder(func(f *folder.Folder) error {
+		var err error
+		ch, err = f.SetSynced(context.Background(), path, synced, confirmed)
+		return err
+	})
+	return ch, err
+}

@@ -251,3 +251,63 @@ func (e *Engine) Find(ctx context.Context, q string, limit int) ([]TreeEntry, er
 	}
 	return out, nil
 }
+
+// LocalChanges lists files at or below dir that differ from the journal
+// (new or edited here, not uploaded yet): up to limit paths and the count.
+// They are what deselecting dir would leave unsynced.
+func (e *Engine) LocalChanges(ctx context.Context, dir string, limit int) ([]string, int, error) {
+	dir = strings.Trim(dir, "/")
+	root, err := e.local.abs(dir)
+	if err != nil {
+		return nil, 0, err
+	}
+	stmt, err := e.journal.db.PrepareContext(ctx, `SELECT lsize, lmtime FROM entries WHERE path = ?`)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer stmt.Close()
+	e.mu.Lock()
+	ign := e.opt.Ignore
+	e.mu.Unlock()
+	var out []string
+	n := 0
+	err = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			if os.IsNotExist(err) {
+				return nil
+			}
+			return err
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if d.IsDir() || !d.Type().IsRegular() {
+			return nil
+		}
+		rel, rerr := filepath.Rel(e.local.root, p)
+		if rerr != nil {
+			return rerr
+		}
+		rel = filepath.ToSlash(rel)
+		if ign.Match(rel) {
+			return nil
+		}
+		fi, ierr := d.Info()
+		if ierr != nil {
+			return nil
+		}
+		var size, mtime int64
+		qerr := stmt.QueryRow(rel).Scan(&size, &mtime)
+		if qerr != nil && qerr != sql.ErrNoRows {
+			return qerr
+		}
+		if qerr == sql.ErrNoRows || fi.Size() != size || fi.ModTime().UnixNano() != mtime {
+			n++
+			if len(out) < limit {
+				out = append(out, rel)
+			}
+		}
+		return nil
+	})
+	return out, n, err
+}
