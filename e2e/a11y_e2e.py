@@ -388,6 +388,23 @@ def keyboard(sh):
     d.js("[...document.querySelectorAll('#files-activity button')].find((b) => b.textContent.includes('Plan.pdf')).click()")
     wait("activity shows the file", lambda: d.js("const t = document.querySelector('#files-tree'); const a = document.getElementById(t.getAttribute('aria-activedescendant')); return document.activeElement === t && !!a && a.dataset.path === 'Bauamt/Plan.pdf'"))
 
+    # Choosing folders: unticking one with local changes asks in a modal
+    # dialog that starts on the safe answer; Escape keeps the folder synced
+    # and gives the focus back to its box.
+    d.js("const p = document.querySelector('#files-pick'); p.open = true; p.dispatchEvent(new Event('toggle'))")
+    wait("server folders", lambda: d.js("return document.querySelectorAll('#files-pick input[type=checkbox]').length === 3"))
+    d.js("document.querySelectorAll('#files-pick input[type=checkbox]')[1].focus()")
+    d.keys(" ")
+    wait("the question", lambda: d.js("return !!document.querySelector('dialog#files-pick-ask[open]')"))
+    check(sh.active() == "files-pick-no", "picker: the question does not start on the safe answer: %r" % sh.active())
+    sh.axe("files folder question (en)")
+    d.keys("Escape")
+    wait("the question closed", lambda: d.js("return !document.querySelector('dialog#files-pick-ask')"))
+    st = d.js("const b = document.querySelectorAll('#files-pick input[type=checkbox]')[1]; return [b.checked, document.activeElement === b]")
+    check(st == [True, True], "picker: after Escape the folder must stay ticked with the focus on its box: %r" % st)
+    check(not [c for c in sh.calls("Files.SetFolderSynced") if c[3]], "picker: a folder was unticked without confirmation")
+    sh.axe("files folder picker open (en)")
+
     # Accounts: what is typed survives accounts:changed.
     sh.open("accounts", "de")
     d.js("document.querySelector('#mail-username').focus()")

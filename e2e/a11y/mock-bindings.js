@@ -69,6 +69,12 @@
     Bauamt: [entry('Bauamt/CON.txt', 'error', false, 'this name cannot exist on Windows'), entry('Bauamt/Plan.pdf', 'transferring'), entry('Bauamt/Lageplan.pdf', 'download')],
   };
   const treeChildren = (dir) => (tree[dir] || []).map((e) => (e.path === 'Bauamt/Plan.pdf' && files.done % 2 === 0 ? { ...e, state: 'transferring' } : e));
+  const serverFolders = {
+    '': [{ name: 'Archiv', path: 'Archiv', size: 241065000, synced: true, inherited: false },
+      { name: 'Bauamt', path: 'Bauamt', size: 3145728, synced: true, inherited: false },
+      { name: 'Privat', path: 'Privat', size: 1024, synced: false, inherited: false }],
+    Privat: [{ name: 'Fotos', path: 'Privat/Fotos', size: 1024, synced: false, inherited: true }],
+  };
   const minutes = (m) => new Date(now.getTime() - m * 60000).toISOString();
   const activity = [
     { id: 5, kind: 'uploaded', path: 'Protokoll Ratssitzung.odt', to: '', size: 48213, at: minutes(2) },
@@ -102,6 +108,12 @@
     Find: (q) => ok(Object.keys(tree).flatMap((d) => treeChildren(d)).filter((e) => e.name.toLowerCase().includes(q.toLowerCase())).slice(0, 200)),
     Activity: () => ok(activity),
     DropFiles: (sub, paths) => { call('Files.DropFiles', sub, paths); return ok(paths); },
+    ServerFolders: (dir) => ok(serverFolders[dir] || []),
+    SetFolderSynced: (p, on, confirmed) => {
+      call('Files.SetFolderSynced', p, on, confirmed);
+      if (!on && !confirmed && p === 'Bauamt') return ok({ done: false, unsynced: ['Bauamt/Plan.pdf', 'Bauamt/Neu.odt'], count: 2 });
+      return ok({ done: true, unsynced: null, count: 0 });
+    },
   };
 
   // --- accounts: files sign-in waiting for the browser, mail to sign in again

@@ -22,6 +22,7 @@ function fakeApi(st: () => FilesStatus): FilesApi & { calls: string[] } {
     SetLimit: async (k) => { calls.push(`Limit ${k}`); },
     Children: async () => [], Find: async () => [], Activity: async () => [],
     DropFiles: async (sub, paths) => { calls.push(`Drop ${sub} ${paths.join(',')}`); return paths; },
+    ServerFolders: async () => [], SetFolderSynced: async () => ({ done: true, unsynced: null, count: 0 }),
   };
 }
 

@@ -7,6 +7,7 @@ import * as Go from '../wailsjs/go/app/Files';
 import { EventsOn, OnFileDrop } from '../wailsjs/runtime/runtime';
 import { fileTree, type FileTree, type TreeEntry } from './filetree';
 import { activityList, type Activity } from './activity';
+import { folderPicker, type ServerFolder, type FolderChange } from './folderpicker';
 
 addStrings('en', {
   'files.title': 'Files',
@@ -108,6 +109,8 @@ export interface FilesApi {
   Lists(): Promise<Lists>; SetLists(l: Lists): Promise<void>; SetLimit(kib: number): Promise<void>;
   Children(dir: string): Promise<TreeEntry[] | null>; Find(q: string): Promise<TreeEntry[] | null>;
   Activity(): Promise<Activity[] | null>; DropFiles(sub: string, paths: string[]): Promise<string[] | null>;
+  ServerFolders(dir: string): Promise<ServerFolder[] | null>;
+  SetFolderSynced(path: string, synced: boolean, confirmed: boolean): Promise<FolderChange>;
   // onStatus subscribes to "files:status" (tests); the app uses the Wails event.
   onStatus?(cb: (st: FilesStatus) => void): () => void;
 }
@@ -372,7 +375,7 @@ export async function renderFiles(root: HTMLElement): Promise<() => void> {
   const onError = (e: unknown) => { if (actionError) actionError.textContent = t('files.failed', { error: String(e) }); };
   const tree = fileTree(() => go(), humanBytes, onError);
   const activity = activityList(humanBytes, (p) => tree.show(p));
-  const more = el('div', { id: 'files-more' }, tree.el, activity.el);
+  const more = el('div', { id: 'files-more' }, tree.el, activity.el, folderPicker(() => go(), humanBytes, onError));
   root.replaceChildren(page.el, more, settings);
   const st = await go().Status();
   page.update(st);

@@ -26,6 +26,12 @@ function api(tree: Record<string, TreeEntry[]>, activity: Activity[] = []): File
     Find: async (q) => Object.values(tree).flat().filter((e) => e.name.toLowerCase().includes(q.toLowerCase())),
     Activity: async () => activity,
     DropFiles: async (sub, paths) => { calls.push(`Drop ${sub}|${paths.join(',')}`); return paths; },
+    ServerFolders: async (d) => { calls.push(`Folders ${d}`); return d === '' ? [{ name: 'Photos', path: 'Photos', size: 3500, synced: true, inherited: false }]
+      : [{ name: '2026', path: 'Photos/2026', size: 3000, synced: true, inherited: false }]; },
+    SetFolderSynced: async (p, on, ok) => {
+      calls.push(`Set ${p} ${on} ${ok}`);
+      return !on && !ok ? { done: false, unsynced: ['Photos/2026/notes.txt'], count: 1 } : { done: true, unsynced: null, count: 0 };
+    },
     onStatus: (cb) => { listeners.push(cb); return () => { listeners = listeners.filter((x) => x !== cb); }; },
   };
 }
@@ -138,5 +144,44 @@ describe('file tree', () => {
     await vi.waitFor(() => expect(treeEl.getAttribute('aria-activedescendant')).toBe(items(root).find((r) => r.dataset.path === 'Projects/plan.odt')?.id));
     (rows[1] as HTMLElement).click();
     await vi.waitFor(() => expect(root.querySelector('#files-activity-msg')!.textContent).toBe('gone.txt is no longer in the synced folder.'));
+  });
+});
+
+describe('folder picker', () => {
+  it('lists server folders lazily and asks before unticking one with local changes', async () => {
+    vi.stubGlobal('navigator', { language: 'en' });
+    const a = api({ '': [] });
+    setFilesApi(a);
+    const root = document.createElement('main');
+    document.body.append(root);
+    await renderFiles(root);
+    expect(a.calls.filter((c) => c.startsWith('Folders'))).toEqual([]); // nothing listed until opened
+    const details = root.querySelector<HTMLDetailsElement>('#files-pick')!;
+    details.open = true;
+    details.dispatchEvent(new Event('toggle'));
+    await vi.waitFor(() => expect(details.querySelector('label')?.textContent).toBe('Photos (3.4 kB)'));
+    const expand = details.querySelector<HTMLButtonElement>('button[aria-expanded]')!;
+    expect(expand.getAttribute('aria-label')).toBe('Show folders in Photos');
+    expand.click();
+    await vi.waitFor(() => expect(a.calls).toContain('Folders Photos'));
+    expect(expand.getAttribute('aria-expanded')).toBe('true');
+    const box = details.querySelector<HTMLInputElement>('input[type=checkbox]')!;
+    // untick, then answer "keep syncing": nothing changes
+    box.click();
+    await vi.waitFor(() => expect(document.querySelector('#files-pick-ask')).not.toBeNull());
+    expect(document.querySelector('#files-pick-ask')!.textContent).toContain('Photos/2026/notes.txt');
+    expect(document.activeElement!.id).toBe('files-pick-no');
+    document.querySelector<HTMLButtonElement>('#files-pick-no')!.click();
+    await vi.waitFor(() => expect(box.checked).toBe(true));
+    expect(a.calls.filter((c) => c.startsWith('Set'))).toEqual(['Set Photos false false']);
+    expect(document.querySelector('#files-pick-ask')).toBeNull();
+    // untick and confirm
+    box.click();
+    await vi.waitFor(() => expect(document.querySelector('#files-pick-yes')).not.toBeNull());
+    document.querySelector<HTMLButtonElement>('#files-pick-yes')!.click();
+    await vi.waitFor(() => expect(a.calls).toContain('Set Photos false true'));
+    await vi.waitFor(() => expect(root.querySelector('#files-pick-msg')!.textContent).toBe('Saved: Photos is not synced from the next sync.'));
+    expect(box.checked).toBe(false);
+    expect(document.activeElement).toBe(box);
   });
 });

@@ -39,3 +39,7 @@ export function Activity():Promise<Array<any>>;
 export function Children(arg1:string):Promise<Array<any>>;
 
 export function Find(arg1:string):Promise<Array<any>>;
+
+export function ServerFolders(arg1:string):Promise<Array<any>>;
+
+export function SetFolderSynced(arg1:string,arg2:boolean,arg3:boolean):Promise<any>;

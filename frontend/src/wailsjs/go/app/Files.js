@@ -73,3 +73,11 @@ export function Children(arg1) {
 export function Find(arg1) {
   return window['go']['app']['Files']['Find'](arg1);
 }
+
+export function ServerFolders(arg1) {
+  return window['go']['app']['Files']['ServerFolders'](arg1);
+}
+
+export function SetFolderSynced(arg1, arg2, arg3) {
+  return window['go']['app']['Files']['SetFolderSynced'](arg1, arg2, arg3);
+}
