@@ -13,6 +13,7 @@ import (
 	"github.com/deskport/deskport/internal/filesync"
 	"github.com/deskport/deskport/internal/filesync/folder"
 	"github.com/deskport/deskport/internal/filesync/names"
+	"github.com/deskport/deskport/internal/ncshare"
 )
 
 // FileManager shows files in the desktop's apps.
@@ -39,6 +40,10 @@ type Files struct {
 	// (the accounts view then asks to sign in again).
 	OnUnauthorized func()
 	lastEmit       time.Time
+	// ShareLinksOff reports whether the administrator turned share links off.
+	ShareLinksOff func() bool
+	// Nav shows a page of the suite in Deskport's window.
+	Nav Navigator
 }
 
 // FilesDrop is the progress of copying dropped files in.
@@ -391,4 +396,53 @@ func (s *Files) SetFolderSynced(path string, synced, confirmed bool) (folder.Fol
 		return err
 	})
 	return ch, err
+}
+
+// CanShare reports whether "Copy share link" is offered.
+func (s *Files) CanShare() bool { return s.ShareLinksOff == nil || !s.ShareLinksOff() }
+
+// ShareLink creates a public, read-only link to a synced file or folder
+// (password and expiry optional, "YYYY-MM-DD"), as the server's policy allows.
+func (s *Files) ShareLink(rel, password, expireDate string) (ncshare.Share, error) {
+	if !s.CanShare() {
+		return ncshare.Share{}, errors.New("share links are turned off by your administrator")
+	}
+	f, err := s.folder()
+	if err != nil {
+		return ncshare.Share{}, err
+	}
+	if err := names.CheckPath(rel, "linux"); err != nil {
+		return ncshare.Share{}, err
+	}
+	server, err := ncshare.ServerOf(f.Config.FilesURL)
+	if err != nil {
+		return ncshare.Share{}, err
+	}
+	c := &ncshare.Client{Server: server, User: f.Config.User, Pass: f.Config.Password, HTTP: f.Config.HTTPClient}
+	return c.CreateLink(context.Background(), rel, ncshare.Options{Password: password, ExpireDate: expireDate})
+}
+
+// OpenInSuite shows a synced file's page in the suite's Files app, in
+// Deskport's window.
+func (s *Files) OpenInSuite(rel string) error {
+	f, err := s.folder()
+	if err != nil {
+		return err
+	}
+	if err := names.CheckPath(rel, "linux"); err != nil {
+		return err
+	}
+	server, err := ncshare.ServerOf(f.Config.FilesURL)
+	if err != nil {
+		return err
+	}
+	id, err := f.Journal.FileIDOf(context.Background(), rel)
+	if err != nil {
+		return err
+	}
+	if s.Nav == nil {
+		return errors.New("no window to show the suite in")
+	}
+	s.Nav.Navigate(ncshare.FilesAppURL(server, rel, id))
+	return nil
 }

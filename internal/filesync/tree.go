@@ -311,3 +311,13 @@ func (e *Engine) LocalChanges(ctx context.Context, dir string, limit int) ([]str
 	})
 	return out, n, err
 }
+
+// FileIDOf is the server's file id of a synced path ("" when not known).
+func (j *Journal) FileIDOf(ctx context.Context, p string) (string, error) {
+	var id string
+	err := j.db.QueryRowContext(ctx, `SELECT fileid FROM entries WHERE path = ?`, strings.Trim(p, "/")).Scan(&id)
+	if err == sql.ErrNoRows {
+		return "", nil
+	}
+	return id, err
+}

@@ -130,3 +130,22 @@ func (c *Client) CreateLink(ctx context.Context, path string, o Options) (Share,
 	}
 	return s, nil
 }
+
+// FilesAppURL is the page of a file or folder in Nextcloud's Files app: by
+// file id when known (stable across moves), else by its folder and name.
+func FilesAppURL(server, rel, fileID string) string {
+	server = strings.TrimRight(server, "/")
+	if fileID != "" {
+		return server + "/index.php/f/" + url.PathEscape(fileID)
+	}
+	rel = strings.Trim(rel, "/")
+	dir, name := "", rel
+	if i := strings.LastIndex(rel, "/"); i >= 0 {
+		dir, name = rel[:i], rel[i+1:]
+	}
+	q := url.Values{"dir": {"/" + dir}}
+	if name != "" {
+		q.Set("scrollto", name)
+	}
+	return server + "/index.php/apps/files/?" + q.Encode()
+}

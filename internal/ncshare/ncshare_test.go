@@ -122,3 +122,15 @@ func TestCreateLinkRefusesAScriptURL(t *testing.T) {
 		t.Fatalf("javascript: link accepted: %v", err)
 	}
 }
+
+func TestFilesAppURL(t *testing.T) {
+	for _, c := range [][4]string{
+		{"https://cloud.example.org/", "Docs/a b.odt", "4711", "https://cloud.example.org/index.php/f/4711"},
+		{"https://cloud.example.org", "Docs/a b.odt", "", "https://cloud.example.org/index.php/apps/files/?dir=%2FDocs&scrollto=a+b.odt"},
+		{"https://cloud.example.org", "top.txt", "", "https://cloud.example.org/index.php/apps/files/?dir=%2F&scrollto=top.txt"},
+	} {
+		if got := ncshare.FilesAppURL(c[0], c[1], c[2]); got != c[3] {
+			t.Errorf("FilesAppURL(%q, %q, %q) = %s, want %s", c[0], c[1], c[2], got, c[3])
+		}
+	}
+}
