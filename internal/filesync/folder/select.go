@@ -4,7 +4,6 @@ import (
 	"context"
 	"sort"
 	"strings"
-
 )
 
 // ServerFolder is one folder on the server, for choosing what to sync.
@@ -90,4 +89,3 @@ func (f *Folder) SetSynced(ctx context.Context, p string, synced, confirmed bool
 	}
 	return FolderChange{Done: true}, nil
 }
-
