@@ -405,6 +405,17 @@ def keyboard(sh):
     check(not [c for c in sh.calls("Files.SetFolderSynced") if c[3]], "picker: a folder was unticked without confirmation")
     sh.axe("files folder picker open (en)")
 
+    # Share link by keyboard for the selected file: the result is announced
+    # (role=status) and names the file and the link.
+    d.js("document.querySelector('#files-share summary').focus()")
+    d.keys("Enter")
+    wait("the share form", lambda: d.js("return !document.querySelector('#files-share form').hidden"))
+    d.keys("Tab", "geheim-2026", "Enter")  # Enter in the password field submits
+    wait("the share link", lambda: d.js("return document.querySelector('#files-share-result').textContent.includes('/s/Kx3fQ9')"))
+    calls = sh.calls("Files.ShareLink")
+    check(calls and calls[-1][1] == "Bauamt/Plan.pdf" and calls[-1][2] is True, "share: wrong call %r" % calls)
+    sh.axe("files share form (en)")
+
     # Accounts: what is typed survives accounts:changed.
     sh.open("accounts", "de")
     d.js("document.querySelector('#mail-username').focus()")

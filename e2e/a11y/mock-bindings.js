@@ -108,6 +108,9 @@
     Find: (q) => ok(Object.keys(tree).flatMap((d) => treeChildren(d)).filter((e) => e.name.toLowerCase().includes(q.toLowerCase())).slice(0, 200)),
     Activity: () => ok(activity),
     DropFiles: (sub, paths) => { call('Files.DropFiles', sub, paths); return ok(paths); },
+    CanShare: () => ok(true),
+    ShareLink: (p, pw, exp) => { call('Files.ShareLink', p, pw !== '', exp); return ok({ id: '7', url: 'https://files.stadt-musterhausen.de/s/Kx3fQ9', token: 'Kx3fQ9', permissions: 1, expiration: exp }); },
+    OpenInSuite: (p) => { call('Files.OpenInSuite', p); return ok(); },
     ServerFolders: (dir) => ok(serverFolders[dir] || []),
     SetFolderSynced: (p, on, confirmed) => {
       call('Files.SetFolderSynced', p, on, confirmed);

@@ -22,6 +22,8 @@ function fakeApi(st: () => FilesStatus): FilesApi & { calls: string[] } {
     SetLimit: async (k) => { calls.push(`Limit ${k}`); },
     Children: async () => [], Find: async () => [], Activity: async () => [],
     DropFiles: async (sub, paths) => { calls.push(`Drop ${sub} ${paths.join(',')}`); return paths; },
+    CanShare: async () => true, OpenInSuite: async (p: string) => { calls.push(`Suite ${p}`); },
+    ShareLink: async (p: string, pw: string, exp: string) => { calls.push(`Share ${p}|${pw}|${exp}`); return { id: '1', url: 'https://files.example.org/s/AbC', token: 'AbC', permissions: 1, expiration: '' }; },
     ServerFolders: async () => [], SetFolderSynced: async () => ({ done: true, unsynced: null, count: 0 }),
   };
 }

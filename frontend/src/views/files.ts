@@ -8,6 +8,7 @@ import { EventsOn, OnFileDrop } from '../wailsjs/runtime/runtime';
 import { fileTree, type FileTree, type TreeEntry } from './filetree';
 import { activityList, type Activity } from './activity';
 import { folderPicker, type ServerFolder, type FolderChange } from './folderpicker';
+import { shareControls, type Share } from './share';
 
 addStrings('en', {
   'files.title': 'Files',
@@ -111,6 +112,8 @@ export interface FilesApi {
   Activity(): Promise<Activity[] | null>; DropFiles(sub: string, paths: string[]): Promise<string[] | null>;
   ServerFolders(dir: string): Promise<ServerFolder[] | null>;
   SetFolderSynced(path: string, synced: boolean, confirmed: boolean): Promise<FolderChange>;
+  CanShare(): Promise<boolean>; ShareLink(rel: string, password: string, expireDate: string): Promise<Share>;
+  OpenInSuite(rel: string): Promise<void>;
   // onStatus subscribes to "files:status" (tests); the app uses the Wails event.
   onStatus?(cb: (st: FilesStatus) => void): () => void;
 }
@@ -375,6 +378,7 @@ export async function renderFiles(root: HTMLElement): Promise<() => void> {
   const onError = (e: unknown) => { if (actionError) actionError.textContent = t('files.failed', { error: String(e) }); };
   const tree = fileTree(() => go(), humanBytes, onError);
   const activity = activityList(humanBytes, (p) => tree.show(p));
+  tree.tree.before(shareControls(() => go(), () => tree.active(), onError));
   const more = el('div', { id: 'files-more' }, tree.el, activity.el, folderPicker(() => go(), humanBytes, onError));
   root.replaceChildren(page.el, more, settings);
   const st = await go().Status();

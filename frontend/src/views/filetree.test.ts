@@ -26,6 +26,8 @@ function api(tree: Record<string, TreeEntry[]>, activity: Activity[] = []): File
     Find: async (q) => Object.values(tree).flat().filter((e) => e.name.toLowerCase().includes(q.toLowerCase())),
     Activity: async () => activity,
     DropFiles: async (sub, paths) => { calls.push(`Drop ${sub}|${paths.join(',')}`); return paths; },
+    CanShare: async () => true, OpenInSuite: async (p: string) => { calls.push(`Suite ${p}`); },
+    ShareLink: async (p: string, pw: string, exp: string) => { calls.push(`Share ${p}|${pw}|${exp}`); return { id: '1', url: 'https://files.example.org/s/AbC', token: 'AbC', permissions: 1, expiration: '' }; },
     ServerFolders: async (d) => { calls.push(`Folders ${d}`); return d === '' ? [{ name: 'Photos', path: 'Photos', size: 3500, synced: true, inherited: false }]
       : [{ name: '2026', path: 'Photos/2026', size: 3000, synced: true, inherited: false }]; },
     SetFolderSynced: async (p, on, ok) => {
@@ -183,5 +185,41 @@ describe('folder picker', () => {
     await vi.waitFor(() => expect(root.querySelector('#files-pick-msg')!.textContent).toBe('Saved: Photos is not synced from the next sync.'));
     expect(box.checked).toBe(false);
     expect(document.activeElement).toBe(box);
+  });
+});
+
+describe('share', () => {
+  it('creates a link for the selected entry and opens it in the suite', async () => {
+    vi.stubGlobal('navigator', { language: 'de' });
+    const a = api({ '': [f('Bericht.odt')] });
+    setFilesApi(a);
+    const root = document.createElement('main');
+    document.body.append(root);
+    await renderFiles(root);
+    const tree = root.querySelector<HTMLElement>('[role=tree]')!;
+    tree.focus();
+    const details = root.querySelector<HTMLDetailsElement>('#files-share')!;
+    await vi.waitFor(() => expect(details.hidden).toBe(false));
+    expect(root.querySelector('label[for=files-share-password]')!.textContent).toBe('Passwort (freiwillig)');
+    root.querySelector<HTMLInputElement>('#files-share-password')!.value = 'Sommer-2026!';
+    root.querySelector<HTMLInputElement>('#files-share-expire')!.value = '2027-01-31';
+    root.querySelector<HTMLButtonElement>('#files-share-create')!.click();
+    await vi.waitFor(() => expect(root.querySelector('#files-share-result')!.textContent).toBe('Link zu Bericht.odt erstellt (hier kopieren): https://files.example.org/s/AbC'));
+    expect(a.calls).toContain('Share Bericht.odt|Sommer-2026!|2027-01-31');
+    expect(root.querySelector<HTMLInputElement>('#files-share-password')!.value).toBe(''); // not kept in the page
+    root.querySelector<HTMLButtonElement>('#files-open-suite')!.click();
+    await vi.waitFor(() => expect(a.calls).toContain('Suite Bericht.odt'));
+  });
+
+  it('offers no share link when the administrator turned it off', async () => {
+    vi.stubGlobal('navigator', { language: 'en' });
+    const a = api({ '': [f('Bericht.odt')] });
+    a.CanShare = async () => false;
+    setFilesApi(a);
+    const root = document.createElement('main');
+    document.body.append(root);
+    await renderFiles(root);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(root.querySelector<HTMLDetailsElement>('#files-share')!.hidden).toBe(true);
   });
 });

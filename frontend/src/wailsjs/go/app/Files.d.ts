@@ -43,3 +43,9 @@ export function Find(arg1:string):Promise<Array<any>>;
 export function ServerFolders(arg1:string):Promise<Array<any>>;
 
 export function SetFolderSynced(arg1:string,arg2:boolean,arg3:boolean):Promise<any>;
+
+export function CanShare():Promise<boolean>;
+
+export function OpenInSuite(arg1:string):Promise<void>;
+
+export function ShareLink(arg1:string,arg2:string,arg3:string):Promise<any>;

@@ -81,3 +81,15 @@ export function ServerFolders(arg1) {
 export function SetFolderSynced(arg1, arg2, arg3) {
   return window['go']['app']['Files']['SetFolderSynced'](arg1, arg2, arg3);
 }
+
+export function CanShare() {
+  return window['go']['app']['Files']['CanShare']();
+}
+
+export function OpenInSuite(arg1) {
+  return window['go']['app']['Files']['OpenInSuite'](arg1);
+}
+
+export function ShareLink(arg1, arg2, arg3) {
+  return window['go']['app']['Files']['ShareLink'](arg1, arg2, arg3);
+}
