@@ -69,11 +69,19 @@ func (e *Engine) Children(ctx context.Context, dir string) ([]TreeEntry, error) 
 	if err != nil {
 		return nil, err
 	}
-	stmt, err := e.journal.db.PrepareContext(ctx, `SELECT lsize, lmtime FROM entries WHERE path = ?`)
-	if err != nil {
-		return nil, err
+	var lookup syncedLookup
+	if dir != "" && len(des) > 64 {
+		if lookup, err = e.journal.folderLookup(ctx, dir); err != nil {
+			return nil, err
+		}
+	} else {
+		stmt, err := e.journal.db.PrepareContext(ctx, `SELECT lsize, lmtime FROM entries WHERE path = ?`)
+		if err != nil {
+			return nil, err
+		}
+		defer stmt.Close()
+		lookup = stmtLookup(stmt)
 	}
-	defer stmt.Close()
 	seen := map[string]bool{}
 	out := make([]TreeEntry, 0, len(des))
 	for _, d := range des {
@@ -94,7 +102,7 @@ func (e *Engine) Children(ctx context.Context, dir string) ([]TreeEntry, error) 
 		case isExcluded(p):
 			te.State = StateExcluded
 		default:
-			te.State, te.Reason = e.stateOf(stmt, marks, te, localEntry(filepath.Join(abs, d.Name()), p, fi))
+			te.State, te.Reason = e.stateOf(lookup, marks, te, localEntry(filepath.Join(abs, d.Name()), p, fi))
 		}
 		out = append(out, te)
 	}
@@ -151,7 +159,47 @@ func (j *Journal) marks(ctx context.Context, dir string) (treeMarks, error) {
 	return m, nil
 }
 
-func (e *Engine) stateOf(stmt *sql.Stmt, m treeMarks, te TreeEntry, l LocalEntry) (string, string) {
+// synced looks up a path's journal entry: its local size and mtime.
+type syncedLookup func(p string) (size, mtime int64, ok bool, err error)
+
+func stmtLookup(stmt *sql.Stmt) syncedLookup {
+	return func(p string) (int64, int64, bool, error) {
+		var size, mtime int64
+		err := stmt.QueryRow(p).Scan(&size, &mtime)
+		if err == sql.ErrNoRows {
+			return 0, 0, false, nil
+		}
+		return size, mtime, err == nil, err
+	}
+}
+
+// folderLookup reads the journal entries below dir in one range query
+// (one query instead of one per file in a large folder).
+func (j *Journal) folderLookup(ctx context.Context, dir string) (syncedLookup, error) {
+	rows, err := j.db.QueryContext(ctx, `SELECT path, lsize, lmtime FROM entries WHERE path > ? AND path < ?`, dir+"/", dir+"0")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	type sm struct{ size, mtime int64 }
+	m := map[string]sm{}
+	for rows.Next() {
+		var p string
+		var x sm
+		if err := rows.Scan(&p, &x.size, &x.mtime); err != nil {
+			return nil, err
+		}
+		if !strings.Contains(p[len(dir)+1:], "/") {
+			m[p] = x
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return func(p string) (int64, int64, bool, error) { x, ok := m[p]; return x.size, x.mtime, ok, nil }, nil
+}
+
+func (e *Engine) stateOf(lookup syncedLookup, m treeMarks, te TreeEntry, l LocalEntry) (string, string) {
 	if msg, ok := m.errs[te.Path]; ok {
 		return StateError, msg
 	}
@@ -182,13 +230,12 @@ func (e *Engine) stateOf(stmt *sql.Stmt, m treeMarks, te TreeEntry, l LocalEntry
 			return StateDownload, ""
 		}
 	}
-	var size, mtime int64
-	err := stmt.QueryRow(te.Path).Scan(&size, &mtime)
-	if err == sql.ErrNoRows {
-		return StateUpload, "" // new here
-	}
+	size, mtime, ok, err := lookup(te.Path)
 	if err != nil {
 		return StateError, err.Error()
+	}
+	if !ok {
+		return StateUpload, "" // new here
 	}
 	if !te.IsDir && !sameLocal(l, JournalEntry{Path: te.Path, LSize: size, LMtime: mtime}.local()) {
 		return StateUpload, ""
@@ -246,7 +293,7 @@ func (e *Engine) Find(ctx context.Context, q string, limit int) ([]TreeEntry, er
 		if !l.IsDir {
 			te.Size = l.Size
 		}
-		te.State, te.Reason = e.stateOf(stmt, marks, te, l)
+		te.State, te.Reason = e.stateOf(stmtLookup(stmt), marks, te, l)
 		out = append(out, te)
 	}
 	return out, nil
