@@ -20,6 +20,11 @@ import (
 func init() {
 	registerService(func() interface{} {
 		s := app.NewFiles(openFilesFolder, desktopFileManager{goos: runtime.GOOS})
+		s.Nav = windowNav{}
+		s.ShareLinksOff = func() bool {
+			cfg, err := loadSettings()
+			return err != nil || cfg.Effective.NoShareLinks // an unreadable defaults file must not lift the admin's switch
+		}
 		s.OnUnauthorized = func() {
 			if m, _, err := accountsManager(); err == nil {
 				m.ReportUnauthorized(accounts.FilesKind)

@@ -10,11 +10,10 @@ import (
 	"sync"
 	"time"
 
-	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
-
 	"github.com/deskport/deskport/internal/filesync"
 	"github.com/deskport/deskport/internal/filesync/folder"
 	"github.com/deskport/deskport/internal/filesync/names"
+	"github.com/deskport/deskport/internal/ncshare"
 )
 
 // FileManager shows files in the desktop's apps.
@@ -41,6 +40,10 @@ type Files struct {
 	// (the accounts view then asks to sign in again).
 	OnUnauthorized func()
 	lastEmit       time.Time
+	// ShareLinksOff reports whether the administrator turned share links off.
+	ShareLinksOff func() bool
+	// Nav shows a page of the suite in Deskport's window.
+	Nav Navigator
 }
 
 // FilesDrop is the progress of copying dropped files in.
@@ -74,7 +77,8 @@ func NewFiles(open func(ctx context.Context) (*folder.Folder, error), fm FileMan
 func (s *Files) Startup(ctx context.Context) {
 	s.rt = NewWailsRuntime(ctx)
 	s.ctx = ctx
-	wruntime.OnFileDrop(ctx, func(x, y int, paths []string) { go s.DropFiles("", paths) })
+	// Dropped files are handled by the frontend (frontend/src/views/filedrop.ts),
+	// which knows the folder row under the pointer and calls DropFiles.
 	go s.run(ctx)
 }
 
@@ -342,4 +346,103 @@ func (s *Files) SetLists(l folder.Lists) error {
 // SetLimit caps the transfer rate in KiB/s (0 = no limit).
 func (s *Files) SetLimit(kibPerSecond int) error {
 	return s.withFolder(func(f *folder.Folder) error { f.Engine.SetLimit(int64(kibPerSecond) * 1024); return nil })
+}
+
+// Children lists one folder of the synced folder ("" = the top) with each
+// entry's state, for the tree (loaded folder by folder as it is opened).
+func (s *Files) Children(dir string) ([]filesync.TreeEntry, error) {
+	f, err := s.folder()
+	if err != nil {
+		return nil, err
+	}
+	return f.Engine.Children(context.Background(), dir)
+}
+
+// Find lists synced files and folders whose name contains q.
+func (s *Files) Find(q string) ([]filesync.TreeEntry, error) {
+	f, err := s.folder()
+	if err != nil {
+		return nil, err
+	}
+	return f.Engine.Find(context.Background(), q, 200)
+}
+
+// Activity lists the last changes, newest first.
+func (s *Files) Activity() ([]filesync.Activity, error) {
+	f, err := s.folder()
+	if err != nil {
+		return nil, err
+	}
+	return f.Journal.Activity(context.Background(), 300)
+}
+
+// ServerFolders lists the folders in one server folder, with sizes and
+// whether they are synced (for choosing folders).
+func (s *Files) ServerFolders(dir string) ([]folder.ServerFolder, error) {
+	f, err := s.folder()
+	if err != nil {
+		return nil, err
+	}
+	return f.ServerFolders(context.Background(), dir)
+}
+
+// SetFolderSynced ticks or unticks a server folder; unticking one with
+// local changes returns them and changes nothing unless confirmed.
+func (s *Files) SetFolderSynced(path string, synced, confirmed bool) (folder.FolderChange, error) {
+	var ch folder.FolderChange
+	err := s.withFolder(func(f *folder.Folder) error {
+		var err error
+		ch, err = f.SetSynced(context.Background(), path, synced, confirmed)
+		return err
+	})
+	return ch, err
+}
+
+// CanShare reports whether "Copy share link" is offered.
+func (s *Files) CanShare() bool { return s.ShareLinksOff == nil || !s.ShareLinksOff() }
+
+// ShareLink creates a public, read-only link to a synced file or folder
+// (password and expiry optional, "YYYY-MM-DD"), as the server's policy allows.
+func (s *Files) ShareLink(rel, password, expireDate string) (ncshare.Share, error) {
+	if !s.CanShare() {
+		return ncshare.Share{}, errors.New("share links are turned off by your administrator")
+	}
+	f, err := s.folder()
+	if err != nil {
+		return ncshare.Share{}, err
+	}
+	if err := names.CheckPath(rel, "linux"); err != nil {
+		return ncshare.Share{}, err
+	}
+	server, err := ncshare.ServerOf(f.Config.FilesURL)
+	if err != nil {
+		return ncshare.Share{}, err
+	}
+	c := &ncshare.Client{Server: server, User: f.Config.User, Pass: f.Config.Password, HTTP: f.Config.HTTPClient}
+	return c.CreateLink(context.Background(), rel, ncshare.Options{Password: password, ExpireDate: expireDate})
+}
+
+// OpenInSuite shows a synced file's page in the suite's Files app, in
+// Deskport's window.
+func (s *Files) OpenInSuite(rel string) error {
+	f, err := s.folder()
+	if err != nil {
+		return err
+	}
+	if err := names.CheckPath(rel, "linux"); err != nil {
+		return err
+	}
+	server, err := ncshare.ServerOf(f.Config.FilesURL)
+	if err != nil {
+		return err
+	}
+	id, err := f.Journal.FileIDOf(context.Background(), rel)
+	if err != nil {
+		return err
+	}
+	if s.Nav == nil {
+		return errors.New("no window to show the suite in")
+	}
+	s.Nav.Navigate(ncshare.FilesAppURL(server, rel, id))
+	return nil
 }

@@ -39,7 +39,8 @@ import urllib.request
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MOCK = os.path.join(ROOT, "e2e", "a11y", "mock-bindings.js")
 KEY = {"Tab": "\ue004", "Enter": "\ue007", "Escape": "\ue00c", "Delete": "\ue017", "ArrowDown": "\ue015",
-       "ArrowUp": "\ue013", "Shift": "\ue008"}
+       "ArrowUp": "\ue013", "Shift": "\ue008", "ArrowLeft": "\ue012", "ArrowRight": "\ue014", "Home": "\ue011",
+       "End": "\ue010"}
 failures = []
 
 
@@ -239,7 +240,7 @@ return out;
 READY = {
     "home": "return document.querySelectorAll('.tile .status[data-state=online]').length >= 7",
     "accounts": "return !!document.querySelector('#mail-form') && !!document.querySelector('#flow-waiting')",
-    "files": "return !!document.querySelector('#files-progress-text') && !!document.querySelector('#files-settings')",
+    "files": "return !!document.querySelector('#files-progress-text') && !!document.querySelector('#files-settings') && document.querySelectorAll('#files-tree [role=treeitem]').length >= 6",
     "mail": "return document.querySelectorAll('#mail-list [role=option]:not([aria-busy])').length >= 5 && !!document.querySelector('#mail-folders button')",
 }
 
@@ -361,6 +362,59 @@ def keyboard(sh):
     check(seen == [str(i) for i in range(n)], "keyboard files: Tab did not reach the %d controls in order while %d status events arrived: %s" % (n, events, seen))
     check(events >= 4, "keyboard files: only %d status events arrived during the walk" % events)
     log("files: Tab reached %d of %d controls in order while %d files:status events arrived" % (sum(1 for i, s in enumerate(seen) if s == str(i)), n, events))
+
+    # The files tree: arrow keys open a folder, the focus stays on the tree
+    # while status events redraw it, End reaches the last of 5,000 files
+    # (its row is in the DOM and on the screen), the activity shows a file.
+    sh.open("files", "en")
+    d.js("document.querySelector('#files-tree').focus()")
+    d.keys("ArrowDown", "ArrowRight")
+    wait("Bauamt opened", lambda: d.js("return document.querySelectorAll('#files-tree [role=treeitem][aria-level=\"2\"]').length === 3"))
+    d.keys("ArrowRight", "ArrowDown")
+    time.sleep(1.2)
+    st = d.js("""const t = document.querySelector('#files-tree'); const a = document.getElementById(t.getAttribute('aria-activedescendant'));
+      return [document.activeElement === t, a ? a.textContent : null, a ? a.getAttribute('aria-selected') : null]""")
+    check(st[0] and st[1] and st[1].startswith("Plan.pdf") and st[2] == "true", "keyboard tree: focus/active row after arrows and status events: %r" % st)
+    d.keys("ArrowLeft", "ArrowLeft", "ArrowUp", "ArrowRight")
+    wait("Archiv opened", lambda: d.js("return (document.querySelector('#files-tree [aria-level=\"1\"][aria-expanded=true]') || {}).textContent === '▾ArchivSynced'"))
+    d.keys("End", "ArrowUp", "ArrowUp", "ArrowUp", "ArrowUp", "ArrowUp")  # the last top-level entry, then up into Archiv's last file
+    end = d.js("""const t = document.querySelector('#files-tree'); const a = document.getElementById(t.getAttribute('aria-activedescendant'));
+      const tb = t.getBoundingClientRect(), ab = a ? a.getBoundingClientRect() : null;
+      return [a ? a.textContent : null, a ? a.getAttribute('aria-posinset') : null, document.querySelectorAll('#files-tree [role=treeitem]').length,
+        !!ab && ab.top >= tb.top - 1 && ab.bottom <= tb.bottom + 1]""")
+    check(end[0] is not None and "Bescheid-4999" in end[0] and end[1] == "5000" and end[2] < 120 and end[3],
+          "keyboard tree: the last of 5,000 files: %r" % end)
+    log("files tree: reached file 5000 of a folder by keyboard, %d rows in the DOM" % end[2])
+    d.js("[...document.querySelectorAll('#files-activity button')].find((b) => b.textContent.includes('Plan.pdf')).click()")
+    wait("activity shows the file", lambda: d.js("const t = document.querySelector('#files-tree'); const a = document.getElementById(t.getAttribute('aria-activedescendant')); return document.activeElement === t && !!a && a.dataset.path === 'Bauamt/Plan.pdf'"))
+
+    # Choosing folders: unticking one with local changes asks in a modal
+    # dialog that starts on the safe answer; Escape keeps the folder synced
+    # and gives the focus back to its box.
+    d.js("const p = document.querySelector('#files-pick'); p.open = true; p.dispatchEvent(new Event('toggle'))")
+    wait("server folders", lambda: d.js("return document.querySelectorAll('#files-pick input[type=checkbox]').length === 3"))
+    d.js("document.querySelectorAll('#files-pick input[type=checkbox]')[1].focus()")
+    d.keys(" ")
+    wait("the question", lambda: d.js("return !!document.querySelector('dialog#files-pick-ask[open]')"))
+    check(sh.active() == "files-pick-no", "picker: the question does not start on the safe answer: %r" % sh.active())
+    sh.axe("files folder question (en)")
+    d.keys("Escape")
+    wait("the question closed", lambda: d.js("return !document.querySelector('dialog#files-pick-ask')"))
+    st = d.js("const b = document.querySelectorAll('#files-pick input[type=checkbox]')[1]; return [b.checked, document.activeElement === b]")
+    check(st == [True, True], "picker: after Escape the folder must stay ticked with the focus on its box: %r" % st)
+    check(not [c for c in sh.calls("Files.SetFolderSynced") if c[3]], "picker: a folder was unticked without confirmation")
+    sh.axe("files folder picker open (en)")
+
+    # Share link by keyboard for the selected file: the result is announced
+    # (role=status) and names the file and the link.
+    d.js("document.querySelector('#files-share summary').focus()")
+    d.keys("Enter")
+    wait("the share form", lambda: d.js("return !document.querySelector('#files-share form').hidden"))
+    d.keys("Tab", "geheim-2026", "Enter")  # Enter in the password field submits
+    wait("the share link", lambda: d.js("return document.querySelector('#files-share-result').textContent.includes('/s/Kx3fQ9')"))
+    calls = sh.calls("Files.ShareLink")
+    check(calls and calls[-1][1] == "Bauamt/Plan.pdf" and calls[-1][2] is True, "share: wrong call %r" % calls)
+    sh.axe("files share form (en)")
 
     # Accounts: what is typed survives accounts:changed.
     sh.open("accounts", "de")

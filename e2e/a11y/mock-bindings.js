@@ -58,6 +58,31 @@
     files: 1234, bytes: 734003200, conflicts: files.conflicts, errors: files.errors,
     drop: { active: false, done: 0, total: 0, error: '' },
   });
+  // The tree: folders listed on demand; one file is being transferred (its
+  // state follows the progress), an archive folder holds 5,000 files.
+  const entry = (path, state, isDir = false, reason = '') => ({ name: path.split('/').pop(), path, isDir, size: isDir ? 0 : 48213, mtime: 0, state, reason });
+  const tree = {
+    '': [entry('Archiv', 'synced', true), entry('Bauamt', 'transferring', true), entry('Privat', 'excluded', true),
+      entry('Haushalt 2027.xlsx', 'conflict'), entry('Haushalt 2027 (conflicted copy 2026-12-06 101500).xlsx', 'conflict'),
+      entry('Protokoll Ratssitzung.odt', 'upload')],
+    Archiv: Array.from({ length: 5000 }, (_, i) => entry('Archiv/Bescheid-' + String(i).padStart(4, '0') + '.pdf', 'synced')),
+    Bauamt: [entry('Bauamt/CON.txt', 'error', false, 'this name cannot exist on Windows'), entry('Bauamt/Plan.pdf', 'transferring'), entry('Bauamt/Lageplan.pdf', 'download')],
+  };
+  const treeChildren = (dir) => (tree[dir] || []).map((e) => (e.path === 'Bauamt/Plan.pdf' && files.done % 2 === 0 ? { ...e, state: 'transferring' } : e));
+  const serverFolders = {
+    '': [{ name: 'Archiv', path: 'Archiv', size: 241065000, synced: true, inherited: false },
+      { name: 'Bauamt', path: 'Bauamt', size: 3145728, synced: true, inherited: false },
+      { name: 'Privat', path: 'Privat', size: 1024, synced: false, inherited: false }],
+    Privat: [{ name: 'Fotos', path: 'Privat/Fotos', size: 1024, synced: false, inherited: true }],
+  };
+  const minutes = (m) => new Date(now.getTime() - m * 60000).toISOString();
+  const activity = [
+    { id: 5, kind: 'uploaded', path: 'Protokoll Ratssitzung.odt', to: '', size: 48213, at: minutes(2) },
+    { id: 4, kind: 'downloaded', path: 'Bauamt/Plan.pdf', to: '', size: 1048576, at: minutes(9) },
+    { id: 3, kind: 'conflict', path: 'Haushalt 2027.xlsx', to: '', size: 20480, at: minutes(30) },
+    { id: 2, kind: 'moved-server', path: 'Bauamt/Alt.pdf', to: 'Archiv/Bescheid-0001.pdf', size: 0, at: minutes(61) },
+    { id: 1, kind: 'deleted-server', path: 'Entwurf.odt', to: '', size: 0, at: minutes(120) },
+  ];
   let filesEvents = 0;
   setInterval(() => {
     files.done = files.done >= 39 ? 3 : files.done + 1;
@@ -79,6 +104,19 @@
     SetLists: (l) => { call('Files.SetLists', l); return ok(); },
     SetLimit: (k) => { call('Files.SetLimit', k); return ok(); },
     Pending: () => ok([]),
+    Children: (dir) => { call('Files.Children', dir); return ok(treeChildren(dir)); },
+    Find: (q) => ok(Object.keys(tree).flatMap((d) => treeChildren(d)).filter((e) => e.name.toLowerCase().includes(q.toLowerCase())).slice(0, 200)),
+    Activity: () => ok(activity),
+    DropFiles: (sub, paths) => { call('Files.DropFiles', sub, paths); return ok(paths); },
+    CanShare: () => ok(true),
+    ShareLink: (p, pw, exp) => { call('Files.ShareLink', p, pw !== '', exp); return ok({ id: '7', url: 'https://files.stadt-musterhausen.de/s/Kx3fQ9', token: 'Kx3fQ9', permissions: 1, expiration: exp }); },
+    OpenInSuite: (p) => { call('Files.OpenInSuite', p); return ok(); },
+    ServerFolders: (dir) => ok(serverFolders[dir] || []),
+    SetFolderSynced: (p, on, confirmed) => {
+      call('Files.SetFolderSynced', p, on, confirmed);
+      if (!on && !confirmed && p === 'Bauamt') return ok({ done: false, unsynced: ['Bauamt/Plan.pdf', 'Bauamt/Neu.odt'], count: 2 });
+      return ok({ done: true, unsynced: null, count: 0 });
+    },
   };
 
   // --- accounts: files sign-in waiting for the browser, mail to sign in again

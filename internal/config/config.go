@@ -33,10 +33,12 @@ type Settings struct {
 	Language     string   `json:"language,omitempty"` // "de", "en" or "" for the OS language
 	Ignore       []string `json:"ignore,omitempty"`   // extra file-sync ignore patterns
 	LogLevel     string   `json:"logLevel,omitempty"` // "debug", "info" (default), "warn"
+	// NoShareLinks turns "Copy share link" off (admin defaults only).
+	NoShareLinks bool `json:"noShareLinks,omitempty"`
 }
 
 // adminOnly are keys a user's settings.json may not set.
-var adminOnly = map[string]bool{"caBundle": true, "extraOrigins": true}
+var adminOnly = map[string]bool{"caBundle": true, "extraOrigins": true, "noShareLinks": true}
 
 // Defaults is the administrator's system-wide file.
 type Defaults struct {
@@ -272,7 +274,7 @@ func toMap(s Settings) map[string]json.RawMessage {
 func keys() []string {
 	var out []string
 	t := Settings{Hosts: map[string]string{"x": "y"}, Ignore: []string{"x"}, Domain: "x", SyncFolder: "x", MailBodyDays: 1,
-		MailAttachmentMaxKB: 1, BandwidthKBps: 1, Proxy: "x", CABundle: "x", Language: "x", LogLevel: "x", ExtraOrigins: []string{"x"}}
+		MailAttachmentMaxKB: 1, BandwidthKBps: 1, Proxy: "x", CABundle: "x", Language: "x", LogLevel: "x", ExtraOrigins: []string{"x"}, NoShareLinks: true}
 	for k := range toMap(t) {
 		out = append(out, k)
 	}

@@ -62,6 +62,7 @@ type Engine struct {
 	// fullWalk makes the next pass list every server folder.
 	fullWalk    bool
 	nextFilters *filters
+	live        live // what the running pass plans and does (tree states)
 }
 
 // MassDeleteError stops a pass that would delete many files.

@@ -156,6 +156,8 @@ func (x *executor) run(ctx context.Context) (Result, error) {
 	ctx, x.cancel = context.WithCancel(ctx)
 	defer x.cancel()
 	acts := x.pl.actions
+	x.e.live.planned(acts)
+	defer x.e.live.planned(nil)
 	if len(acts) > 0 {
 		x.e.setState("syncing", nil)
 	}
@@ -258,6 +260,7 @@ func (x *executor) do(ctx context.Context, a action) {
 		x.fail(a, fmt.Errorf("waits for a move that failed"))
 		return
 	}
+	x.e.stepStarted(a)
 	j := x.e.journal
 	var err error
 	if traceOn {
@@ -369,6 +372,7 @@ func (x *executor) do(ctx context.Context, a action) {
 	case opForget:
 		j.forget(a.path)
 	}
+	x.e.stepDone(a, err)
 	if err != nil {
 		x.fail(a, err)
 	}

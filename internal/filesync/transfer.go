@@ -214,6 +214,7 @@ func (x *executor) uploadBulk(ctx context.Context, batch []action) {
 			x.prog.add(ls[i].Size)
 			x.count(func(res *Result) { res.Uploaded++; res.BytesUp += ls[i].Size })
 			x.prog.fileDone(a.path)
+			x.e.stepDone(a, nil)
 			continue
 		}
 		again = append(again, a)
@@ -223,6 +224,7 @@ func (x *executor) uploadBulk(ctx context.Context, batch []action) {
 	for _, a := range again {
 		a.ifNoneMatch = true
 		err := retry(ctx, func() error { return x.upload(ctx, a) })
+		x.e.stepDone(a, err)
 		if err != nil {
 			x.fail(a, err)
 		}

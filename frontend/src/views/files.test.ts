@@ -20,6 +20,11 @@ function fakeApi(st: () => FilesStatus): FilesApi & { calls: string[] } {
     Lists: async () => ({ ignore: ['*.tmp'], excluded: null }),
     SetLists: async (l) => { calls.push(`Lists ${JSON.stringify(l)}`); },
     SetLimit: async (k) => { calls.push(`Limit ${k}`); },
+    Children: async () => [], Find: async () => [], Activity: async () => [],
+    DropFiles: async (sub, paths) => { calls.push(`Drop ${sub} ${paths.join(',')}`); return paths; },
+    CanShare: async () => true, OpenInSuite: async (p: string) => { calls.push(`Suite ${p}`); },
+    ShareLink: async (p: string, pw: string, exp: string) => { calls.push(`Share ${p}|${pw}|${exp}`); return { id: '1', url: 'https://files.example.org/s/AbC', token: 'AbC', permissions: 1, expiration: '' }; },
+    ServerFolders: async () => [], SetFolderSynced: async () => ({ done: true, unsynced: null, count: 0 }),
   };
 }
 

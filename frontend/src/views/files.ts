@@ -5,7 +5,11 @@ import { registerView } from '../views';
 import { addStrings, t } from '../i18n';
 import { setupHint } from './setup-hint';
 import * as Go from '../wailsjs/go/app/Files';
-import { EventsOn } from '../wailsjs/runtime/runtime';
+import { EventsOn, OnFileDrop } from '../wailsjs/runtime/runtime';
+import { fileTree, type FileTree, type TreeEntry } from './filetree';
+import { activityList, type Activity } from './activity';
+import { folderPicker, type ServerFolder, type FolderChange } from './folderpicker';
+import { shareControls, type Share } from './share';
 
 addStrings('en', {
   'files.title': 'Files',
@@ -105,6 +109,12 @@ export interface FilesApi {
   KeepMine(copy: string): Promise<void>; KeepTheirs(copy: string): Promise<void>; KeepBoth(copy: string): Promise<void>;
   Open(rel: string): Promise<void>; Reveal(rel: string): Promise<void>;
   Lists(): Promise<Lists>; SetLists(l: Lists): Promise<void>; SetLimit(kib: number): Promise<void>;
+  Children(dir: string): Promise<TreeEntry[] | null>; Find(q: string): Promise<TreeEntry[] | null>;
+  Activity(): Promise<Activity[] | null>; DropFiles(sub: string, paths: string[]): Promise<string[] | null>;
+  ServerFolders(dir: string): Promise<ServerFolder[] | null>;
+  SetFolderSynced(path: string, synced: boolean, confirmed: boolean): Promise<FolderChange>;
+  CanShare(): Promise<boolean>; ShareLink(rel: string, password: string, expireDate: string): Promise<Share>;
+  OpenInSuite(rel: string): Promise<void>;
   // onStatus subscribes to "files:status" (tests); the app uses the Wails event.
   onStatus?(cb: (st: FilesStatus) => void): () => void;
 }
@@ -346,18 +356,75 @@ export function filesPage(refresh: () => Promise<void>): FilesPage {
   return { el: root, update };
 }
 
+// throttled runs fn at most once per ms, the last call always getting through.
+function throttled(fn: () => Promise<void>, ms: number): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let last = 0;
+  return () => {
+    if (timer) return;
+    const wait = Math.max(0, last + ms - Date.now());
+    timer = setTimeout(() => { timer = undefined; last = Date.now(); fn().catch(() => {}); }, wait);
+  };
+}
+
+// The tree on screen, if any: a drop lands in the folder under the pointer.
+let shownTree: FileTree | undefined;
+
+// dropTarget is the folder a drop at (x, y) goes to: the folder row under
+// the pointer (a file row: its folder), else the tree's selected folder
+// while the files view is shown, else the top of the synced folder.
+export function dropTarget(x: number, y: number): string {
+  if (!shownTree || !shownTree.el.isConnected) return '';
+  const at = typeof document.elementFromPoint === 'function' ? document.elementFromPoint(x, y) : null;
+  return shownTree.dropFolder(at && shownTree.tree.contains(at) ? at : null);
+}
+
+export function dropFiles(x: number, y: number, paths: string[]): Promise<unknown> {
+  return go().DropFiles(dropTarget(x, y), paths).then(() => shownTree?.refresh());
+}
+
 export async function renderFiles(root: HTMLElement): Promise<() => void> {
   const settings = el('div');
   const page = filesPage(async () => { page.update(await go().Status()); });
-  root.replaceChildren(page.el, settings);
+  const actionError = page.el.querySelector<HTMLElement>('#files-action-error');
+  const onError = (e: unknown) => { if (actionError) actionError.textContent = t('files.failed', { error: String(e) }); };
+  const tree = fileTree(() => go(), humanBytes, onError);
+  const activity = activityList(humanBytes, (p) => tree.show(p));
+  tree.tree.before(shareControls(() => go(), () => tree.active(), onError));
+  const more = el('div', { id: 'files-more' }, tree.el, activity.el, folderPicker(() => go(), humanBytes, onError));
+  root.replaceChildren(page.el, more, settings);
   const st = await go().Status();
   page.update(st);
-  if (st.ready) await drawSettings(settings);
-  const offs: (() => void)[] = [];
-  const onStatus = (s: FilesStatus) => { page.update(s); };
+  more.hidden = !st.ready;
+  shownTree = tree;
+  const reload = async () => {
+    await tree.refresh();
+    activity.update(await go().Activity());
+  };
+  if (st.ready) {
+    await reload().catch(onError);
+    await drawSettings(settings);
+  }
+  const again = throttled(reload, 1000);
+  const offs: (() => void)[] = [() => { if (shownTree === tree) shownTree = undefined; }];
+  const onStatus = (s: FilesStatus) => {
+    page.update(s);
+    more.hidden = !s.ready;
+    if (s.ready) again();
+  };
   if (!api) offs.push(EventsOn('files:status', onStatus));
   else if (api.onStatus) offs.push(api.onStatus(onStatus));
   return () => offs.forEach((f) => f());
+}
+
+// Files dropped on the window (anywhere, any view) are copied in by Go's
+// DropFiles; registered once, when the Wails runtime is there.
+if (typeof window !== 'undefined' && (window as unknown as { runtime?: unknown }).runtime) {
+  try {
+    OnFileDrop((x, y, paths) => { void dropFiles(x, y, paths); }, false);
+  } catch {
+    // an older runtime without file drops: nothing to route
+  }
 }
 
 registerView({

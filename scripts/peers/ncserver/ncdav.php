@@ -140,6 +140,14 @@ class NcTree extends DAV\ObjectTree {
     }
 }
 
+// nc_tree_size is the bytes below a folder, as Nextcloud reports in oc:size.
+function nc_tree_size($dir) {
+    $n = 0;
+    $it = new RecursiveIteratorIterator(new RecursiveDirectoryIterator($dir, FilesystemIterator::SKIP_DOTS));
+    foreach ($it as $f) if ($f->isFile()) $n += $f->getSize();
+    return $n;
+}
+
 class NcPlugin extends DAV\ServerPlugin {
     protected $server;
     function getPluginName() { return 'nc'; }
@@ -163,7 +171,7 @@ class NcPlugin extends DAV\ServerPlugin {
                 case '{' . NS_OC . '}fileid': $v = (string)Meta::fileId($p); break;
                 case '{' . NS_OC . '}id': $v = Meta::ocId($p); break;
                 case '{' . NS_OC . '}permissions': $v = $isDir ? 'RGDNVCK' : 'RGDNVW'; break;
-                case '{' . NS_OC . '}size': $v = $isDir ? '0' : (string)filesize($p); break;
+                case '{' . NS_OC . '}size': $v = $isDir ? (string)nc_tree_size($p) : (string)filesize($p); break;
                 case '{' . NS_OC . '}data-fingerprint': $v = ''; break;
                 case '{' . NS_OC . '}share-types': $v = ''; break;
                 case '{' . NS_OC . '}favorite': $v = '0'; break;

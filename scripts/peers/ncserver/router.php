@@ -86,6 +86,13 @@ if (preg_match('#^/ocs/v([12])\.php/apps/notifications/api/v2/notifications(?:/(
         'messageRichParameters' => [], 'link' => '', 'icon' => '', 'actions' => [], 'shouldNotify' => true];
     return ocs($m[1], $out);
 }
+// Files sharing (OCS v1/v2, as Nextcloud): public links (shareType 3) only. Shares are kept in
+// NC_DATA/shares.json; NC_DATA/share-policy.json may set {"enforcePassword": true, "maxExpireDays": N}.
+// Without the OCS-APIRequest header the request is refused like Nextcloud's CSRF check (997, HTTP 401).
+if (preg_match('#^/ocs/v([12])\.php/apps/files_sharing/api/v1/shares(?:/(\d+))?$#', $path, $m)) {
+    require __DIR__ . '/shares.php';
+    return nc_shares($m[1], $method, $m[2] ?? null);
+}
 if (preg_match('#^/ocs/v([12])\.php/cloud/user(s/[^/]+)?$#', $path, $m)) {
     if (!authed()) { header('WWW-Authenticate: Basic realm="Nextcloud"'); return ocs($m[1], [], false); }
     return ocs($m[1], ['enabled' => true, 'id' => NC_USER, 'display-name' => ucfirst(NC_USER),

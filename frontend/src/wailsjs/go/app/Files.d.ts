@@ -33,3 +33,19 @@ export function Startup(arg1:context.Context):Promise<void>;
 export function Status():Promise<app.FilesStatus>;
 
 export function SyncNow():Promise<void>;
+
+export function Activity():Promise<Array<any>>;
+
+export function Children(arg1:string):Promise<Array<any>>;
+
+export function Find(arg1:string):Promise<Array<any>>;
+
+export function ServerFolders(arg1:string):Promise<Array<any>>;
+
+export function SetFolderSynced(arg1:string,arg2:boolean,arg3:boolean):Promise<any>;
+
+export function CanShare():Promise<boolean>;
+
+export function OpenInSuite(arg1:string):Promise<void>;
+
+export function ShareLink(arg1:string,arg2:string,arg3:string):Promise<any>;

@@ -61,3 +61,35 @@ export function Status() {
 export function SyncNow() {
   return window['go']['app']['Files']['SyncNow']();
 }
+
+export function Activity() {
+  return window['go']['app']['Files']['Activity']();
+}
+
+export function Children(arg1) {
+  return window['go']['app']['Files']['Children'](arg1);
+}
+
+export function Find(arg1) {
+  return window['go']['app']['Files']['Find'](arg1);
+}
+
+export function ServerFolders(arg1) {
+  return window['go']['app']['Files']['ServerFolders'](arg1);
+}
+
+export function SetFolderSynced(arg1, arg2, arg3) {
+  return window['go']['app']['Files']['SetFolderSynced'](arg1, arg2, arg3);
+}
+
+export function CanShare() {
+  return window['go']['app']['Files']['CanShare']();
+}
+
+export function OpenInSuite(arg1) {
+  return window['go']['app']['Files']['OpenInSuite'](arg1);
+}
+
+export function ShareLink(arg1, arg2, arg3) {
+  return window['go']['app']['Files']['ShareLink'](arg1, arg2, arg3);
+}

@@ -1,0 +1,98 @@
+package filesync
+
+import (
+	"context"
+	"sync"
+)
+
+// live is what the running pass is about to do and is doing, for the
+// tree's states ("waiting to upload", "transferring"). The executor feeds
+// it through one call per step (planned, started, finished).
+type live struct {
+	mu      sync.Mutex
+	pending map[string]opKind // planned, not finished
+	running map[string]bool
+}
+
+func (l *live) planned(acts []action) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.pending, l.running = map[string]opKind{}, map[string]bool{}
+	for _, a := range acts {
+		if a.op == opRecord || a.op == opForget {
+			continue
+		}
+		l.pending[a.path] = a.op
+		if a.to != "" {
+			l.pending[a.to] = a.op
+		}
+	}
+}
+
+func (l *live) started(a action) {
+	l.mu.Lock()
+	if l.running != nil {
+		l.running[a.path] = true
+	}
+	l.mu.Unlock()
+}
+
+func (l *live) done(a action) {
+	l.mu.Lock()
+	delete(l.pending, a.path)
+	delete(l.pending, a.to)
+	delete(l.running, a.path)
+	l.mu.Unlock()
+}
+
+// state says what the pass does with p: "transferring", "upload",
+// "download" or "" (nothing).
+func (l *live) state(p string) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.running[p] {
+		return StateTransferring
+	}
+	op, ok := l.pending[p]
+	if !ok {
+		return ""
+	}
+	return direction(op)
+}
+
+// under reports the pending paths below dir (for a folder's state).
+func (l *live) under(dir string) (up, down, running bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for p, op := range l.pending {
+		if p != dir && underOrSame(p, dir) {
+			if l.running[p] {
+				running = true
+			}
+			if direction(op) == StateUpload {
+				up = true
+			} else {
+				down = true
+			}
+		}
+	}
+	return
+}
+
+func direction(op opKind) string {
+	switch op {
+	case opMoveLocal, opMkdirLocal, opDeleteLocal, opDownload, opConflict, opDeleteLocalDir, opTypeClash:
+		return StateDownload
+	}
+	return StateUpload
+}
+
+// stepStarted and stepDone are the executor's hooks (one line each there).
+func (e *Engine) stepStarted(a action) { e.live.started(a) }
+
+func (e *Engine) stepDone(a action, err error) {
+	e.live.done(a)
+	if err == nil {
+		e.journal.noteActivity(context.Background(), a, e.now())
+	}
+}
