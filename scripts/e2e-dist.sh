@@ -25,7 +25,8 @@ fail() { echo "e2e-dist: $*" >&2; exit 1; }
 want() { grep -qE -- "$1" <<<"$2" || fail "$3 (wanted /$1/)"; }
 
 version=$(scripts/version.sh)
-DIST_OUT=$tmp/dist scripts/dist.sh
+# E2E_DIST_BUILT=DIR checks packages already built there (debugging).
+if [ -n "${E2E_DIST_BUILT:-}" ]; then cp -a "$E2E_DIST_BUILT" "$tmp/dist"; else DIST_OUT=$tmp/dist scripts/dist.sh; fi
 deb=$tmp/dist/deskport_${version}_amd64.deb
 exe=$tmp/dist/deskport-$version.exe
 installer=$tmp/dist/Deskport-$version-amd64-installer.exe
@@ -68,9 +69,10 @@ status=0; out=$("$root/usr/bin/deskport" doctor 2>&1) || status=$?
 want "^Deskport ${version//+/\\+} doctor" "$out" "deskport doctor from the scratch root"
 want "web engine|webkit|WebKit" "$out" "doctor checked no web engine"
 echo "e2e-dist: doctor from the scratch root (exit $status): $(grep -cE '^ok' <<<"$out") ok, $(grep -cE '^FAIL' <<<"$out") FAIL" >&2
+grep -E '^FAIL' <<<"$out" | sed 's/^/e2e-dist:   /' >&2 || true
 # The command line links no WebKit; the window program does.
-file -L "$root/usr/bin/deskport" | grep -q 'statically linked' || fail "/usr/bin/deskport is not static: $(file -L "$root/usr/bin/deskport")"
-ldd "$root/usr/lib/deskport/deskport-gui" | grep -q libwebkit2gtk-4.1 || fail "the window program does not link WebKitGTK"
+file -L "$root/usr/bin/deskport" | grep 'statically linked' >/dev/null || fail "/usr/bin/deskport is not static: $(file -L "$root/usr/bin/deskport")"
+ldd "$root/usr/lib/deskport/deskport-gui" | grep libwebkit2gtk-4.1 >/dev/null || fail "the window program does not link WebKitGTK"
 # The hand-over: a stand-in window program in a copy of the root prints what
 # it was started with.
 cp -a "$root" "$tmp/root2"
@@ -84,12 +86,11 @@ status=0; out=$("$tmp/root2/usr/bin/deskport" 2>&1) || status=$?
 [ "$status" -ne 0 ] && grep -q "reinstall the deskport package" <<<"$out" || fail "a missing window program is not reported: $out"
 # Start cost, best of 5: the WebKit-free command line against the window program as a CLI.
 measure() {
-  local best="" t m i
+  local i
   for i in 1 2 3 4 5; do
-    read -r t m < <( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-    if [ -z "$best" ] || awk "BEGIN{exit !($t < ${best% *})}"; then best="$t $m"; fi
-  done
-  echo "$best"
+    /usr/bin/time -o "$tmp/time" -f '%e %M' "$@" >/dev/null 2>&1 || true
+    cat "$tmp/time"
+  done | sort -n | head -1
 }
 read -r cli_s cli_kb < <(measure "$root/usr/bin/deskport" version)
 read -r gui_s gui_kb < <(measure "$root/usr/lib/deskport/deskport-gui" version)
@@ -132,7 +133,7 @@ want 'CreateShortcut "\$SMPROGRAMS\\\$\{INFO_PRODUCTNAME\}.lnk"' "$nsi" "no Star
 want 'WriteRegStr HKCU "Software\\Classes\\deskport\\shell\\open\\command" "" "\$\\"\$INSTDIR' "$nsi" "deskport:// not registered in HKCU with a quoted path"
 want 'ReadEnvStr \$R1 PROGRAMDATA' "$nsi" "the admin defaults are not written to %PROGRAMDATA%"
 want '\$R1\\Deskport\\defaults.json' "$nsi" "the admin defaults are not written to Deskport\\defaults.json"
-want 'GetOptions \$R0 "/PURGE"' "$nsi" "the uninstaller removes user data unasked"
+want 'GetOptions\} \$R0 "/PURGE"' "$nsi" "the uninstaller removes user data unasked"
 ! grep -E '^[^#]*(WriteReg[A-Za-z]*|DeleteReg[A-Za-z]*|insertmacro wails\.(writeUninstaller|deleteUninstaller)) *HKLM' <<<"$nsi" || fail "the installer writes to HKLM (needs admin rights)"
 ! grep -E '^\s*!insertmacro wails\.(writeUninstaller|deleteUninstaller|setShellContext)' <<<"$nsi" || fail "the installer uses Wails' HKLM macros"
 
