@@ -4,8 +4,9 @@
 #   make test  installs what is missing (with the test tools) and runs every test
 # And: make screenshots   retakes the README's pictures from the demo
 #      make figures       prints the memory figures the README quotes
-.PHONY: run test build deps clean screenshots figures display
+.PHONY: run test build deps clean screenshots figures display dist
 TAGS := webkit2_41
+VERSION = $(shell scripts/version.sh)
 export PATH := $(shell go env GOPATH 2>/dev/null)/bin:/usr/local/go/bin:$(PATH)
 LOGS := artifacts/logs
 
@@ -23,7 +24,7 @@ display:
 build: deps
 	@mkdir -p $(LOGS)
 	@echo "build: compiling Deskport with wails (1-3 minutes; details in $(LOGS)/build.log)" >&2
-	@wails build -m -tags $(TAGS) -o deskport >$(LOGS)/build.log 2>&1 || { tail -40 $(LOGS)/build.log >&2; echo "build: failed; the whole log is $(LOGS)/build.log" >&2; exit 1; }
+	@wails build -m -tags $(TAGS) -ldflags "-X main.version=$(VERSION)" -o deskport >$(LOGS)/build.log 2>&1 || { tail -40 $(LOGS)/build.log >&2; echo "build: failed; the whole log is $(LOGS)/build.log" >&2; exit 1; }
 	@echo "build: build/bin/deskport" >&2
 
 test:
@@ -41,3 +42,8 @@ figures: build
 
 clean:
 	rm -rf build/bin frontend/dist/assets
+
+# make dist: the .deb and the Windows installer in dist/ (scripts/dist.sh)
+dist:
+	@scripts/deps.sh --test   # NSIS, lintian
+	scripts/dist.sh

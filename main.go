@@ -42,6 +42,12 @@ func main() {
 		pprof.StopCPUProfile()
 		os.Exit(code)
 	}
+	if guiProgram != "" {
+		program := guiProgramPath()
+		err := execGUI(program)
+		os.Stderr.WriteString("deskport: cannot start the window program " + program + ": " + err.Error() + "; reinstall the deskport package\n")
+		os.Exit(1)
+	}
 	if err := runGUI(os.Args[1:]); err != nil {
 		os.Stderr.WriteString("deskport: " + err.Error() + "\n")
 		os.Exit(1)

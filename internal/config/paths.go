@@ -5,7 +5,7 @@ package config
 import (
 	"errors"
 	"os"
-	"path/filepath"
+	"path"
 	"runtime"
 )
 
@@ -30,9 +30,11 @@ func UserPaths() (Paths, error) {
 }
 
 // PathsFor computes the folders for goos from an environment lookup; it is
-// pure so that the Windows rules can be tested on Linux.
+// pure so that the Windows rules can be tested on Linux. It depends on goos
+// and the environment only, never on the OS it runs on: the Unix rules join
+// with path (slashes), the Windows rules with winJoin (backslashes).
 func PathsFor(goos string, getenv func(string) string, home string) (Paths, error) {
-	join := filepath.Join
+	join := path.Join
 	if goos == "windows" {
 		join = winJoin
 	}
@@ -61,13 +63,13 @@ func PathsFor(goos string, getenv func(string) string, home string) (Paths, erro
 		}, nil
 	default:
 		xdg := func(name, fallback string) (string, error) {
-			if v := getenv(name); v != "" && filepath.IsAbs(v) {
+			if v := getenv(name); v != "" && path.IsAbs(v) {
 				return v, nil
 			}
 			if home == "" {
 				return "", errors.New("config: no home folder and " + name + " is not set; set HOME or DESKPORT_HOME")
 			}
-			return filepath.Join(home, fallback), nil
+			return path.Join(home, fallback), nil
 		}
 		cfg, err := xdg("XDG_CONFIG_HOME", ".config")
 		if err != nil {
@@ -86,7 +88,7 @@ func PathsFor(goos string, getenv func(string) string, home string) (Paths, erro
 			return Paths{}, err
 		}
 		const dir = "deskport"
-		return Paths{Config: filepath.Join(cfg, dir), Data: filepath.Join(data, dir), Cache: filepath.Join(cache, dir), Logs: filepath.Join(state, dir)}, nil
+		return Paths{Config: path.Join(cfg, dir), Data: path.Join(data, dir), Cache: path.Join(cache, dir), Logs: path.Join(state, dir)}, nil
 	}
 }
 

@@ -271,7 +271,14 @@ func TestMovesAreSyncedAsMoves(t *testing.T) {
 		t.Fatalf("remote moves: %v calls %v", res, h.rem.Calls)
 	}
 	// case-only rename
-	os.Rename(filepath.Join(h.dir, "c.txt"), filepath.Join(h.dir, "C.txt"))
+	if err := os.Rename(filepath.Join(h.dir, "c.txt"), filepath.Join(h.dir, "C.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if names, _ := os.ReadDir(h.dir); !hasName(names, "C.txt") {
+		// Wine 8 reports success for a case-only rename on a case-sensitive
+		// Linux folder but keeps the old name; Windows and Linux rename.
+		t.Skipf("the file system kept c.txt after renaming it to C.txt (Wine 8), so the case-only rename cannot be tested here")
+	}
 	res = h.sync()
 	got = h.assertEqual()
 	if _, ok := got["C.txt"]; !ok || res.Moved != 1 {
@@ -529,6 +536,7 @@ func TestNeverWritesThroughALocalSymlink(t *testing.T) {
 	if err := os.Symlink(outside, filepath.Join(h.dir, "link")); err != nil {
 		t.Skip(err)
 	}
+	needLink(t, filepath.Join(h.dir, "link"))
 	h.rem.Write("link/evil.txt", "must stay on the server")
 	h.rem.Write("ok.txt", "fine")
 	res, err := h.eng.Sync(context.Background())
@@ -555,7 +563,10 @@ func TestUnreadableOrLinkedFolderDeletesNothing(t *testing.T) {
 	// d becomes a link to where its files went; e cannot be read
 	moved := t.TempDir()
 	os.Rename(filepath.Join(h.dir, "d"), filepath.Join(moved, "d"))
-	os.Symlink(filepath.Join(moved, "d"), filepath.Join(h.dir, "d"))
+	if err := os.Symlink(filepath.Join(moved, "d"), filepath.Join(h.dir, "d")); err != nil {
+		t.Skip(err)
+	}
+	needLink(t, filepath.Join(h.dir, "d"))
 	os.Chmod(filepath.Join(h.dir, "e"), 0)
 	defer os.Chmod(filepath.Join(h.dir, "e"), 0o755)
 	h.eng.ConfirmDeletes()
@@ -593,4 +604,23 @@ func TestOneUnlistableServerFolderDoesNotStopTheRest(t *testing.T) {
 	h.rem.Fail = nil
 	h.sync()
 	h.assertEqual()
+}
+
+// needLink skips when os.Symlink reported success but made nothing: Wine 8's
+// CreateSymbolicLinkW is a stub that returns TRUE. Without the link the test
+// would check a deleted folder instead of a linked one.
+func needLink(t *testing.T, link string) {
+	t.Helper()
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Skipf("os.Symlink reported success but %s is no link (Wine 8's CreateSymbolicLinkW is a stub): %v", link, err)
+	}
+}
+
+func hasName(entries []os.DirEntry, name string) bool {
+	for _, e := range entries {
+		if e.Name() == name {
+			return true
+		}
+	}
+	return false
 }

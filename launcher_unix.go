@@ -1,0 +1,14 @@
+//go:build unix
+
+package main
+
+import (
+	"os"
+	"syscall"
+)
+
+// execGUI replaces this process with the window program, same arguments and
+// environment; it returns only if that program cannot be started.
+func execGUI(program string) error {
+	return syscall.Exec(program, append([]string{program}, os.Args[1:]...), os.Environ())
+}
