@@ -540,6 +540,47 @@ export namespace app {
 
 export namespace filesync {
 	
+	export class Activity {
+	    id: number;
+	    kind: string;
+	    path: string;
+	    to: string;
+	    size: number;
+	    // Go type: time
+	    at: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Activity(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.path = source["path"];
+	        this.to = source["to"];
+	        this.size = source["size"];
+	        this.at = this.convertValues(source["at"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Conflict {
 	    copy: string;
 	    original: string;
@@ -675,11 +716,51 @@ export namespace filesync {
 		    return a;
 		}
 	}
+	export class TreeEntry {
+	    name: string;
+	    path: string;
+	    isDir: boolean;
+	    size: number;
+	    mtime: number;
+	    state: string;
+	    reason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TreeEntry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.path = source["path"];
+	        this.isDir = source["isDir"];
+	        this.size = source["size"];
+	        this.mtime = source["mtime"];
+	        this.state = source["state"];
+	        this.reason = source["reason"];
+	    }
+	}
 
 }
 
 export namespace folder {
 	
+	export class FolderChange {
+	    done: boolean;
+	    unsynced: string[];
+	    count: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new FolderChange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.done = source["done"];
+	        this.unsynced = source["unsynced"];
+	        this.count = source["count"];
+	    }
+	}
 	export class Lists {
 	    ignore: string[];
 	    excluded: string[];
@@ -692,6 +773,26 @@ export namespace folder {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.ignore = source["ignore"];
 	        this.excluded = source["excluded"];
+	    }
+	}
+	export class ServerFolder {
+	    name: string;
+	    path: string;
+	    size: number;
+	    synced: boolean;
+	    inherited: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ServerFolder(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.path = source["path"];
+	        this.size = source["size"];
+	        this.synced = source["synced"];
+	        this.inherited = source["inherited"];
 	    }
 	}
 
@@ -1098,6 +1199,31 @@ export namespace mailcache {
 		    }
 		    return a;
 		}
+	}
+
+}
+
+export namespace ncshare {
+	
+	export class Share {
+	    id: string;
+	    url: string;
+	    token: string;
+	    permissions: number;
+	    expiration: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Share(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.url = source["url"];
+	        this.token = source["token"];
+	        this.permissions = source["permissions"];
+	        this.expiration = source["expiration"];
+	    }
 	}
 
 }
