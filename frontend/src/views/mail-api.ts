@@ -99,6 +99,8 @@ export interface MailApi {
   clearDropped(): Promise<void>;
   // sender is the signed-in mail address, the From of composed messages ('' if none).
   sender(): Promise<string>;
+  // hasAccount says whether a mail account is signed in (absent: assume one is).
+  hasAccount?(): Promise<boolean>;
   // composeShown tells Go that the compose panel shows a "mail:compose" draft.
   composeShown(id: number): Promise<void>;
   // mailPolicy / setMailPolicy read and save what is kept offline; saving
@@ -163,6 +165,7 @@ export const wailsMailApi: MailApi = {
     if (!m) return '';
     return m.address || (String(m.username ?? '').includes('@') ? m.username : '');
   },
+  hasAccount: async () => !!(await Accounts.State())?.mail,
   composeShown: (id) => Go.ComposeShown(id),
   mailPolicy: async () => {
     const p: any = await Go.MailPolicy();

@@ -1101,3 +1101,23 @@ describe('focus and keyboard (accessibility)', () => {
   });
 });
 
+
+describe('without a mail account', () => {
+  it('says once what to do, links to Accounts and the demo, and offers no action that would do nothing', async () => {
+    await mount(fakeApi({ hasAccount: async () => false }));
+    const hint = root.querySelector<HTMLElement>('#mail-setup')!;
+    expect(hint.textContent).toContain('Mail is not set up yet. Sign in to your mailbox under Accounts');
+    expect(hint.querySelector('a[href="#/accounts"]')).not.toBeNull();
+    expect(hint.querySelector('button.setup-demo')).not.toBeNull();
+    expect(root.querySelector<HTMLButtonElement>('#mail-compose')!.disabled).toBe(true);
+    expect(root.querySelector<HTMLButtonElement>('#mail-sync')!.disabled).toBe(true);
+    // "Offline – changes are kept…" is not what a person without an account needs to read.
+    expect(root.querySelector<HTMLElement>('.mail-state')!.hidden).toBe(true);
+  });
+
+  it('shows no hint and keeps the actions when an account is signed in', async () => {
+    await mount(fakeApi({ hasAccount: async () => true }));
+    expect(root.querySelector('#mail-setup')).toBeNull();
+    expect(root.querySelector<HTMLButtonElement>('#mail-compose')!.disabled).toBe(false);
+  });
+});

@@ -9,6 +9,7 @@ import { latest } from '../mail/latest';
 import { countBlocked, messageFrame } from '../mail/reader-frame';
 import { formatCount, formatDate, formatFullDate, formatSize, fromBase64, toBase64 } from '../mail/format';
 import '../mail/mail.css';
+import { setupHint } from './setup-hint';
 
 const FLAG_ICON = '<svg class="mark-flag" width="12" height="12" viewBox="0 0 16 16" fill="currentColor"><path d="M3 1h1.5v14H3zM5.5 2h8l-2 3.5 2 3.5h-8z"/></svg>';
 const REPLIED_ICON = '<svg class="mark-replied" width="12" height="12" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"><path d="M6 3 2 7l4 4M2 7h7a5 5 0 0 1 5 5v1"/></svg>';
@@ -812,7 +813,18 @@ export function renderMail(root: HTMLElement): MailViewHandle {
       a.composeShown(r.id).catch(() => {});
     }),
   ];
+  // Without a mail account nothing here can work: say once what to do
+  // (Accounts, or the demo), and offer no action that would do nothing.
+  const accountKnown = (a.hasAccount ? a.hasAccount() : Promise.resolve(true)).catch(() => true).then((has) => {
+    if (has) return;
+    composeBtn.disabled = true;
+    syncBtn.disabled = true;
+    search.disabled = true;
+    state.hidden = true;
+    bar.after(setupHint('mail-setup', t('setup.mail')));
+  });
   const ready = Promise.all([
+    accountKnown,
     loadFolders(),
     a.status().then(showStatus, (e) => fail(e)),
     offline.load(),

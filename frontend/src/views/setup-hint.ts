@@ -9,6 +9,7 @@ addStrings('en', {
   'setup.demo': 'Try the demo',
   'setup.demo.started': 'The demo opens in a window of its own; this window stays as it is.',
   'setup.suite': 'Connect your suite under Accounts, or try Deskport first with the built-in demo suite.',
+  'setup.mail': 'Mail is not set up yet. Sign in to your mailbox under Accounts, or try Deskport with the built-in demo suite.',
   'setup.files': 'File sync is not set up yet. Sign in to your suite\'s files under Accounts, or try Deskport with the built-in demo suite.',
 });
 addStrings('de', {
@@ -16,6 +17,7 @@ addStrings('de', {
   'setup.demo': 'Demo ausprobieren',
   'setup.demo.started': 'Die Demo öffnet sich in einem eigenen Fenster; dieses Fenster bleibt, wie es ist.',
   'setup.suite': 'Verbinden Sie Ihre Suite unter Konten, oder probieren Sie Deskport zuerst mit der eingebauten Demo-Suite aus.',
+  'setup.mail': 'E-Mail ist noch nicht eingerichtet. Melden Sie sich unter Konten bei Ihrem Postfach an, oder probieren Sie Deskport mit der eingebauten Demo-Suite aus.',
   'setup.files': 'Die Dateisynchronisierung ist noch nicht eingerichtet. Melden Sie sich unter Konten bei den Dateien Ihrer Suite an, oder probieren Sie Deskport mit der eingebauten Demo-Suite aus.',
 });
 
