@@ -51,7 +51,7 @@ import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from suite_e2e import App, free_port, wait  # noqa: E402  (shared window driver)
+from suite_e2e import App, free_port, stub_xdg_open, wait  # noqa: E402  (shared window driver)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PEERS = os.path.join(ROOT, "scripts", "peers")
@@ -234,20 +234,8 @@ def session(tmp, mail_pass, proxy, smtp_port):
     home = os.path.join(tmp, "home")
     downloads = os.path.join(home, "Downloads")
     os.makedirs(downloads)
-    # A stub xdg-open records what would go to the system browser / mail program.
-    stubdir = os.path.join(tmp, "bin")
-    os.makedirs(stubdir)
-    opened = os.path.join(tmp, "xdg-open.log")
-    with open(os.path.join(stubdir, "xdg-open"), "w") as f:
-        f.write('#!/bin/sh\nprintf "%%s\\n" "$1" >> %s\n' % opened)
-    os.chmod(os.path.join(stubdir, "xdg-open"), 0o755)
-
-    def external():
-        try:
-            with open(opened) as f:
-                return f.read().splitlines()
-        except FileNotFoundError:
-            return []
+    # A stub xdg-open records what would go to the system browser.
+    stubdir, external = stub_xdg_open(tmp)
 
     control = "127.0.0.1:%d" % free_port()
     env = dict(os.environ)

@@ -42,6 +42,26 @@ def free_port():
     return p
 
 
+def stub_xdg_open(tmp):
+    """A stub xdg-open in tmp/bin that records what would go to the system
+    browser or mail program; returns (the folder to put first on PATH, a
+    function listing what was opened so far)."""
+    stubdir = os.path.join(tmp, "bin")
+    os.makedirs(stubdir)
+    opened = os.path.join(tmp, "xdg-open.log")
+    with open(os.path.join(stubdir, "xdg-open"), "w") as f:
+        f.write('#!/bin/sh\nprintf "%%s\\n" "$1" >> %s\n' % opened)
+    os.chmod(os.path.join(stubdir, "xdg-open"), 0o755)
+
+    def external():
+        try:
+            with open(opened) as f:
+                return f.read().splitlines()
+        except FileNotFoundError:
+            return []
+    return stubdir, external
+
+
 def wait(what, cond, timeout=60, every=0.25):
     end = time.monotonic() + timeout
     last = None
@@ -296,19 +316,7 @@ def run(tmp):
     suite = start_suite()
 
     # A stub xdg-open records what would go to the system browser.
-    stubdir = os.path.join(tmp, "bin")
-    os.makedirs(stubdir)
-    opened = os.path.join(tmp, "xdg-open.log")
-    with open(os.path.join(stubdir, "xdg-open"), "w") as f:
-        f.write('#!/bin/sh\nprintf "%%s\\n" "$1" >> %s\n' % opened)
-    os.chmod(os.path.join(stubdir, "xdg-open"), 0o755)
-
-    def external():
-        try:
-            with open(opened) as f:
-                return f.read().splitlines()
-        except FileNotFoundError:
-            return []
+    stubdir, external = stub_xdg_open(tmp)
 
     home = os.path.join(tmp, "home")
     control = "127.0.0.1:%d" % free_port()

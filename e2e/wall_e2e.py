@@ -184,19 +184,8 @@ def run(tmp):
     o = {r: "http://127.0.0.1:%d" % p for r, p in ports.items()}
     serve(ports, o["outside"])
 
-    stubdir = os.path.join(tmp, "bin")
-    os.makedirs(stubdir)
-    opened = os.path.join(tmp, "xdg-open.log")
-    with open(os.path.join(stubdir, "xdg-open"), "w") as f:
-        f.write('#!/bin/sh\nprintf "%%s\\n" "$1" >> %s\n' % opened)
-    os.chmod(os.path.join(stubdir, "xdg-open"), 0o755)
-
-    def external():
-        try:
-            with open(opened) as f:
-                return f.read().splitlines()
-        except FileNotFoundError:
-            return []
+    # A stub xdg-open records what would go to the system browser.
+    stubdir, external = s.stub_xdg_open(tmp)
 
     home = os.path.join(tmp, "home")
     os.makedirs(home)
