@@ -24,7 +24,7 @@ display:
 build: deps
 	@mkdir -p $(LOGS)
 	@echo "build: compiling Deskport with wails (1-3 minutes; details in $(LOGS)/build.log)" >&2
-	@wails build -m -tags $(TAGS) -ldflags "-X main.version=$(VERSION)" -o deskport >$(LOGS)/build.log 2>&1 || { tail -40 $(LOGS)/build.log >&2; echo "build: failed; the whole log is $(LOGS)/build.log" >&2; exit 1; }
+	@wails build -m -tags $(TAGS) -ldflags "-X github.com/deskport/deskport/internal/buildinfo.Version=$(VERSION)" -o deskport >$(LOGS)/build.log 2>&1 || { tail -40 $(LOGS)/build.log >&2; echo "build: failed; the whole log is $(LOGS)/build.log" >&2; exit 1; }
 	@echo "build: build/bin/deskport" >&2
 
 test:

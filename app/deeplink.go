@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/deskport/deskport/internal/suite"
+	"github.com/deskport/deskport/internal/suitenav"
 )
 
 // DeepLinkScheme is Deskport's URL scheme (x-scheme-handler/deskport).
@@ -73,8 +74,8 @@ func ResolveDeepLink(link string, p *suite.Profile, shell string) (string, error
 		if u.Fragment != "" {
 			target += "#" + u.EscapedFragment()
 		}
-		want := Policy(p).OriginOf(p.AppURL(suite.App(strings.ToLower(app))))
-		if got := Policy(p).OriginOf(target); got == "" || got != want {
+		want := suitenav.Policy(p).OriginOf(p.AppURL(suite.App(strings.ToLower(app))))
+		if got := suitenav.Policy(p).OriginOf(target); got == "" || got != want {
 			return "", errors.New("the link leaves the app")
 		}
 		return target, nil

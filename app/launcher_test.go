@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/deskport/deskport/internal/suite"
+	"github.com/deskport/deskport/internal/suitenav"
 )
 
 type recNav struct{ urls []string }
@@ -56,7 +57,7 @@ func TestNoSuite(t *testing.T) {
 	if l.Connected() || len(l.Apps()) != 0 || l.Reachable("https://files.example.org/") {
 		t.Error("without a suite there are no apps and nothing to probe")
 	}
-	if !Policy(nil).Allowed("wails://wails/") || Policy(nil).Allowed("https://files.example.org/") {
+	if !suitenav.Policy(nil).Allowed("wails://wails/") || suitenav.Policy(nil).Allowed("https://files.example.org/") {
 		t.Error("without a suite only the shell loads")
 	}
 }
@@ -104,17 +105,17 @@ func TestAllowMedia(t *testing.T) {
 		"":                                   false,
 	}
 	for u, want := range cases {
-		if got := AllowMedia(&p, u); got != want {
-			t.Errorf("AllowMedia(%q) = %v, want %v", u, got, want)
+		if got := suitenav.AllowMedia(&p, u); got != want {
+			t.Errorf("suitenav.AllowMedia(%q) = %v, want %v", u, got, want)
 		}
 	}
-	if AllowMedia(nil, "https://meet.example.org/") {
+	if suitenav.AllowMedia(nil, "https://meet.example.org/") {
 		t.Error("no suite, no camera")
 	}
 }
 
 func TestOfflinePage(t *testing.T) {
-	got := OfflinePage("wails://wails/", "https://files.example.org/a b?x=1#y")
+	got := suitenav.OfflinePage("wails://wails/", "https://files.example.org/a b?x=1#y")
 	if got != "wails://wails/#/home/offline/https:%2F%2Ffiles.example.org%2Fa%20b%3Fx=1%23y" {
 		t.Errorf("OfflinePage = %s", got)
 	}
@@ -122,7 +123,7 @@ func TestOfflinePage(t *testing.T) {
 
 func TestSwitcherScript(t *testing.T) {
 	p := testProfile(t, map[suite.App]string{suite.Files: "http://127.0.0.1:8081"})
-	s := SwitcherScript(p, "wails://wails/")
+	s := suitenav.SwitcherScript(p, "wails://wails/")
 	for _, want := range []string{`"http://127.0.0.1:8081"`, `"wails://wails/#/home"`, `"https://webmail.example.org/"`, "attachShadow({ mode: 'closed' })", "window.top !== window"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("switcher script lacks %s", want)
@@ -153,8 +154,8 @@ func TestPolicyAdmitsAdminExtraOrigins(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	without := Policy(&p)
-	with := Policy(&p, "https://login.bund.example")
+	without := suitenav.Policy(&p)
+	with := suitenav.Policy(&p, "https://login.bund.example")
 	if without.OriginOf("https://login.bund.example/auth") != "" {
 		t.Fatal("a foreign IdP loads without the admin's extraOrigins")
 	}

@@ -347,7 +347,7 @@ def run(tmp):
     screenshot("shell.png", 300)
 
     # 2. The shell may call Go (positive control for the check in step 6).
-    app.js("window.go.main.E2E.Touch('shell'), 'ok'")
+    app.js("window.go.app.E2E.Touch('shell'), 'ok'")
     wait("the shell's Go call", lambda: "shell" in app.touches())
 
     # 3. Ctrl+3 (real X key press, native menu accelerator) opens Files.
@@ -420,7 +420,7 @@ def run(tmp):
     xkey("ctrl+0")
     wait("the shell after Ctrl+0", lambda: app.uri().startswith("wails://wails/"))
     wait("the shell's runtime", lambda: app.js("typeof window.go") == "object")
-    app.js("window.go.main.E2E.Touch('shell-again'), 'ok'")
+    app.js("window.go.app.E2E.Touch('shell-again'), 'ok'")
     wait("the shell's second Go call", lambda: "shell-again" in app.touches())
     assert app.touches() == ["shell", "shell-again"], "a suite page reached Go: %r" % app.touches()
 

@@ -56,7 +56,7 @@ FLOOD = r"""
     try { window.webkit.messageHandlers.external.postMessage(m); window.__dpPosted = (window.__dpPosted||0) + 1; } catch (e) {}
   }
   function burst() {
-    for (var i = 0; i < (EVERY > 0 ? 1 : 10); i++) post('C' + JSON.stringify({name: 'main.E2E.Touch', args: [TAG], callbackID: 'main.E2E.Touch-' + (n++)}));
+    for (var i = 0; i < (EVERY > 0 ? 1 : 10); i++) post('C' + JSON.stringify({name: 'app.E2E.Touch', args: [TAG], callbackID: 'app.E2E.Touch-' + (n++)}));
     post('BO:' + OUT + '/bo?' + encodeURIComponent(TAG));
     post('DD:1:1:/nonexistent/deskport-wall-' + n);
     if (QUIT) post('Q');
@@ -204,7 +204,7 @@ def run(tmp):
     wait = s.wait
     wait("launcher tiles", lambda: int(app.js("document.querySelectorAll('a.tile').length") or 0) >= 4)
     # Positive control: the shell itself reaches Go.
-    app.js("window.go.main.E2E.Touch('shell'), 'ok'")
+    app.js("window.go.app.E2E.Touch('shell'), 'ok'")
     wait("the shell's Go call", lambda: "shell" in app.touches())
 
     def alive():
@@ -316,7 +316,7 @@ def run(tmp):
             if not on_shell():  # a redirect round may end elsewhere
                 app.load("wails://wails/#/home")
                 wait("the shell", on_shell, timeout=20, every=0.05)
-            app.js("window.go.main.E2E.Touch('control-%s'), 'ok'" % way)
+            app.js("window.go.app.E2E.Touch('control-%s'), 'ok'" % way)
             wait("the shell's control call", lambda: "control-" + way in app.touches(), timeout=20)
             time.sleep(0.3)
         hits = [x for x in app.touches() if x.startswith(tuple(r + ":" + way for r in ports))]

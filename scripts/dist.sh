@@ -5,7 +5,7 @@
 #   deskport-VERSION.exe                  the Windows program alone
 #   SHA256SUMS
 # The version comes from scripts/version.sh (git tag, or a dev version with
-# the commit) and goes into the binaries (-X main.version), the Windows
+# the commit) and goes into the binaries (-X .../internal/buildinfo.Version), the Windows
 # version resources and both packages' metadata. The build runs in a copy of
 # the sources, so that the version can be written into wails.json there and
 # nothing tracked is changed.
@@ -43,7 +43,7 @@ p = src + "/build/windows/installer/project.nsi"
 s = open(p).read()
 open(p, "w").write('!define DESKPORT_VERSION "%s"\n' % full + s)
 PY
-ld="-s -w -X main.version=$VERSION"
+ld="-s -w -X github.com/deskport/deskport/internal/buildinfo.Version=$VERSION"
 
 # Windows: the program (icon, version resource, manifest) and the installer.
 (cd "$src" && run wails build -m -s -skipbindings -trimpath -platform windows/amd64 -nsis -ldflags "$ld" -o deskport.exe)

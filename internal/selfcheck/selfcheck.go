@@ -35,7 +35,7 @@ const EnvVar = "DESKPORT_WINDOW_CHECK"
 
 // ProbeMethod is the binding the check window binds (and only it): a page
 // posting a call to it is how a forged call is recognised.
-const ProbeMethod = "main.WindowCheck.Probe"
+const ProbeMethod = "app.WindowCheck.Probe"
 
 // Instruction is what the window does next (the answer to GET /next).
 type Instruction struct {

@@ -33,9 +33,9 @@ import (
 	"encoding/json"
 	"strings"
 
-	"github.com/deskport/deskport/app"
 	"github.com/deskport/deskport/internal/navpolicy"
 	"github.com/deskport/deskport/internal/suite"
+	"github.com/deskport/deskport/internal/suitenav"
 )
 
 //go:embed guard.js
@@ -57,7 +57,7 @@ type Config struct {
 	// Meet is the video app's origin (camera and microphone); "" for none.
 	Meet string
 	// Offline is the shell's offline view without the failed address
-	// (app.OfflinePage(shell, "")); the guard appends the escaped address.
+	// (suitenav.OfflinePage(shell, "")); the guard appends the escaped address.
 	Offline string
 	// Key names the guard's state in the page; "" means a random name fixed
 	// for this process (a page cannot guess it to pre-seed the state).
@@ -152,13 +152,13 @@ func Script(c Config) string {
 // shell only) and the admin's extra origins, with the app switcher.
 func ForProfile(p *suite.Profile, extraOrigins []string, shell string) Config {
 	c := Config{
-		Allowed: app.Policy(p, extraOrigins...).Origins(),
+		Allowed: suitenav.Policy(p, extraOrigins...).Origins(),
 		Shell:   shell,
-		Offline: app.OfflinePage(shell, ""),
+		Offline: suitenav.OfflinePage(shell, ""),
 	}
 	if p != nil {
 		c.Meet = p.Origin(suite.Meet)
-		c.Extra = app.SwitcherScript(*p, shell)
+		c.Extra = suitenav.SwitcherScript(*p, shell)
 	}
 	return c
 }

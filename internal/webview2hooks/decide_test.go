@@ -4,9 +4,9 @@ import (
 	"net/url"
 	"testing"
 
-	"github.com/deskport/deskport/app"
 	"github.com/deskport/deskport/internal/navpolicy"
 	"github.com/deskport/deskport/internal/suite"
+	"github.com/deskport/deskport/internal/suitenav"
 )
 
 const shell = navpolicy.ShellWindows
@@ -135,7 +135,7 @@ func TestPermission(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	allow := func(u string) bool { return app.AllowMedia(&prof, u) }
+	allow := func(u string) bool { return suitenav.AllowMedia(&prof, u) }
 	meet := prof.Origin(suite.Meet)
 	if meet == "" {
 		t.Fatal("the test suite has no meet origin")

@@ -2,7 +2,7 @@
 // a link to Accounts and a button that opens the built-in demo in a window
 // of its own.
 import { addStrings, t } from '../i18n';
-import { Start as StartDemo } from '../wailsjs/go/main/Demo';
+import { Start as StartDemo } from '../wailsjs/go/app/Demo';
 
 addStrings('en', {
   'setup.accounts': 'Open Accounts',

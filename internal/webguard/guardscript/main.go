@@ -12,7 +12,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/deskport/deskport/app"
+	"github.com/deskport/deskport/internal/suitenav"
 
 	"github.com/deskport/deskport/internal/suite"
 	"github.com/deskport/deskport/internal/webguard"
@@ -44,7 +44,7 @@ func main() {
 	if *decide {
 		// The Go policy's answers, for the test that the guard's JavaScript
 		// decide() agrees with navpolicy.Decide.
-		pol := app.Policy(p)
+		pol := suitenav.Policy(p)
 		out := map[string]string{}
 		sc := bufio.NewScanner(os.Stdin)
 		for sc.Scan() {

@@ -65,10 +65,10 @@ GOCALL = """
   var ipc = window.webkit && window.webkit.messageHandlers && window.webkit.messageHandlers.external;
   out.push('ipc=' + (ipc ? 'present' : 'absent'));
   try {
-    if (window.go && window.go.main && window.go.main.E2E) { window.go.main.E2E.Touch('suite-go'); out.push('called window.go'); }
+    if (window.go && window.go.app && window.go.app.E2E) { window.go.app.E2E.Touch('suite-go'); out.push('called window.go'); }
   } catch (e) { out.push('window.go threw'); }
   try {
-    if (ipc) { ipc.postMessage('C' + JSON.stringify({name: 'main.E2E.Touch', args: ['suite-ipc'], callbackID: 'main.E2E.Touch-1'})); out.push('posted ipc'); }
+    if (ipc) { ipc.postMessage('C' + JSON.stringify({name: 'app.E2E.Touch', args: ['suite-ipc'], callbackID: 'app.E2E.Touch-1'})); out.push('posted ipc'); }
   } catch (e) { out.push('ipc threw ' + e); }
   document.getElementById('result').textContent = out.join(' ');
   document.body.dataset.done = '1';

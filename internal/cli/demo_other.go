@@ -1,0 +1,7 @@
+//go:build !linux
+
+package cli
+
+import "time"
+
+func waitChildren(time.Duration) {}
