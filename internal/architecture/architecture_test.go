@@ -152,7 +152,9 @@ func TestFilesAndMailNeverMeet(t *testing.T) {
 		default:
 			continue
 		}
-		if bad := offending(deps(t, runtime.GOOS, true, pkg), func(p string) bool { return in(p, other) || strings.HasPrefix(p, "github.com/emersion/go-imap") && in(pkg, files) }); len(bad) > 0 {
+		if bad := offending(deps(t, runtime.GOOS, true, pkg), func(p string) bool {
+			return in(p, other) || strings.HasPrefix(p, "github.com/emersion/go-imap") && in(pkg, files)
+		}); len(bad) > 0 {
 			t.Errorf("%s imports %v: files and mail never meet (share through a small package of their own, or internal/workspace)", pkg, bad)
 		}
 	}
