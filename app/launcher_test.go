@@ -92,50 +92,6 @@ func TestStatusAndReachable(t *testing.T) {
 	}
 }
 
-func TestAllowMedia(t *testing.T) {
-	p := testProfile(t, nil)
-	cases := map[string]bool{
-		"https://meet.example.org/room":      true,
-		"https://MEET.example.org./room":     true,
-		"https://files.example.org/":         false,
-		"https://meet.example.org.evil.com/": false,
-		"https://meet.example.org@evil.com/": false,
-		"http://meet.example.org/":           false,
-		"wails://wails/":                     false,
-		"":                                   false,
-	}
-	for u, want := range cases {
-		if got := suitenav.AllowMedia(&p, u); got != want {
-			t.Errorf("suitenav.AllowMedia(%q) = %v, want %v", u, got, want)
-		}
-	}
-	if suitenav.AllowMedia(nil, "https://meet.example.org/") {
-		t.Error("no suite, no camera")
-	}
-}
-
-func TestOfflinePage(t *testing.T) {
-	got := suitenav.OfflinePage("wails://wails/", "https://files.example.org/a b?x=1#y")
-	if got != "wails://wails/#/home/offline/https:%2F%2Ffiles.example.org%2Fa%20b%3Fx=1%23y" {
-		t.Errorf("OfflinePage = %s", got)
-	}
-}
-
-func TestSwitcherScript(t *testing.T) {
-	p := testProfile(t, map[suite.App]string{suite.Files: "http://127.0.0.1:8081"})
-	s := suitenav.SwitcherScript(p, "wails://wails/")
-	for _, want := range []string{`"http://127.0.0.1:8081"`, `"wails://wails/#/home"`, `"https://webmail.example.org/"`, "attachShadow({ mode: 'closed' })", "window.top !== window"} {
-		if !strings.Contains(s, want) {
-			t.Errorf("switcher script lacks %s", want)
-		}
-	}
-	for _, bad := range []string{"window.go", "runtime", "postMessage", "__LINKS__"} {
-		if strings.Contains(s, bad) {
-			t.Errorf("switcher script must be links only, found %q", bad)
-		}
-	}
-}
-
 func TestLocal(t *testing.T) {
 	l := NewLauncher(func() (suite.Profile, bool) { return suite.Profile{}, false }, &recNav{}, "wails://wails/", nil)
 	if got := l.Local(); len(got) != 0 {
@@ -146,23 +102,5 @@ func TestLocal(t *testing.T) {
 	got := l.Local()
 	if len(got) != 1 || got[0].ID != "files" {
 		t.Errorf("Local() = %+v", got)
-	}
-}
-
-func TestPolicyAdmitsAdminExtraOrigins(t *testing.T) {
-	p, err := suite.New("example.org", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	without := suitenav.Policy(&p)
-	with := suitenav.Policy(&p, "https://login.bund.example")
-	if without.OriginOf("https://login.bund.example/auth") != "" {
-		t.Fatal("a foreign IdP loads without the admin's extraOrigins")
-	}
-	if with.OriginOf("https://login.bund.example/auth") == "" {
-		t.Fatal("the admin's extra origin does not load")
-	}
-	if with.OriginOf("https://evil.example/") != "" {
-		t.Fatal("extraOrigins opened the window to everything")
 	}
 }
