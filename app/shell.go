@@ -1,5 +1,9 @@
-// Package app holds the thin services the window's local shell page calls.
-// They hold no business logic: each forwards to an engine in internal/.
+// Package app is Deskport's window: window.go lists what it consists of (the
+// bound services and the parts each feature adds), the other files are the
+// thin services the window's local shell page calls (no business logic: each
+// forwards to an engine in internal/), the menu, deep links, badges and the
+// web engines' hooks by platform (webview_linux.go, webview_windows.go).
+// Engines are opened through internal/workspace, as the commands do.
 package app
 
 import (

@@ -256,6 +256,7 @@ func loginFlowCLI(ctx context.Context, m *accounts.Manager, serverURL string, en
 	return f, warnings, err
 }
 
-// openBrowser is set per platform where a browser can be started; the link
-// is always printed as well.
+// openBrowser would start the desktop's browser on the link; it opens
+// nothing yet (the link is printed: a terminal sign-in may run on a machine
+// without a browser, over SSH).
 var openBrowser = func(string) {}
