@@ -209,10 +209,18 @@ func (c *Client) Listen(ctx context.Context, up func(bool), changed func()) erro
 		if failures%5 == 0 {
 			endpoint = "" // the address may have moved: read the capabilities again
 		}
+		wait := c.backoff(failures)
+		if authed {
+			// A socket that was up usually drops because the push server
+			// restarted, for every client at once: spread the reconnects
+			// (each costs the server a login check) over up to a minute;
+			// polling covers the gap.
+			wait = c.cfg.MinBackoff + rand.N(min(30*c.cfg.MinBackoff, c.cfg.MaxBackoff))
+		}
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case <-time.After(c.backoff(failures)):
+		case <-time.After(wait):
 		}
 	}
 }
