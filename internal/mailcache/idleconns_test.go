@@ -38,16 +38,18 @@ func imapConns(t *testing.T, port int) int {
 }
 
 // The account idles the way the app and `deskport mail sync` run it: IDLE on
-// the inbox, syncs on every push and periodically, a body fetched on demand
-// meanwhile. Dovecot never sees more than 3 connections from it, and once
-// idle exactly the IDLE one and the sync's kept one.
+// the inbox, syncs on every push and periodically, bodies fetched on demand
+// meanwhile (six at once). Dovecot never sees more than 3 connections from
+// it, and once idle exactly the IDLE one and the sync's kept one.
 func TestIdleUsesAtMostThreeConnections(t *testing.T) {
 	if _, err := os.Stat("/proc/net/tcp"); err != nil {
 		t.Skip("needs /proc/net/tcp (Linux)")
 	}
 	d := testpeer.StartDovecot(t)
-	for _, w := range []string{"alpha", "bravo", "charlie"} {
-		d.Append("INBOX", testMail("old "+w, "an old message, body not cached by the policy"))
+	old := []string{"alpha", "bravo", "charlie", "delta", "echo", "foxtrot"}
+	big := strings.Repeat("a body outside the offline policy, fetched when opened\r\n", 20000) // ~1 MB
+	for _, w := range old {
+		d.Append("INBOX", testMail("old "+w, big))
 	}
 	c := openCache(t, t.TempDir(), Policy{})
 	a := account(d, nil)
@@ -66,7 +68,7 @@ func TestIdleUsesAtMostThreeConnections(t *testing.T) {
 			select {
 			case <-stopSampling:
 				return
-			case <-time.After(5 * time.Millisecond):
+			case <-time.After(2 * time.Millisecond):
 			}
 		}
 	}()
@@ -110,21 +112,27 @@ func TestIdleUsesAtMostThreeConnections(t *testing.T) {
 		case <-time.After(20 * time.Second):
 			t.Fatal("no push within 20 s of a new message")
 		}
-		// The push's sync, a periodic one, and a body opened by the user at the same time.
+		// The push's sync, a periodic one, and (first round) the user opening
+		// six old messages at once, each fetched on demand.
 		var wg sync.WaitGroup
-		wg.Add(2)
+		wg.Add(1)
 		go func() { defer wg.Done(); mustSync(t, c, a); mustSync(t, c, a) }()
-		go func() {
-			defer wg.Done()
-			found := find(t, c, "bravo")
+		for _, w := range old {
+			if round > 0 {
+				break
+			}
+			found := find(t, c, w)
 			if len(found) != 1 {
-				t.Errorf("bravo: %v", found)
-				return
+				t.Fatalf("%s: %v", w, found)
 			}
-			if _, err := c.FetchBody(context.Background(), a, found[0].ID); err != nil {
-				t.Errorf("fetch body: %v", err)
-			}
-		}()
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := c.FetchBody(context.Background(), a, found[0].ID); err != nil {
+					t.Errorf("fetch body: %v", err)
+				}
+			}()
+		}
 		wg.Wait()
 		waitIdle()
 	}
