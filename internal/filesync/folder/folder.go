@@ -41,8 +41,6 @@ type Config struct {
 	// StallTimeout: a transfer with no progress for this long is given up
 	// until the next pass (0: webdav.DefaultStallTimeout).
 	StallTimeout time.Duration
-	// NoPush keeps Run polling even where the server offers notify_push.
-	NoPush bool
 }
 
 // Folder is an open sync folder.
@@ -145,7 +143,7 @@ func (f *Folder) Close() error {
 // polls only while it is down, or when the server has none), nil otherwise.
 func pushFor(c Config) filesync.Notifier {
 	root := notifypush.ServerURLOf(c.FilesURL)
-	if root == "" || c.NoPush {
+	if root == "" {
 		return nil
 	}
 	logf := c.Logf
