@@ -35,6 +35,10 @@ type Settings struct {
 	LogLevel     string   `json:"logLevel,omitempty"` // "debug", "info" (default), "warn"
 	// NoShareLinks turns "Copy share link" off (admin defaults only).
 	NoShareLinks bool `json:"noShareLinks,omitempty"`
+
+	// FilesPollSeconds: how often file sync asks the server for changes while
+	// no push connection (Nextcloud notify_push) is up; 0 = 60.
+	FilesPollSeconds int `json:"filesPollSeconds,omitempty"`
 }
 
 // adminOnly are keys a user's settings.json may not set.
@@ -196,6 +200,9 @@ func validate(file string, s *Settings) error {
 	if s.MailAttachmentMaxKB < 0 || s.BandwidthKBps < 0 {
 		return bad("mailAttachmentMaxKB/bandwidthKBps", "must not be negative")
 	}
+	if s.FilesPollSeconds != 0 && (s.FilesPollSeconds < 10 || s.FilesPollSeconds > 86400) {
+		return bad("filesPollSeconds", "must be a number of seconds from 10 to 86400, or 0 for the default (60)")
+	}
 	switch s.Language {
 	case "", "de", "en":
 	default:
@@ -275,6 +282,7 @@ func keys() []string {
 	var out []string
 	t := Settings{Hosts: map[string]string{"x": "y"}, Ignore: []string{"x"}, Domain: "x", SyncFolder: "x", MailBodyDays: 1,
 		MailAttachmentMaxKB: 1, BandwidthKBps: 1, Proxy: "x", CABundle: "x", Language: "x", LogLevel: "x", ExtraOrigins: []string{"x"}, NoShareLinks: true}
+	t.FilesPollSeconds = 1
 	for k := range toMap(t) {
 		out = append(out, k)
 	}

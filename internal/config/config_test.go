@@ -120,3 +120,15 @@ func TestPathsPerOS(t *testing.T) {
 		t.Fatal("windows without APPDATA or USERPROFILE accepted")
 	}
 }
+
+func TestFilesPollSeconds(t *testing.T) {
+	p, _ := setup(t, `{"filesPollSeconds": 300}`, "")
+	c, err := Load(p)
+	if err != nil || c.Effective.FilesPollSeconds != 300 {
+		t.Fatalf("admin's filesPollSeconds: %v, %+v", err, c)
+	}
+	p, _ = setup(t, "", `{"filesPollSeconds": 2}`)
+	if _, err := Load(p); err == nil || !strings.Contains(err.Error(), "filesPollSeconds") {
+		t.Fatalf("a 2 s poll (a request every 2 s per desktop) was accepted: %v", err)
+	}
+}

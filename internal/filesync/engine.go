@@ -40,6 +40,9 @@ type Options struct {
 	GOOS            string
 	CaseInsensitive *bool
 	Now             func() time.Time
+	// Push, when set, lets Run wait for the server's change notifications
+	// instead of polling (notify_push; folder.Open sets it for Nextcloud).
+	Push Notifier
 }
 
 // Engine syncs one local folder with one server folder.

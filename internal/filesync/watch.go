@@ -16,11 +16,12 @@ import (
 
 // Run syncs now, then again whenever the local folder changes (events
 // coalesced for Settle), every Poll for server changes (one PROPFIND on
-// Nextcloud when nothing changed) and at least every Rescan. It returns when
-// ctx ends. Pass errors are kept in Status and retried at the next poll.
+// Nextcloud when nothing changed) and at least every Rescan. While
+// Options.Push is connected it does not poll: a change it announces (and
+// every reconnect) is checked instead. It returns when ctx ends. Pass errors are kept in Status and retried at the next poll.
 func (e *Engine) Run(ctx context.Context, o RunOptions) error {
 	if o.Poll <= 0 {
-		o.Poll = 30 * time.Second
+		o.Poll = time.Minute
 	}
 	if o.Settle <= 0 {
 		o.Settle = time.Second
@@ -50,6 +51,8 @@ func (e *Engine) Run(ctx context.Context, o RunOptions) error {
 	poll := time.NewTicker(o.Poll)
 	defer poll.Stop()
 	lastPass, lastFull := time.Time{}, time.Now()
+	pushUp, pushed := e.listenPush(ctx)
+	pushing := false
 	var settle <-chan time.Time
 	due := true
 	for {
@@ -94,7 +97,7 @@ func (e *Engine) Run(ctx context.Context, o RunOptions) error {
 			settle = nil
 			due = true
 		case <-poll.C:
-			if !due && time.Since(lastPass) >= o.Poll/2 {
+			if !due && !pushing && time.Since(lastPass) >= o.Poll/2 {
 				// Between full passes, a poll costs one PROPFIND: a pass runs
 				// only when the server's root ETag moved (or every LocalRescan,
 				// for changes the watcher may have missed).
@@ -108,6 +111,11 @@ func (e *Engine) Run(ctx context.Context, o RunOptions) error {
 				e.mu.Unlock()
 				due = true
 			}
+		case pushing = <-pushUp:
+			// Connected again: what changed while it was down is checked once.
+			due = due || (pushing && e.serverMoved(ctx))
+		case <-pushed:
+			due = due || e.serverMoved(ctx)
 		case <-kick:
 			due = true
 		case <-e.resume:
@@ -117,7 +125,7 @@ func (e *Engine) Run(ctx context.Context, o RunOptions) error {
 
 // RunOptions tune Run.
 type RunOptions struct {
-	Poll   time.Duration // server check interval (default 30 s)
+	Poll   time.Duration // server check interval without push (default 1 min)
 	Settle time.Duration // wait after the last local change (default 1 s)
 	Rescan time.Duration // a full server walk at least this often (default 1 h)
 	// LocalRescan is the longest time without a pass (scan of the local

@@ -376,11 +376,11 @@ func (c *Cache) FetchBody(ctx context.Context, a Account, id int64) ([]byte, err
 	if uid == 0 {
 		return nil, ErrNotCached
 	}
-	cl, err := dialIMAP(ctx, a, nil)
+	cl, done, err := c.onDemandConn(ctx, a)
 	if err != nil {
 		return nil, err
 	}
-	defer cl.Close()
+	defer done()
 	if _, err := cl.Select(folder, &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
 		return nil, err
 	}

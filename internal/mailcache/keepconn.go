@@ -32,6 +32,7 @@ type keptConn struct {
 type connKeeper struct {
 	mu   sync.Mutex
 	kept *keptConn
+	slot chan struct{} // the one on-demand connection (onDemandConn)
 }
 
 func (k *keptConn) fits(a Account) bool {
@@ -86,4 +87,28 @@ func (c *Cache) Disconnect() {
 		t.Stop()
 		k.cl.Close()
 	}
+}
+
+// onDemandConn dials the connection for a body or an attachment the user
+// opened, one at a time: with IDLE and the kept sync connection an account
+// then never holds more than 3 IMAP connections (servers limit them per
+// user and IP; Dovecot's default is 10). done logs it out and frees the slot.
+func (c *Cache) onDemandConn(ctx context.Context, a Account) (cl *imapclient.Client, done func(), err error) {
+	c.conns.mu.Lock()
+	if c.conns.slot == nil {
+		c.conns.slot = make(chan struct{}, 1)
+	}
+	slot := c.conns.slot
+	c.conns.mu.Unlock()
+	select {
+	case slot <- struct{}{}:
+	case <-ctx.Done():
+		return nil, nil, ctx.Err()
+	}
+	cl, err = dialIMAP(ctx, a, nil)
+	if err != nil {
+		<-slot
+		return nil, nil, err
+	}
+	return cl, func() { cl.Close(); <-slot }, nil
 }

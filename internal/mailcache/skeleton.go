@@ -544,14 +544,14 @@ func (c *Cache) FetchPart(ctx context.Context, a Account, id int64, part string)
 	if size > MaxAttachmentFile { // not into memory: AttachmentContent would refuse it anyway
 		return AttachmentFile{}, fmt.Errorf("attachment %s is larger than %d MB; open the message in the web mail to save it", part, MaxAttachmentFile>>20)
 	}
-	cl, err := dialIMAP(ctx, a, nil)
+	cl, done, err := c.onDemandConn(ctx, a)
 	if err != nil {
 		if errors.Is(err, ErrOffline) {
 			return AttachmentFile{}, fmt.Errorf("%w (%v)", ErrOnlineOnly, err)
 		}
 		return AttachmentFile{}, err
 	}
-	defer cl.Close()
+	defer done()
 	stop := context.AfterFunc(ctx, func() { cl.Close() })
 	defer stop()
 	if _, err := cl.Select(folder, &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {

@@ -24,9 +24,10 @@ type NCServer struct {
 	URL      string // base, e.g. http://127.0.0.1:PORT (no trailing slash)
 	User     string
 	Pass     string
-	FilesURL string // URL + "/remote.php/dav/files/<user>/"
-	Root     string // the user's files on disk
-	DataDir  string // server data: files/, meta/, uploads/, requests.log, app-passwords
+	FilesURL string      // URL + "/remote.php/dav/files/<user>/"
+	Root     string      // the user's files on disk
+	DataDir  string      // server data: files/, meta/, uploads/, requests.log, app-passwords
+	Push     *NotifyPush // the notify_push stand-in, with NCPush (else nil)
 	mu       sync.Mutex
 }
 
@@ -38,6 +39,7 @@ type ncConfig struct {
 	noBulk, noChunks bool
 	hostile          bool
 	workers          int
+	push             *pushConfig
 }
 
 // NCUser sets the account (default alice / secret).
@@ -80,6 +82,10 @@ func StartNCServer(t testing.TB, opts ...NCOption) *NCServer {
 	if cfg.hostile {
 		env = append(env, "NC_HOSTILE=1")
 	}
+	if cfg.push != nil {
+		cfg.push.port = FreePort(t)
+		env = append(env, fmt.Sprintf("NC_PUSH_WS=ws://127.0.0.1:%d/ws", cfg.push.port))
+	}
 	var port int
 	for attempt := 0; ; attempt++ {
 		port = FreePort(t)
@@ -97,12 +103,16 @@ func StartNCServer(t testing.TB, opts ...NCOption) *NCServer {
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
 	WaitPort(t, addr, 10*time.Second)
 	base := "http://" + addr
-	return &NCServer{
+	s := &NCServer{
 		URL: base, User: cfg.user, Pass: cfg.pass,
 		FilesURL: base + "/remote.php/dav/files/" + cfg.user + "/",
 		Root:     filepath.Join(dir, "files", cfg.user),
 		DataDir:  dir,
 	}
+	if cfg.push != nil {
+		s.Push = startNotifyPush(t, s, *cfg.push)
+	}
+	return s
 }
 
 // Requests returns the request log so far, one "METHOD STATUS URI" per entry.

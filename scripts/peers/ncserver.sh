@@ -3,7 +3,7 @@
 # usage: ncserver.sh start DATADIR PORT [WORKERS=4]
 #        ncserver.sh stop DATADIR
 #   env: NC_USER/NC_PASS (alice/secret), NC_BULK=0 (hide bulk upload), NC_CHUNKING=0 (hide chunking v2),
-#        NC_HOSTILE=1 (folder listings also carry unsafe hrefs)
+#        NC_HOSTILE=1 (folder listings also carry unsafe hrefs), NC_PUSH_WS=ws://... (announce notify_push)
 #   files:  DATADIR/files/$NC_USER     server-side tree (plain files, fileid = inode)
 #           DATADIR/requests.log       one line per request: METHOD STATUS URI
 #           DATADIR/ncserver.pid|.log  process-group id / php's own stderr

@@ -18,6 +18,7 @@ import (
 	"github.com/deskport/deskport/internal/filesync/davremote"
 	"github.com/deskport/deskport/internal/filesync/ignore"
 	"github.com/deskport/deskport/internal/filesync/names"
+	"github.com/deskport/deskport/internal/notifypush"
 	"github.com/deskport/deskport/internal/webdav"
 )
 
@@ -120,7 +121,7 @@ func Open(ctx context.Context, c Config) (*Folder, error) {
 	}
 	e, err := filesync.New(filesync.Options{LocalDir: abs, Remote: davremote.New(cl), Journal: j, Ignore: ign,
 		Exclude: c.Exclude, Parallel: c.Parallel, Limit: c.LimitBytes, ConfirmDeletes: c.ConfirmDeletes,
-		Logf: c.Logf, Progress: c.Progress})
+		Logf: c.Logf, Progress: c.Progress, Push: pushFor(c)})
 	if err != nil {
 		j.Close()
 		return nil, err
@@ -136,6 +137,21 @@ func (f *Folder) Close() error {
 		f.lock.Close()
 	}
 	return err
+}
+
+// pushFor is Nextcloud's notify_push for a Nextcloud files URL (Run then
+// polls only while it is down, or when the server has none), nil otherwise.
+func pushFor(c Config) filesync.Notifier {
+	root := notifypush.ServerURLOf(c.FilesURL)
+	if root == "" {
+		return nil
+	}
+	logf := c.Logf
+	if logf == nil {
+		logf = func(string, ...any) {}
+	}
+	return notifypush.New(notifypush.Config{ServerURL: root, User: c.User, Password: c.Password,
+		HTTPClient: c.HTTPClient, Logf: logf})
 }
 
 // OpenJournal opens only the journal of a state folder (for status).

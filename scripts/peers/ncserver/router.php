@@ -5,6 +5,7 @@
 //      NC_LOG   file to append one line per request to: "METHOD STATUS URI"
 //      NC_BULK=0 / NC_CHUNKING=0  hide bulk upload / chunking from the capabilities
 //      NC_HOSTILE=1  folder listings also carry unsafe hrefs (../, %2F, NUL, other hosts)
+//      NC_PUSH_WS=ws://HOST:PORT/ws  announce notify_push there (the capabilities' notify_push.endpoints)
 if (!getenv('NC_DATA')) { http_response_code(500); echo "NC_DATA not set\n"; return true; }
 define('NC_DATA', rtrim(getenv('NC_DATA'), '/'));
 define('NC_USER', getenv('NC_USER') ?: 'alice');
@@ -59,13 +60,17 @@ if ($path === '/status.php') {
 if (preg_match('#^/ocs/v([12])\.php/cloud/capabilities#', $path, $m)) {
     $dav = getenv('NC_CHUNKING') === '0' ? [] : ['chunking' => '1.0'];
     if (getenv('NC_BULK') !== '0') $dav['bulkupload'] = '1.0';   // NC >= 25 advertises this
-    return ocs($m[1], ['version' => $version, 'capabilities' => [
+    $caps = [
         'core' => ['pollinterval' => 60, 'webdav-root' => 'remote.php/webdav',
                    'status' => ['version' => '25.0.3.2']],
         'dav' => $dav,
         'files' => ['bigfilechunking' => true, 'undelete' => false, 'versioning' => false],
         'checksums' => ['supportedTypes' => ['SHA1'], 'preferredUploadType' => 'SHA1'],
-    ]]);
+    ];
+    // NC_PUSH_WS=ws://...: the notify_push app is set up with its daemon there (../notifypush.sh)
+    if ($ws = getenv('NC_PUSH_WS')) $caps['notify_push'] = ['type' => ['files', 'activities', 'notifications'],
+        'endpoints' => ['websocket' => $ws, 'pre_auth' => preg_replace('#^ws(s?)://#', 'http$1://', $ws) . '/pre_auth']];
+    return ocs($m[1], ['version' => $version, 'capabilities' => $caps]);
 }
 // Notifications app (OCS v2 JSON like Nextcloud's): the list is NC_DATA/notifications.json, a JSON array
 // of {notification_id, app, subject, message, link, datetime}; a test adds one by rewriting that file.
