@@ -15,6 +15,7 @@ import (
 func filesService() *Files {
 	s := NewFiles(ws.OpenFilesFolder, desktopFileManager{goos: runtime.GOOS})
 	s.Nav = windowNav{}
+	s.Poll = workspace.FilesPoll()
 	s.ShareLinksOff = func() bool {
 		cfg, err := workspace.LoadSettings()
 		return err != nil || cfg.Effective.NoShareLinks // an unreadable defaults file must not lift the admin's switch

@@ -44,6 +44,8 @@ type Files struct {
 	ShareLinksOff func() bool
 	// Nav shows a page of the suite in Deskport's window.
 	Nav Navigator
+	// Poll is how often to ask the server for changes without push (0: the engine's default).
+	Poll time.Duration
 }
 
 // FilesDrop is the progress of copying dropped files in.
@@ -120,7 +122,7 @@ func (s *Files) run(ctx context.Context) {
 			}
 			continue
 		}
-		f.Engine.Run(ctx, filesync.RunOptions{OnPass: func(_ filesync.Result, err error) {
+		f.Engine.Run(ctx, filesync.RunOptions{Poll: s.Poll, OnPass: func(_ filesync.Result, err error) {
 			if errors.Is(err, filesync.ErrUnauthorized) && s.OnUnauthorized != nil {
 				s.OnUnauthorized()
 			}

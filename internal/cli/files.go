@@ -149,7 +149,7 @@ func filesSync(ctx context.Context, env *Env, c folder.Config, once, pwStdin, qu
 	defer f.Close()
 	if !once {
 		fmt.Fprintf(env.Stderr, "syncing %s with %s; press Ctrl+C to stop\n", f.Config.LocalDir, c.FilesURL)
-		return f.Engine.Run(ctx, filesync.RunOptions{OnPass: func(r filesync.Result, err error) {
+		return f.Engine.Run(ctx, filesync.RunOptions{Poll: workspace.FilesPoll(), OnPass: func(r filesync.Result, err error) {
 			if err == nil && !quiet && r.Downloaded+r.Uploaded+r.DeletedLocal+r.DeletedRemote+r.Moved > 0 {
 				fmt.Fprintf(env.Stdout, "%s synced: %s\n", time.Now().Format("15:04:05"), r)
 			}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/deskport/deskport/internal/config"
 	"github.com/deskport/deskport/internal/filesync/folder"
@@ -72,4 +73,15 @@ func (w *Workspace) OpenFilesFolder(ctx context.Context) (*folder.Folder, error)
 		}
 	}
 	return folder.Open(ctx, folder.Config{LocalDir: dir, FilesURL: acc.URL, User: acc.User, Password: acc.Password, StateDir: state, HTTPClient: netx.Client()})
+}
+
+// FilesPoll is how often file sync asks the server for changes while no
+// push channel is up: the settings' filesPollSeconds, or 0 (the engine's
+// default of a minute) when unset or unreadable.
+func FilesPoll() time.Duration {
+	cfg, err := LoadSettings()
+	if err != nil {
+		return 0
+	}
+	return time.Duration(cfg.Effective.FilesPollSeconds) * time.Second
 }
