@@ -40,9 +40,10 @@ test:
 deps:
 	@scripts/deps.sh
 
+# The README's pictures of the window, all from the demo (scripts/e2e-demo.sh
+# takes them in every test run, into artifacts/screenshots).
 screenshots:
 	DESKPORT_E2E_SHOTS=$(CURDIR)/docs/screenshots scripts/e2e-demo.sh
-	DESKPORT_E2E_SHOTS=$(CURDIR)/docs/screenshots scripts/e2e-suite.sh
 
 figures: build
 	dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" python3 e2e/measure_memory.py build/bin/deskport

@@ -4,8 +4,12 @@ to the demo suite that runs inside it.
 
 Run by scripts/e2e-demo.sh under xvfb-run WITHOUT a D-Bus session, as a new
 user would start it. Checks: the window is marked as the demo; the launcher
-lists the demo's apps; the files view syncs the demo's documents into the
-demo's folder; the mail view shows the demo mailbox (screenshot check); a
+lists the demo's apps; the portal opens with the app switcher; the portal's
+offline button makes the window show its offline mode and return to the
+portal when it answers again; the files view syncs the demo's documents into the
+demo's folder; the mail view shows the demo mailbox (screenshot check), a
+message with its attachment, a forward of it in compose, the offline storage
+settings; a
 message written in compose is sent through the demo's SMTP server and shows
 up in the demo's Sent folder and, addressed to the demo user, in INBOX.
 After the window closes, the demo's data folder is gone and no process
@@ -25,6 +29,8 @@ import suite_e2e  # noqa: E402  (shared window driver)
 from suite_e2e import App, free_port, wait  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OFFLINE_PATH = "/__demo/offline"  # internal/demo/web.OfflinePath
+OFFLINE_SECONDS = 8
 
 
 def log(*a):
@@ -103,6 +109,22 @@ def main():
         wait("the portal page", lambda: "Demo suite running inside Deskport" in app.js("document.body ? document.body.innerText : ''"), timeout=30)
         links = app.js("Array.from(document.querySelectorAll('nav a')).map(function(a){return a.href}).join(' ')")
         assert links.count("http://127.0.0.1:") >= 6, links
+        _, portal_png = shot("suite-with-switcher.png", 40, home_png)
+
+        # The portal's button takes the demo's web apps offline (they drop
+        # every connection): the window shows its offline mode, then goes back
+        # to the portal by itself once it answers again.
+        app.act("the portal's offline button", "var f=document.querySelector('form[action=\"%s\"]');"
+                "if(!f)return false;f.action='%s?seconds=%d';f.requestSubmit();return true" % (OFFLINE_PATH, OFFLINE_PATH, OFFLINE_SECONDS))
+        offline_at = time.time()
+        wait("the offline view", lambda: app.uri().startswith("wails://wails/#/home/offline/"), timeout=30)
+        wait("the offline notice and the apps marked offline", lambda: app.js(
+            "(function(){var s=document.querySelector('.launcher a[data-app=portal] .status');"
+            "return document.querySelector('#offline') && s && s.dataset.state==='offline' ? 'y' : ''})()") == "y", timeout=20)
+        _, offline_png = shot("offline.png", 200, portal_png)
+        wait("back on the portal when it answers", lambda: app.uri().startswith(portal), timeout=OFFLINE_SECONDS + 30)
+        wait("the portal page again", lambda: "Demo suite running inside Deskport" in app.js("document.body ? document.body.innerText : ''"), timeout=30)
+        log("offline mode: shown, back on the portal after %.0f s" % (time.time() - offline_at))
         suite_e2e.xkey("ctrl+shift+h")  # Deskport > Home
         wait("back in the shell", lambda: app.uri().startswith("wails://wails/"), timeout=30)
         time.sleep(2)
@@ -129,8 +151,33 @@ def main():
             raise
         subjects = app.js("Array.from(document.querySelectorAll('#mail-list .subject')).map(function(e){return e.textContent}).join('|')")
         assert any(w in subjects for w in ("Termin", "Protokoll", "Sitzung", "meeting", "API", "parcel", "Coffee", "retro")), subjects
-        colours, _ = shot("demo-mail.png", 300, files_png)
+        colours, mail_png = shot("demo-mail.png", 300, files_png)
         log("mail list:", subjects[:120], "...")
+
+        # A message with an attachment, open in the reader.
+        app.act("a message with an attachment opened", "var l=document.querySelector('#mail-list');"
+                "var r=Array.from(l.querySelectorAll('[data-index]')).find(function(r){return r.querySelector('.mark-clip')});"
+                "if(!r){l.scrollTop+=300;return false}r.click();return true")
+        wait("the message and its attachment", lambda: app.js(
+            "document.querySelector('#mail-subject') && document.querySelector('.mail-attachments button') ? 'y' : ''") == "y", timeout=30)
+        opened = text("#mail-subject")
+        _, message_png = shot("mail.png", 300, mail_png)
+        log("message:", opened)
+        # Forward it: compose starts with the original and its attachment.
+        val = lambda sel: app.js("(function(){var e=document.querySelector(%r);return e?e.value:''})()" % sel)
+        app.js("document.querySelector('#mail-forward').click(), 'ok'")
+        wait("the forward in compose", lambda: opened in val("#compose-subject") and text("#compose-files").strip() != "", timeout=20)
+        app.js("(function(){var t=document.querySelector('#compose-to');t.value='jonas@demo.example';"
+               "t.dispatchEvent(new Event('input',{bubbles:true}));return 'ok'})()")
+        _, forward_png = shot("mail-forward.png", 300, message_png)
+        app.act("the forward discarded", "var p=document.querySelector('#mail-compose-panel');if(p.hidden)return true;"
+                "document.querySelector('#compose-discard').click();return p.hidden")
+        # The offline storage settings.
+        app.js("document.querySelector('#mail-offline summary').click(), 'ok'")
+        wait("the offline storage settings", lambda: app.js("document.querySelector('#mail-offline').open ? 'y' : ''") == "y", timeout=10)
+        app.js("document.scrollingElement.scrollTop = 0, 'ok'")  # opening it scrolls the demo banner away
+        shot("mail-offline-settings.png", 300, forward_png)
+        app.js("document.querySelector('#mail-offline summary').click(), 'ok'")
 
         # Send a message to the demo user: it must reach Sent and INBOX on the demo's IMAP server.
         subject = "Demo e2e " + token
