@@ -14,12 +14,15 @@ message written in compose is sent through the demo's SMTP server and shows
 up in the demo's Sent folder and, addressed to the demo user, in INBOX.
 After the window closes, the demo's data folder is gone and no process
 started for it (dbus-daemon, at-spi-bus-launcher, WebKit helpers) is left.
+Then Deskport without an account: its first-run view's "Try the demo" opens
+the demo in a window of its own, and the first window stays on its page.
 Screenshots go to artifacts/screenshots (DESKPORT_E2E_SHOTS).
 """
 import os
 import re
 import secrets
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -52,6 +55,27 @@ def leftovers(token):
         except OSError:
             pass
     return found
+
+
+def pids_with(token):
+    out = []
+    for p in os.listdir("/proc"):
+        if p.isdigit():
+            try:
+                with open("/proc/%s/environ" % p, "rb") as f:
+                    if ("DESKPORT_E2E_RUN=" + token).encode() in f.read().split(b"\0"):
+                        out.append(int(p))
+            except OSError:
+                pass
+    return out
+
+
+def cmdline(pid):
+    try:
+        with open("/proc/%d/cmdline" % pid, "rb") as f:
+            return " ".join(os.path.basename(a) if i == 0 else a for i, a in enumerate(f.read().decode(errors="replace").split("\0")) if a)
+    except OSError:
+        return ""
 
 
 def shot(name, min_colours, before=None):
@@ -139,6 +163,11 @@ def main():
         wait("the files view naming the folder", lambda: synced in text("main") or "Files" in text("main"), timeout=20)
         _, files_png = shot("demo-files.png", 200, home_png)
 
+        # Accounts: signed in to the demo's files and mailbox.
+        app.js("location.hash = '#/accounts', 'ok'")
+        wait("the accounts signed in to the demo", lambda: "eva" in text("#files-signedin").lower() and "eva" in text("#mail-signedin").lower(), timeout=30)
+        _, accounts_png = shot("demo-accounts.png", 200, files_png)
+
         # Mail: the demo mailbox in the list.
         app.js("location.hash = '#/mail', 'ok'")
         try:
@@ -151,7 +180,7 @@ def main():
             raise
         subjects = app.js("Array.from(document.querySelectorAll('#mail-list .subject')).map(function(e){return e.textContent}).join('|')")
         assert any(w in subjects for w in ("Termin", "Protokoll", "Sitzung", "meeting", "API", "parcel", "Coffee", "retro")), subjects
-        colours, mail_png = shot("demo-mail.png", 300, files_png)
+        colours, mail_png = shot("demo-mail.png", 300, accounts_png)
         log("mail list:", subjects[:120], "...")
 
         # A message with an attachment, open in the reader.
@@ -210,7 +239,39 @@ def main():
         except AssertionError:
             left = [os.path.join(r, f) for r, _, fs in os.walk(data) for f in fs]
             raise AssertionError("the demo's data folder is still there: %s" % left[:10])
-        log("PASS (mail screenshot: %s colours)" % colours)
+        log("demo window: PASS (mail screenshot: %s colours)" % colours)
+
+        # An installed Deskport without an account: its first-run view offers
+        # the demo, which opens in a window of its own (deskport demo beside
+        # it) while this one stays as it is.
+        token = secrets.token_hex(8)
+        home = os.path.join(tmp, "first-run")
+        os.makedirs(home, mode=0o700)
+        env.update({"HOME": home, "XDG_CONFIG_HOME": home + "/.config", "XDG_DATA_HOME": home + "/.local/share",
+                    "XDG_CACHE_HOME": home + "/.cache", "E2E_LOG": os.path.join(tmp, "first-run.log"), "DESKPORT_E2E_RUN": token})
+        app = App(env, control)
+        app.start()
+        app.js("location.hash = '#/home', 'ok'")
+        app.act("Try the demo", "var b=document.querySelector('#connect button.setup-demo');if(!b)return false;b.click();return true")
+        demo_windows = lambda: subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "Demo$"],
+                                              capture_output=True, text=True).stdout.split()
+        wait("the demo's own window", demo_windows, timeout=90)
+        children = [p for p in pids_with(token) if p != app.proc.pid and cmdline(p).split()[:2] == [os.path.basename(suite_e2e.APP), "demo"]]
+        assert children, "no 'deskport demo' process was started"
+        assert app.uri().startswith("wails://wails/") and app.js("document.querySelector('#connect') ? 'y' : ''") == "y", \
+            "the first-run window left its page: " + app.uri()
+        wait("the first-run view saying where the demo went", lambda: text("#connect [role=status]").strip() != "", timeout=10)
+        log("first run: Try the demo opened", ", ".join("%s(%d)" % (cmdline(p), p) for p in children))
+        app.quit()
+        app = None
+        assert demo_windows(), "the demo's window closed with the first-run window"
+        for p in children:
+            os.kill(p, 15)
+        try:
+            wait("every process of the run gone", lambda: not leftovers(token), timeout=20)
+        except AssertionError:
+            raise AssertionError("processes outlived the demo's window: %s" % ", ".join(leftovers(token)))
+        log("PASS")
     finally:
         if app is not None and app.proc.poll() is None:
             os.killpg(app.proc.pid, 9)

@@ -43,7 +43,7 @@ echo "e2e-demo: no display: the binary and make run exit 1 with the message (no 
 
 xlog=$(mktemp)
 status=0
-env -u DBUS_SESSION_BUS_ADDRESS timeout --kill-after=10 170 \
+env -u DBUS_SESSION_BUS_ADDRESS timeout --kill-after=10 300 \
   xvfb-run -a -e "$xlog" -s "-screen 0 1280x800x24 -nolisten tcp -noreset" \
   python3 e2e/demo_e2e.py || status=$?
 if [ "$status" -ne 0 ] && [ -s "$xlog" ]; then
