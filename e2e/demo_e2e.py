@@ -151,8 +151,19 @@ def main():
         log("offline mode: shown, back on the portal after %.0f s" % (time.time() - offline_at))
         suite_e2e.xkey("ctrl+shift+h")  # Deskport > Home
         wait("back in the shell", lambda: app.uri().startswith("wails://wails/"), timeout=30)
-        time.sleep(2)
-        assert app.uri().startswith("wails://wails/"), "the window went back to " + app.uri()
+        # Seen once (not reproduced since): the window ended back on the
+        # portal. Record every address it shows for 2 s, and on failure say
+        # them and the app's log, so that the next time pins it down.
+        seen, since = [], time.time()
+        while time.time() - since < 2:
+            u = app.uri()
+            if not seen or seen[-1][1] != u:
+                seen.append((round(time.time() - since, 2), u))
+            time.sleep(0.05)
+        if not app.uri().startswith("wails://wails/"):
+            with open(env["E2E_LOG"], errors="replace") as f:
+                log("the app's log:", "".join(f.readlines()[-40:]))
+            raise AssertionError("the window went back to %s; addresses after Home: %s" % (app.uri(), seen))
         log("portal:", portal)
 
         # Files: the demo's documents arrive in the synced folder.

@@ -7,7 +7,7 @@
 #     demo banner, launcher, synced folder, mail view (screenshot check), a
 #     sent mail reaching the demo's Sent and INBOX, and after the window
 #     closes nothing started for it is left (dbus-daemon, at-spi-bus-launcher).
-# Screenshots: artifacts/screenshots/demo-*.png (make screenshots: docs/screenshots).
+# Screenshots: artifacts/screenshots/ (make screenshots: docs/screenshots, the README's pictures of the window).
 set -euo pipefail
 export PYTHONDONTWRITEBYTECODE=1
 cd "$(dirname "$0")/.."
