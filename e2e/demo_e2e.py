@@ -33,7 +33,7 @@ from suite_e2e import App, free_port, wait  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OFFLINE_PATH = "/__demo/offline"  # internal/demo/web.OfflinePath
-OFFLINE_SECONDS = 8
+OFFLINE_SECONDS = 20  # long enough for a loaded machine to paint the offline view before the suite is back
 
 
 def log(*a):
