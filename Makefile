@@ -4,22 +4,29 @@
 #   make test  installs what is missing (with the test tools) and runs every test
 # And: make screenshots   retakes the README's pictures from the demo
 #      make figures       prints the memory figures the README quotes
-.PHONY: run test build deps clean screenshots figures display dist
+.PHONY: run test build deps clean screenshots figures dist
 TAGS := webkit2_41
 VERSION = $(shell scripts/version.sh)
 export PATH := $(shell go env GOPATH 2>/dev/null)/bin:/usr/local/go/bin:$(PATH)
 LOGS := artifacts/logs
 
-run: display build
+run: build
 	./build/bin/deskport demo --unless-configured
 
-# Said before anything is installed or built: the window needs a screen.
-display:
-	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
-	  echo "make run: the window needs a graphical session, and neither DISPLAY nor WAYLAND_DISPLAY is set." >&2; \
-	  echo "  Run it from your desktop, or under a virtual screen: xvfb-run -a make run" >&2; \
-	  echo "  (make test needs no screen; 'deskport demo --headless' runs the demo suite without a window)" >&2; \
-	  exit 1; fi
+# make run without a screen says so before anything is installed or built,
+# and exits 1. A failed recipe would make make exit 2, so the message is
+# printed while the Makefile is read and make is put in question mode (-q):
+# it runs no recipe and exits 1 because run is not up to date.
+NO_DISPLAY_HELP = printf '%s\n' \
+  "make run: the window needs a graphical session, and neither DISPLAY nor WAYLAND_DISPLAY is set." \
+  "  Run it from your desktop, or under a virtual screen: xvfb-run -a make run" \
+  "  (make test needs no screen; 'deskport demo --headless' runs the demo suite without a window)" >&2
+ifneq ($(filter run,$(or $(MAKECMDGOALS),run)),)
+ifeq ($(strip $(DISPLAY)$(WAYLAND_DISPLAY)),)
+$(shell $(NO_DISPLAY_HELP))
+MAKEFLAGS += -q
+endif
+endif
 
 build: deps
 	@mkdir -p $(LOGS)
@@ -33,9 +40,10 @@ test:
 deps:
 	@scripts/deps.sh
 
+# The README's pictures of the window, all from the demo (scripts/e2e-demo.sh
+# takes them in every test run, into artifacts/screenshots).
 screenshots:
 	DESKPORT_E2E_SHOTS=$(CURDIR)/docs/screenshots scripts/e2e-demo.sh
-	DESKPORT_E2E_SHOTS=$(CURDIR)/docs/screenshots scripts/e2e-suite.sh
 
 figures: build
 	dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" python3 e2e/measure_memory.py build/bin/deskport

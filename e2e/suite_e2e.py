@@ -23,7 +23,7 @@ import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 APP = os.environ.get("DESKPORT_E2E_APP", os.path.join(ROOT, "build/bin/deskport-e2e"))
-# Tests write to artifacts/ (ignored); `make screenshots` points this at docs/screenshots.
+# Tests write to artifacts/ (ignored); `make screenshots` points this at docs/screenshots (demo driver).
 SHOTS = os.environ.get("DESKPORT_E2E_SHOTS", os.path.join(ROOT, "artifacts/screenshots"))
 PEERS = os.path.join(ROOT, "scripts", "peers")
 procs = []

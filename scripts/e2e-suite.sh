@@ -4,7 +4,7 @@
 # unlocked gnome-keyring (the mail account signed in and out at the end)
 # under Xvfb against the fake suite (scripts/peers/fakesuite) and Dovecot.
 # The driver starts and stops every process it needs; screenshots go to
-# artifacts/screenshots/ (make screenshots: docs/screenshots/).
+# artifacts/screenshots/ (the README's pictures come from the demo: scripts/e2e-demo.sh).
 set -euo pipefail
 export PYTHONDONTWRITEBYTECODE=1
 cd "$(dirname "$0")/.."
