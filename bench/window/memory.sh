@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # The window's memory beside a plain Wails v2 window, measured alternately in
-# one run under Xvfb: PSS (and USS) of the app process, WebKit's web process
+# one run under Xvfb: PSS and private dirty memory of the app process, WebKit's web process
 # and its network process, with Deskport's shell open and with a suite page of
 # the fake suite open.
 #
 #   bench/window/memory.sh [ROUNDS]          (default 3)
 #   bench/window/memory.sh --check           Deskport alone, one round; fails above the
-#       target (250 MiB PSS in all) or when the web process holds more than 64 MiB of its
-#       own (USS; about 30 with the software renderer, 90-150 with accelerated compositing)
+#       target (250 MiB PSS in all) or when the web process holds more than 64 MiB of private
+#       dirty memory (about 30 with WebKit's software rendering, 90-100 with accelerated compositing)
 #
 # The anchor is `wails init -t vanilla` in a temp dir, built with the same
 # Wails CLI and flags as Deskport (`wails build -m -s -tags webkit2_41`; its
@@ -17,8 +17,8 @@
 #   ANCHOR_BIN=path     reuse an anchor built before (its window title must be "vanillaw")
 #   EXTRA="LABEL=BIN[@ENV=V,...] ..."   more candidates (e.g. one build with an env var set)
 # Results: bench/window/RESULTS.md. Other WebKit processes on the machine share
-# library pages and lower every PSS figure (USS is not affected): compare
-# figures from the same run only.
+# library pages and lower every PSS figure: compare PSS from the same run only. Private dirty
+# memory does not depend on other processes.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="$(go env GOPATH)/bin:$PATH"
@@ -54,7 +54,7 @@ fi
 
 args=(--candidate "Deskport=$deskport")
 if [ -n "$check" ]; then
-  args+=(--rounds 1 --max-total-pss 250 --max-web-uss 64)
+  args+=(--rounds 1 --max-total-pss 250 --max-web-dirty 64)
 else
   args+=(--rounds "$rounds" --anchor "vanillaw=$anchor")
 fi
