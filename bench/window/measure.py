@@ -15,10 +15,12 @@ libraries) come from /proc/PID/smaps_rollup of the app and its WebKit child
 processes.
 """
 import argparse
+import collections
 import json
 import os
 import signal
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
@@ -30,6 +32,7 @@ sys.path.insert(0, os.path.join(ROOT, "e2e"))
 import suite_e2e as e  # noqa: E402
 
 KINDS = ("app", "web", "network")
+ALONE = False
 
 
 def kind_of(comm):
@@ -79,6 +82,47 @@ def sample(pid, keep=None):
         res[k][0] += pss
         res[k][1] += dirty
     return res
+
+
+def pages(pid):
+    """Physical frame numbers of pid's resident pages (needs root; None if
+    the kernel hides them)."""
+    vmas, cur = [], None
+    with open("/proc/%d/smaps" % pid) as f:
+        for line in f:
+            p = line.split()
+            if len(p) >= 5 and "-" in p[0] and ":" in p[3]:
+                a, b = p[0].split("-")
+                cur = [int(a, 16), int(b, 16), 0]
+                vmas.append(cur)
+            elif p and p[0] == "Rss:":
+                cur[2] = int(p[1])
+    out = []
+    fd = os.open("/proc/%d/pagemap" % pid, os.O_RDONLY)
+    try:
+        for a, b, rss in vmas:
+            if rss == 0:
+                continue
+            for (e,) in struct.iter_unpack("<Q", os.pread(fd, (b - a) // 4096 * 8, (a // 4096) * 8)):
+                if e >> 63 & 1:
+                    out.append(e & ((1 << 55) - 1))
+    finally:
+        os.close(fd)
+    return out if any(out) else None
+
+
+def alone_pss(pid):
+    """PSS as if no other process on the machine mapped any of the same
+    pages: each resident page divided among the app's own processes only.
+    An upper bound of PSS on a quiet machine. MiB, or None without root."""
+    try:
+        per = [pages(p) for p in [pid] + children(pid)]
+    except OSError:
+        return None
+    if any(p is None for p in per):
+        return None
+    count = collections.Counter(x for p in per for x in p)
+    return sum(1.0 / count[x] for p in per for x in p) * 4 / 1024
 
 
 def settled(pid, first_wait, keep=None):
@@ -148,7 +192,8 @@ def run_anchor(title, binary, keep=None):
                          stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         painted(window(title, p))
-        return {"window": settled(p.pid, 5, keep)}
+        s = settled(p.pid, 5, keep)
+        return {"window": (s, alone_pss(p.pid) if ALONE else None)}
     finally:
         stop(p)
         subprocess.run(["rm", "-rf", tmp])
@@ -166,9 +211,11 @@ def run_deskport(binary, extra_env, suite_hosts, keep=None):
                          start_new_session=True)
     try:
         painted(window("Deskport", p), 200)
-        out = {"shell": settled(p.pid, 5, keep and keep + ".shell")}  # the launcher's status checks are done by then
+        s = settled(p.pid, 5, keep and keep + ".shell")  # the launcher's status checks are done by then
+        out = {"shell": (s, alone_pss(p.pid) if ALONE else None)}
         e.xkey("ctrl+3")
-        out["suite page"] = settled(p.pid, 5, keep and keep + ".suite")
+        s = settled(p.pid, 5, keep and keep + ".suite")
+        out["suite page"] = (s, alone_pss(p.pid) if ALONE else None)
         return out
     finally:
         stop(p)
@@ -189,7 +236,11 @@ def main():
     ap.add_argument("--max-total-pss", type=float, help="fail if a Deskport sample's total PSS (MiB) is above this")
     ap.add_argument("--max-web-dirty", type=float,
                     help="fail if a Deskport sample's web process holds more private dirty memory (MiB) than this")
+    ap.add_argument("--alone", action="store_true",
+                    help="also PSS as if nothing else on the machine shared a page (root; about 15 s a sample)")
     args = ap.parse_args()
+    global ALONE
+    ALONE = args.alone
     anchor_title, anchor_bin = args.anchor.split("=", 1) if args.anchor else (None, None)
     cands = []
     for c in args.candidate:
@@ -208,12 +259,12 @@ def main():
         for r in range(1, args.rounds + 1):
             keep = args.smaps and os.path.join(args.smaps, "r%d" % r)
             if anchor_bin:
-                for state, s in run_anchor(anchor_title, anchor_bin, keep and keep + ".vanilla").items():
-                    rows.append((r, "vanilla Wails", state, s))
+                for state, (s, alone) in run_anchor(anchor_title, anchor_bin, keep and keep + ".vanilla").items():
+                    rows.append((r, "vanilla Wails", state, s, alone))
                     report(rows[-1])
             for label, binary, env in cands:
-                for state, s in run_deskport(binary, env, hosts, keep and keep + "." + label).items():
-                    rows.append((r, label, state, s))
+                for state, (s, alone) in run_deskport(binary, env, hosts, keep and keep + "." + label).items():
+                    rows.append((r, label, state, s, alone))
                     report(rows[-1])
     finally:
         stop(suite)
@@ -227,7 +278,7 @@ def main():
 
 def check(rows, max_pss, max_web_dirty):
     failed = []
-    for r, label, state, s in rows:
+    for r, label, state, s, _ in rows:
         if label == "vanilla Wails":
             continue
         pss, web_dirty = mib(sum(v[0] for v in s.values())), mib(s["web"][1])
@@ -240,28 +291,31 @@ def check(rows, max_pss, max_web_dirty):
 
 
 def report(row):
-    r, label, state, s = row
-    print("round %d  %-22s %-11s PSS app %5.1f  web %5.1f  network %5.1f  total %6.1f MiB   (private dirty %5.1f %5.1f %5.1f = %6.1f)"
+    r, label, state, s, alone = row
+    print("round %d  %-22s %-11s PSS app %5.1f  web %5.1f  network %5.1f  total %6.1f MiB   (private dirty %5.1f %5.1f %5.1f = %6.1f)%s"
           % (r, label, state, *[mib(s[k][0]) for k in KINDS], mib(sum(v[0] for v in s.values())),
-             *[mib(s[k][1]) for k in KINDS], mib(sum(v[1] for v in s.values()))), flush=True)
+             *[mib(s[k][1]) for k in KINDS], mib(sum(v[1] for v in s.values())),
+             "" if alone is None else "  PSS alone %.1f" % alone), flush=True)
 
 
 def summary(rows):
     print("\nmedian over rounds (MiB):", flush=True)
-    print("| window | state | app PSS | web PSS | network PSS | total PSS (min–max) | app / web / network private dirty | total private dirty |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| window | state | app PSS | web PSS | network PSS | total PSS (min–max) | app / web / network private dirty | total private dirty |" + (" PSS alone |" if ALONE else ""))
+    print("|---|---|---|---|---|---|---|---|" + ("---|" if ALONE else ""))
     seen = []
-    for _, label, state, _ in rows:
+    for _, label, state, _, _ in rows:
         if (label, state) not in seen:
             seen.append((label, state))
     for label, state in seen:
-        ss = [s for _, l, st, s in rows if (l, st) == (label, state)]
+        ss = [s for _, l, st, s, _ in rows if (l, st) == (label, state)]
+        alone = [a for _, l, st, _, a in rows if (l, st) == (label, state) and a is not None]
         med = lambda f: statistics.median(f(s) for s in ss)  # noqa: E731
         tot = [mib(sum(v[0] for v in s.values())) for s in ss]
         print("| %s | %s | %.0f | %.0f | %.0f | %.0f (%.0f–%.0f) | %.1f / %.1f / %.1f | %.0f |" % (
             label, state, *[mib(med(lambda s, k=k: s[k][0])) for k in KINDS], statistics.median(tot), min(tot), max(tot),
             *[mib(med(lambda s, k=k: s[k][1])) for k in KINDS],
-            mib(med(lambda s: sum(v[1] for v in s.values())))), flush=True)
+            mib(med(lambda s: sum(v[1] for v in s.values()))))
+            + (" %.0f |" % statistics.median(alone) if alone else ""), flush=True)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@
 #   DESKPORT_BIN=path   measure this Deskport build instead of building one
 #   ANCHOR_BIN=path     reuse an anchor built before (its window title must be "vanillaw")
 #   EXTRA="LABEL=BIN[@ENV=V,...] ..."   more candidates (e.g. one build with an env var set)
+#   ALONE=1             also "PSS alone": each page divided among the app's own processes only, as
+#                       if nothing else on the machine mapped it (reads /proc/PID/pagemap: root)
 # Results: bench/window/RESULTS.md. Other WebKit processes on the machine share
 # library pages and lower every PSS figure: compare PSS from the same run only. Private dirty
 # memory does not depend on other processes.
@@ -59,5 +61,6 @@ else
   args+=(--rounds "$rounds" --anchor "vanillaw=$anchor")
 fi
 for c in ${EXTRA:-}; do args+=(--candidate "$c"); done
+[ -z "${ALONE:-}" ] || args+=(--alone)
 echo "memory.sh: $(date -u +%FT%TZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), WebKitGTK $(pkg-config --modversion webkit2gtk-4.1), kernel $(uname -r)" >&2
 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" python3 bench/window/measure.py "${args[@]}" 2> >(grep -v -e '^dbus-daemon' -e 'SpiRegistry' >&2)
