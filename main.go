@@ -24,7 +24,7 @@ import (
 //go:embed all:frontend/dist
 var assets embed.FS
 
-//go:embed build/appicon.png
+//go:embed build/windowicon.png
 var appIcon []byte
 
 // guiProgram, set at build time (-ldflags "-X main.guiProgram=PATH"), makes

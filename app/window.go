@@ -250,7 +250,10 @@ func Run(o Options) error {
 			UniqueId:               "org.deskport.Deskport",
 			OnSecondInstanceLaunch: shell.SecondInstance,
 		},
-		Linux:   &linux.Options{ProgramName: "deskport", Icon: o.Icon, WebviewGpuPolicy: linux.WebviewGpuPolicyOnDemand},
+		// GPU policy Never (Wails' own default): with OnDemand, WebKit composites
+		// through OpenGL (Mesa's software renderer where there is no GPU) and its
+		// web process holds ~70 MiB more (bench/window/RESULTS.md).
+		Linux:   &linux.Options{ProgramName: "deskport", Icon: o.Icon, WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 		Windows: &windows.Options{},
 	}
 	for _, p := range windowParts {

@@ -65,6 +65,10 @@ count=$(xdotool search --onlyvisible --name '^Deskport' 2>/dev/null | wc -l)
 kill -0 "$pid" || fail "the first instance died when the second was launched"
 win=$(xdotool search --onlyvisible --name '^Deskport' | head -1)
 
+# The window manager gets the icon (a 1024 px one was never handed over, and
+# stayed decoded in memory).
+xprop -id "$win" -f _NET_WM_ICON 32c _NET_WM_ICON | grep -q '= 256, 256' || fail "the window has no 256 px icon (_NET_WM_ICON)"
+
 # Size survives a restart: resize, close, start again.
 xdotool windowsize "$win" 900 600
 for _ in $(seq 1 40); do grep -q '"Width":900' "$home/data/window.json" 2>/dev/null && break; sleep 0.25; done
