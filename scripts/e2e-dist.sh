@@ -170,7 +170,6 @@ wineserver=$(dirname "$WINE")/wineserver
 # over when the prefix's wineserver has no program left.
 wine_wait() { timeout 120 "$wineserver" -w || fail "Wine programs still running after 120 s"; }
 wreg() { "$WINE" reg query "$@" 2>&1 | tr -d '\r'; }
-wenv() { "$WINE" cmd /c echo "%$1%" | tr -d '\r'; }
 upath() { "$WINE" winepath -u "$1" 2>/dev/null | tr -d '\r'; }
 # The installer wants Windows 10 or later; Wine 8's prefixes say Windows 7.
 "$WINE" winecfg /v win10 || fail "winecfg /v win10"
@@ -180,11 +179,13 @@ upath() { "$WINE" winepath -u "$1" 2>/dev/null | tr -d '\r'; }
 # the step is skipped (doctor then reports that version: nothing about
 # WebView2 is proven here).
 "$WINE" reg add 'HKCU\Software\Microsoft\EdgeUpdate\Clients\{F3017226-FE2A-4295-8BDF-00C3A9A7E4C5}' /v pv /d 120.0.0.0 /f >/dev/null
-local_app=$(wenv LOCALAPPDATA) roaming=$(wenv APPDATA) profile=$(wenv USERPROFILE)
+winenv=$("$WINE" cmd /c set | tr -d '\r')
+local_app=$(sed -n 's/^LOCALAPPDATA=//p' <<<"$winenv") roaming=$(sed -n 's/^APPDATA=//p' <<<"$winenv") profile=$(sed -n 's/^USERPROFILE=//p' <<<"$winenv")
 [ -n "$local_app" ] && [ -n "$roaming" ] && [ -n "$profile" ] || fail "no %LOCALAPPDATA%, %APPDATA% or %USERPROFILE% in the prefix"
+local_u=$(upath "$local_app") roaming_u=$(upath "$roaming") home_files=$(upath "$profile")/Deskport
 installed_win="$local_app\\Programs\\Deskport\\deskport.exe"
-installed=$(upath "$installed_win")
-lnk="$(upath "$roaming")/Microsoft/Windows/Start Menu/Programs/Deskport.lnk"
+installed=$local_u/Programs/Deskport/deskport.exe
+lnk="$roaming_u/Microsoft/Windows/Start Menu/Programs/Deskport.lnk"
 defaults_json=$WINEPREFIX/drive_c/ProgramData/Deskport/defaults.json
 cp "$installer" "$tmp/setup.exe"
 setup() { (cd "$tmp" && timeout 120 "$WINE" setup.exe /S "$@") || return; wine_wait; }
@@ -245,7 +246,6 @@ want '^Signed in to mail as alice' "$out" "login to mail"
 creds() { wreg 'HKCU\Software\Wine\Credential Manager' /s | grep -c '^HKEY.*Generic: Deskport:' || true; }
 [ "$(creds)" -ge 2 ] || fail "login left $(creds) Deskport entries in Credential Manager, wanted files and mail"
 # files sync --once, both ways: a file from the server, one from this PC.
-home_files=$(upath "$profile")/Deskport
 mkdir -p "$tmp/nc/files/alice/Berichte" "$home_files"
 echo "from the server $RANDOM" >"$tmp/nc/files/alice/Berichte/Quartal 4.txt"
 echo "from Windows $RANDOM" >"$home_files/Notiz.txt"
@@ -270,7 +270,7 @@ want 'Text 2, synced under Wine' "$(dp mail show "$id")" "mail show: the body is
 # No password in a file the program wrote (Credential Manager itself is
 # Wine's registry here, not a file of Deskport's).
 for pw in "$nc_pass" "$mail_pass"; do   # hex: no pattern characters; as UTF-8 and as UTF-16
-  ! grep -rlaP "$pw|$(sed 's/./&\\x00/g' <<<"$pw")" "$(upath "$roaming")/Deskport" "$(upath "$local_app")/Deskport" "$home_files" >&2 \
+  ! grep -rlaP "$pw|$(sed 's/./&\\x00/g' <<<"$pw")" "$roaming_u/Deskport" "$local_u/Deskport" "$home_files" >&2 \
     || fail "a password is in the file(s) above"
 done
 
@@ -282,7 +282,7 @@ uninstall || fail "silent uninstall: exit $?"
 [ ! -e "$lnk" ] || fail "the uninstaller left the Start-menu entry"
 want 'Unable to find' "$(wreg 'HKCU\Software\Classes\deskport')" "the uninstaller left deskport:// registered"
 want 'Unable to find' "$(wreg 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\Deskport')" "the uninstaller left its uninstall entry"
-for f in "$(upath "$roaming")/Deskport/accounts.json" "$(upath "$local_app")/Deskport/mail/mail.db" "$home_files/Notiz.txt" "$defaults_json"; do
+for f in "$roaming_u/Deskport/accounts.json" "$local_u/Deskport/mail/mail.db" "$home_files/Notiz.txt" "$defaults_json"; do
   [ -e "$f" ] || fail "the uninstaller without /PURGE removed $f"
 done
 setup || fail "silent reinstall: exit $?"
@@ -294,7 +294,7 @@ echo "e2e-dist: uninstall /S keeps the user's data: a reinstall finds the mail c
 # Manager emptied) and the user's Deskport folders gone; the synced files
 # and the admin defaults stay.
 uninstall /PURGE || fail "silent uninstall /PURGE: exit $?"
-for d in "$(upath "$roaming")/Deskport" "$(upath "$local_app")/Deskport"; do
+for d in "$roaming_u/Deskport" "$local_u/Deskport"; do
   [ ! -e "$d" ] || fail "uninstall /PURGE left $d"
 done
 [ "$(creds)" -eq 0 ] || fail "uninstall /PURGE left $(creds) Deskport passwords in Credential Manager"
