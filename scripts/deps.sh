@@ -39,6 +39,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   did=1
   step "installing ${#missing[@]} system packages with apt-get (a few minutes the first time; details in $log)"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  # name:i386 packages (Wine's 32-bit half) need Debian's i386 architecture.
+  if printf '%s\n' "${missing[@]}" | grep -q ':i386$' && ! dpkg --print-foreign-architectures | grep -qx i386; then
+    quiet $SUDO dpkg --add-architecture i386
+  fi
   quiet $SUDO apt-get update -qq
   # Service packages (apache2, dovecot) must not start system-wide daemons; tests start their own.
   if [ ! -e /usr/sbin/policy-rc.d ]; then

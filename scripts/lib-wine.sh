@@ -26,11 +26,22 @@ wine_prefix() {
   local dir=$1 root
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
   wine_find || return 1
-  export WINEPREFIX="$dir/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="bcryptprimitives=n;mscoree,mshtml="
+  # winemenubuilder is off: it would mirror Start-menu entries and link
+  # handlers into the desktop's menus outside the prefix.
+  export WINEPREFIX="$dir/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="bcryptprimitives=n;mscoree,mshtml=;winemenubuilder.exe=d"
   x86_64-w64-mingw32-gcc -shared -O2 -o "$dir/bcryptprimitives.dll" \
     "$root/scripts/wine/processprng.c" "$root/scripts/wine/processprng.def" -ladvapi32 || return 1
   timeout 180 "$WINE" wineboot -i >"$dir/wineboot.log" 2>&1 || { cat "$dir/wineboot.log" >&2; return 1; }
   cp "$dir/bcryptprimitives.dll" "$WINEPREFIX/drive_c/windows/system32/"
+}
+
+# wine_need32: Wine's 32-bit half (Debian's wine32:i386), which 32-bit
+# programs such as the NSIS installer's stub need.
+wine_need32() {
+  file -L /usr/lib/wine/wine 2>/dev/null | grep -q 'ELF 32-bit' || {
+    echo "wine: Wine's 32-bit half is missing: scripts/deps.sh --test adds the i386 architecture and installs wine32:i386" >&2
+    return 1
+  }
 }
 
 # wine_cleanup: stops the prefix's wineserver (if a prefix was made).

@@ -202,6 +202,23 @@ SectionEnd
 Section "uninstall"
     SetShellVarContext current
 
+    # The user's settings, mail cache, sync state and web profile stay (a
+    # reinstall finds them) unless /PURGE is given. The admin defaults in
+    # %PROGRAMDATA% always stay: they belong to the administrator; so does
+    # the synced folder: it holds the user's own files.
+    ${GetParameters} $R0
+    ClearErrors
+    ${GetOptions} $R0 "/PURGE" $R1
+    StrCpy $R3 ""
+    ${IfNot} ${Errors}
+        StrCpy $R3 1
+        # Sign out while the program is still here: the server revokes this
+        # device's app password and the passwords leave Credential Manager
+        # (which removing folders would not reach).
+        ExecWait '"$INSTDIR\${PRODUCT_EXECUTABLE}" logout --yes' $R2
+        DetailPrint "deskport logout: exit code $R2"
+    ${EndIf}
+
     Delete "$INSTDIR\${PRODUCT_EXECUTABLE}"
     Delete "$INSTDIR\uninstall.exe"
     RMDir $INSTDIR
@@ -209,13 +226,7 @@ Section "uninstall"
     DeleteRegKey HKCU "Software\Classes\deskport"
     DeleteRegKey HKCU "${DESKPORT_UNINST_KEY}"
 
-    # The user's settings, mail cache, sync state and web profile stay (a
-    # reinstall finds them) unless /PURGE is given. The admin defaults in
-    # %PROGRAMDATA% always stay: they belong to the administrator.
-    ${GetParameters} $R0
-    ClearErrors
-    ${GetOptions} $R0 "/PURGE" $R1
-    ${IfNot} ${Errors}
+    ${If} $R3 == 1
         RMDir /r "$APPDATA\Deskport"
         RMDir /r "$LOCALAPPDATA\Deskport"
         RMDir /r "$APPDATA\${PRODUCT_EXECUTABLE}" # WebView2's profile (Wails' default)
