@@ -13,6 +13,7 @@ import (
 	"github.com/deskport/deskport/internal/mailcache"
 	"github.com/deskport/deskport/internal/mailto"
 	"github.com/deskport/deskport/internal/remoteimg"
+	"github.com/deskport/deskport/internal/workspace"
 )
 
 // Mail is the service behind the mail view (frontend/src/views/mail.ts).
@@ -607,14 +608,8 @@ const (
 	maxAttachmentMB = 25
 )
 
-// CachePolicy is the mail cache policy the settings ask for (zero: the
-// cache's default). A plain function for bind_mail.go.
-func CachePolicy(s config.Settings) mailcache.Policy {
-	return mailcache.Policy{BodyDays: s.MailBodyDays, MaxAttachmentBytes: int64(s.MailAttachmentMaxKB) << 10}
-}
-
 func mailPolicyOf(cfg *config.Config) MailPolicy {
-	p := CachePolicy(cfg.Effective).WithDefaults()
+	p := workspace.MailCachePolicy(cfg.Effective).WithDefaults()
 	return MailPolicy{BodyDays: p.BodyDays, AttachmentMB: int(max(1, (p.MaxAttachmentBytes+512<<10)>>20)),
 		BodyDaysLocked: cfg.IsLocked("mailBodyDays"), AttachmentLocked: cfg.IsLocked("mailAttachmentMaxKB")}
 }
@@ -674,7 +669,7 @@ func (m *Mail) SetMailPolicy(bodyDays, attachmentMB int) error {
 		return err
 	}
 	if c, err := m.db(); err == nil { // else the cache opens with the saved settings
-		c.SetPolicy(CachePolicy(cfg.Effective))
+		c.SetPolicy(workspace.MailCachePolicy(cfg.Effective))
 	}
 	m.poke()
 	return nil
