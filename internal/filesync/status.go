@@ -105,6 +105,7 @@ type countingReader struct {
 	p   *progress
 	lm  *limiter
 	pos int64
+	f   *fileProgress
 }
 
 func (c *countingReader) Read(b []byte) (int, error) {
@@ -114,6 +115,7 @@ func (c *countingReader) Read(b []byte) (int, error) {
 	n, err := c.r.Read(b)
 	c.pos += int64(n)
 	c.p.add(int64(n))
+	c.f.add(int64(n))
 	c.lm.wait(n)
 	return n, err
 }
@@ -128,6 +130,7 @@ func (c *countingReader) Seek(off int64, whence int) (int64, error) {
 	n, err := s.Seek(off, whence)
 	if err == nil {
 		c.p.add(n - c.pos)
+		c.f.add(n - c.pos)
 		c.pos = n
 	}
 	return n, err
@@ -141,6 +144,7 @@ func (c *countingReader) ReadAt(b []byte, off int64) (int, error) {
 	}
 	n, err := ra.ReadAt(b, off)
 	c.p.add(int64(n))
+	c.f.add(int64(n))
 	c.lm.wait(n)
 	return n, err
 }
@@ -150,12 +154,14 @@ type countingWriter struct {
 	p  *progress
 	lm *limiter
 	n  int64
+	f  *fileProgress
 }
 
 func (c *countingWriter) Write(b []byte) (int, error) {
 	n, err := c.w.Write(b)
 	c.n += int64(n)
 	c.p.add(int64(n))
+	c.f.add(int64(n))
 	c.lm.wait(n)
 	return n, err
 }

@@ -32,6 +32,9 @@ type TreeEntry struct {
 	State string `json:"state"`
 	// Reason is the error of an entry in state error.
 	Reason string `json:"reason"`
+	// Done of Total bytes moved, for a file in state transferring (else 0).
+	Done  int64 `json:"done"`
+	Total int64 `json:"total"`
 }
 
 // Children lists one folder of the synced folder ("" = the top), folders
@@ -104,7 +107,7 @@ func (e *Engine) Children(ctx context.Context, dir string) ([]TreeEntry, error) 
 		default:
 			te.State, te.Reason = e.stateOf(lookup, marks, te, localEntry(filepath.Join(abs, d.Name()), p, fi))
 		}
-		out = append(out, te)
+		out = append(out, e.live.withProgress(te))
 	}
 	// Files the running pass is about to download are not here yet.
 	e.live.mu.Lock()
@@ -118,6 +121,11 @@ func (e *Engine) Children(ctx context.Context, dir string) ([]TreeEntry, error) 
 		}
 	}
 	e.live.mu.Unlock()
+	for i := range out {
+		if out[i].State == StateTransferring && !seen[out[i].Path] {
+			out[i] = e.live.withProgress(out[i])
+		}
+	}
 	sort.Slice(out, func(a, b int) bool {
 		if out[a].IsDir != out[b].IsDir {
 			return out[a].IsDir
@@ -294,7 +302,7 @@ func (e *Engine) Find(ctx context.Context, q string, limit int) ([]TreeEntry, er
 			te.Size = l.Size
 		}
 		te.State, te.Reason = e.stateOf(stmtLookup(stmt), marks, te, l)
-		out = append(out, te)
+		out = append(out, e.live.withProgress(te))
 	}
 	return out, nil
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderFiles, setFilesApi, dropTarget, type FilesApi, type FilesStatus } from './files';
-import type { TreeEntry } from './filetree';
+import { percentDone, stateText, type TreeEntry } from './filetree';
 import type { Activity } from './activity';
 
 const status = (): FilesStatus => ({
@@ -146,6 +146,56 @@ describe('file tree', () => {
     await vi.waitFor(() => expect(treeEl.getAttribute('aria-activedescendant')).toBe(items(root).find((r) => r.dataset.path === 'Projects/plan.odt')?.id));
     (rows[1] as HTMLElement).click();
     await vi.waitFor(() => expect(root.querySelector('#files-activity-msg')!.textContent).toBe('gone.txt is no longer in the synced folder.'));
+  });
+});
+
+describe('transfer progress in the tree', () => {
+  const moving = (done: number, total: number, isDir = false): TreeEntry => ({ ...f('big.iso', 'transferring', isDir), done, total });
+
+  it('says how much of a transferring file has moved, in whole percent', () => {
+    vi.stubGlobal('navigator', { language: 'en' });
+    expect(percentDone(moving(0, 1000))).toBe(0);
+    expect(percentDone(moving(999, 1000))).toBe(99); // 100 only when all is there
+    expect(percentDone(moving(1000, 1000))).toBe(100);
+    expect(percentDone(moving(5000, 1000))).toBe(100); // a resent chunk never shows more than all
+    expect(percentDone(moving(-1, 1000))).toBe(0);
+    expect(percentDone(moving(10, 0))).toBeUndefined(); // size unknown: no number
+    expect(percentDone(moving(10, 100, true))).toBeUndefined(); // a folder: no number
+    expect(percentDone({ ...f('a.txt', 'synced'), done: 5, total: 10 })).toBeUndefined();
+    expect(stateText(moving(421, 1000))).toBe('Transferring, 42 %');
+    expect(stateText(f('old.bin', 'transferring'))).toBe('Transferring');
+    vi.stubGlobal('navigator', { language: 'de' });
+    expect(stateText(moving(421, 1000))).toBe('Wird übertragen, 42 %');
+  });
+
+  it('updates the percentage in place while the focus stays on the row', async () => {
+    vi.stubGlobal('navigator', { language: 'en' });
+    const tree: Record<string, TreeEntry[]> = { '': [f('a.txt'), moving(100, 1000), f('z.txt', 'download')] };
+    const a = api(tree);
+    let push: ((s: FilesStatus) => void) | undefined;
+    a.onStatus = (cb) => { push = cb; return () => {}; };
+    setFilesApi(a);
+    const root = document.createElement('main');
+    document.body.append(root);
+    await renderFiles(root);
+    const treeEl = root.querySelector<HTMLElement>('[role=tree]')!;
+    treeEl.focus();
+    key(treeEl, 'ArrowDown');
+    const row = items(root)[1];
+    expect(row.querySelector('.state')!.textContent).toBe('Transferring, 10 %');
+    expect(treeEl.getAttribute('aria-activedescendant')).toBe(row.id);
+    for (const [done, want] of [[600, 'Transferring, 60 %'], [999, 'Transferring, 99 %']] as const) {
+      tree[''] = [f('a.txt'), moving(done, 1000), f('z.txt', 'transferring')];
+      push!(status());
+      await vi.waitFor(() => expect(row.querySelector('.state')!.textContent).toBe(want), { timeout: 3000 });
+      expect(items(root)[1]).toBe(row); // the same element: nothing redrawn
+      expect(document.activeElement).toBe(treeEl);
+      expect(treeEl.getAttribute('aria-activedescendant')).toBe(row.id);
+    }
+    tree[''] = [f('a.txt'), f('big.iso'), f('z.txt')];
+    push!(status());
+    await vi.waitFor(() => expect(row.querySelector('.state')!.textContent).toBe('Synced'), { timeout: 3000 });
+    expect(document.activeElement).toBe(treeEl);
   });
 });
 

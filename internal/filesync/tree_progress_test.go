@@ -1,0 +1,79 @@
+package filesync_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/deskport/deskport/internal/filesync"
+	"github.com/deskport/deskport/internal/filesync/davremote"
+)
+
+// A file being transferred shows how many of its bytes have moved, for a
+// download and an upload against the Nextcloud-compatible server: some but
+// not all while it runs (the rate limit makes each take about a second),
+// never going back, and nothing once it is synced.
+func TestTreeTransferProgressAgainstNextcloud(t *testing.T) {
+	p := startPeer(t, "nextcloud")
+	h := newDAVHarness(t, p)
+	const size = 600 << 10
+	h.remoteWrite("down.bin", strings.Repeat("d", size))
+	h.write("up.bin", strings.Repeat("u", size))
+
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	j, err := filesync.OpenJournal(ctx, filepath.Join(h.state, "journal.db"), h.dir, p.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	e, err := filesync.New(filesync.Options{LocalDir: h.dir, Remote: davremote.New(p.client(t)), Journal: j,
+		Parallel: 1, Limit: 512 << 10, BulkMax: 1, Logf: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := e.Sync(ctx); done <- err }()
+	last := map[string]int64{}
+	partway := map[string]bool{}
+	for running := true; running; {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+			running = false
+		case <-time.After(20 * time.Millisecond):
+		}
+		for _, x := range states(t, e, "") {
+			if x.State != filesync.StateTransferring {
+				if x.Done != 0 || x.Total != 0 {
+					t.Errorf("%s in state %q has progress %d of %d", x.Name, x.State, x.Done, x.Total)
+				}
+				continue
+			}
+			if x.Total != size || x.Done < 0 || x.Done > x.Total {
+				t.Fatalf("%s transferring: %d of %d bytes, want 0..%d of %d", x.Name, x.Done, x.Total, size, size)
+			}
+			if x.Done < last[x.Name] {
+				t.Errorf("%s went back from %d to %d bytes", x.Name, last[x.Name], x.Done)
+			}
+			last[x.Name] = x.Done
+			if x.Done > 0 && x.Done < x.Total {
+				partway[x.Name] = true
+			}
+		}
+	}
+	for _, n := range []string{"down.bin", "up.bin"} {
+		if !partway[n] {
+			t.Errorf("%s never showed a transfer part-way (last seen %d bytes)", n, last[n])
+		}
+	}
+	for n, x := range states(t, e, "") {
+		if x.State != filesync.StateSynced || x.Done != 0 || x.Total != 0 {
+			t.Errorf("%s after the sync: %+v", n, x)
+		}
+	}
+}
