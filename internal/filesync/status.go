@@ -62,7 +62,12 @@ type progress struct {
 	current    string
 }
 
-func (p *progress) add(n int64) { p.bytesDone.Add(n) }
+// add counts bytes and reports (at most every 200 ms), so the progress
+// moves during a long transfer, not only when a file is done.
+func (p *progress) add(n int64) {
+	p.bytesDone.Add(n)
+	p.report(false)
+}
 
 func (p *progress) fileDone(name string) {
 	p.filesDone.Add(1)

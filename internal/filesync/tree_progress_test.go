@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -34,6 +35,16 @@ func TestTreeTransferProgressAgainstNextcloud(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The pass's progress also moves within a file, not only when one is done.
+	var mu sync.Mutex
+	var midFile []filesync.Progress
+	e.SetProgress(func(pr filesync.Progress) {
+		if pr.BytesDone%size != 0 {
+			mu.Lock()
+			midFile = append(midFile, pr)
+			mu.Unlock()
+		}
+	})
 	done := make(chan error, 1)
 	go func() { _, err := e.Sync(ctx); done <- err }()
 	last := map[string]int64{}
@@ -71,6 +82,11 @@ func TestTreeTransferProgressAgainstNextcloud(t *testing.T) {
 			t.Errorf("%s never showed a transfer part-way (last seen %d bytes)", n, last[n])
 		}
 	}
+	mu.Lock()
+	if len(midFile) < 2 {
+		t.Errorf("progress reported %d times within a file, want some (a 600 KiB file takes over a second): %+v", len(midFile), midFile)
+	}
+	mu.Unlock()
 	for n, x := range states(t, e, "") {
 		if x.State != filesync.StateSynced || x.Done != 0 || x.Total != 0 {
 			t.Errorf("%s after the sync: %+v", n, x)

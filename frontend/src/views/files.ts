@@ -406,7 +406,11 @@ export async function renderFiles(root: HTMLElement): Promise<() => void> {
     await drawSettings(settings);
   }
   const again = throttled(reload, 1000);
-  const offs: (() => void)[] = [() => { if (shownTree === tree) shownTree = undefined; }];
+  // While a row transfers, its percentage is read again every second: a
+  // stalled transfer sends no status, and the last bytes before it may fall
+  // between two statuses.
+  const poll = setInterval(() => { if (tree.transferring()) again(); }, 1000);
+  const offs: (() => void)[] = [() => { if (shownTree === tree) shownTree = undefined; }, () => clearInterval(poll)];
   const onStatus = (s: FilesStatus) => {
     page.update(s);
     more.hidden = !s.ready;

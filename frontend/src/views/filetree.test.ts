@@ -197,6 +197,26 @@ describe('transfer progress in the tree', () => {
     await vi.waitFor(() => expect(row.querySelector('.state')!.textContent).toBe('Synced'), { timeout: 3000 });
     expect(document.activeElement).toBe(treeEl);
   });
+
+  it('reads a transferring row again without a status (a stalled transfer sends none), and stops when none transfers', async () => {
+    vi.stubGlobal('navigator', { language: 'en' });
+    const tree: Record<string, TreeEntry[]> = { '': [moving(100, 1000)] };
+    const a = api(tree);
+    a.onStatus = () => () => {}; // no status ever arrives
+    setFilesApi(a);
+    const root = document.createElement('main');
+    document.body.append(root);
+    const cleanup = await renderFiles(root);
+    expect(items(root)[0].textContent).toContain('Transferring, 10 %');
+    tree[''] = [moving(500, 1000)];
+    await vi.waitFor(() => expect(items(root)[0].textContent).toContain('Transferring, 50 %'), { timeout: 3000 });
+    tree[''] = [f('big.iso')];
+    await vi.waitFor(() => expect(items(root)[0].textContent).toContain('Synced'), { timeout: 3000 });
+    const n = a.listed.length;
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(a.listed.length).toBe(n); // nothing transfers: no reading again
+    cleanup();
+  });
 });
 
 describe('folder picker', () => {

@@ -82,6 +82,8 @@ export interface FileTree {
   show(path: string): Promise<boolean>;
   dropFolder(target: Element | null): string;
   active(): string;
+  // transferring: a row in the list is being transferred (its numbers move).
+  transferring(): boolean;
 }
 
 const overscan = 8;
@@ -415,5 +417,6 @@ export function fileTree(api: () => TreeApi, humanBytes: (n: number) => string, 
   }
 
   draw();
-  return { el, tree, refresh, show, dropFolder, active: () => activePath };
+  const transferring = () => rows.some((r) => nodes.get(r.path)?.entry.state === 'transferring');
+  return { el, tree, refresh, show, dropFolder, active: () => activePath, transferring };
 }
