@@ -60,6 +60,7 @@ type progress struct {
 	mu         sync.Mutex
 	last       time.Time
 	current    string
+	trailing   bool // a report is due when the 200 ms are up
 }
 
 // add counts bytes and reports (at most every 200 ms), so the progress
@@ -80,7 +81,18 @@ func (p *progress) fileDone(name string) {
 func (p *progress) report(force bool) {
 	p.mu.Lock()
 	now := time.Now()
-	if !force && now.Sub(p.last) < 200*time.Millisecond {
+	if wait := 200*time.Millisecond - now.Sub(p.last); !force && wait > 0 {
+		// the bytes of these 200 ms are reported when they are up, also
+		// when no more come (a stalled transfer)
+		if !p.trailing {
+			p.trailing = true
+			time.AfterFunc(wait, func() {
+				p.mu.Lock()
+				p.trailing = false
+				p.mu.Unlock()
+				p.report(false)
+			})
+		}
 		p.mu.Unlock()
 		return
 	}

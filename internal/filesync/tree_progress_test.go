@@ -2,6 +2,10 @@ package filesync_test
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -10,6 +14,7 @@ import (
 
 	"github.com/deskport/deskport/internal/filesync"
 	"github.com/deskport/deskport/internal/filesync/davremote"
+	"github.com/deskport/deskport/internal/webdav"
 )
 
 // A file being transferred shows how many of its bytes have moved, for a
@@ -65,6 +70,9 @@ func TestTreeTransferProgressAgainstNextcloud(t *testing.T) {
 				}
 				continue
 			}
+			if x.Total == 0 && x.Done == 0 {
+				continue // started, its bytes not counted yet (opening the file)
+			}
 			if x.Total != size || x.Done < 0 || x.Done > x.Total {
 				t.Fatalf("%s transferring: %d of %d bytes, want 0..%d of %d", x.Name, x.Done, x.Total, size, size)
 			}
@@ -91,5 +99,76 @@ func TestTreeTransferProgressAgainstNextcloud(t *testing.T) {
 		if x.State != filesync.StateSynced || x.Done != 0 || x.Total != 0 {
 			t.Errorf("%s after the sync: %+v", n, x)
 		}
+	}
+}
+
+// The last bytes before a transfer stalls are reported (within 200 ms)
+// although no more come: the progress shown during a stall is the truth.
+func TestProgressReportsTheBytesBeforeAStall(t *testing.T) {
+	p := startPeer(t, "nextcloud")
+	h := newDAVHarness(t, p)
+	const size, sent = 256 << 10, 128 << 10
+	h.remoteWrite("held.bin", strings.Repeat("h", size))
+	release := make(chan struct{})
+	defer close(release)
+	target, _ := url.Parse(p.url)
+	proxy := httputil.NewSingleHostReverseProxy(&url.URL{Scheme: target.Scheme, Host: target.Host})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet || !strings.HasSuffix(r.URL.Path, "/held.bin") {
+			proxy.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		proxy.ServeHTTP(rec, r)
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.Code)
+		body := rec.Body.Bytes()
+		for i := 0; i < sent; i += 8 << 10 { // many small writes, quickly: the last ones within 200 ms of a report
+			w.Write(body[i : i+8<<10])
+			w.(http.Flusher).Flush()
+		}
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	u, _ := url.Parse(p.url)
+	cl, err := webdav.New(webdav.Options{FilesURL: srv.URL + u.EscapedPath(), User: p.user, Password: p.pass})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	j, err := filesync.OpenJournal(ctx, filepath.Join(h.state, "journal.db"), h.dir, p.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	e, err := filesync.New(filesync.Options{LocalDir: h.dir, Remote: davremote.New(cl), Journal: j, Logf: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var last filesync.Progress
+	e.SetProgress(func(pr filesync.Progress) { mu.Lock(); last = pr; mu.Unlock() })
+	go e.Sync(ctx)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		mu.Lock()
+		got := last.BytesDone
+		mu.Unlock()
+		if got == sent {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the last report during the stall says %d bytes; %d arrived before it", got, sent)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if x := states(t, e, "")["held.bin"]; x.State != filesync.StateTransferring || x.Done != sent || x.Total != size {
+		t.Errorf("held.bin during the stall: %+v, want transferring %d of %d", x, sent, size)
 	}
 }
