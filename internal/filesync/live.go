@@ -14,6 +14,7 @@ type live struct {
 	pending map[string]opKind // planned, not finished
 	running map[string]bool
 	bytes   map[string]*fileProgress // running transfers, for the tree's percentage
+	sizes   map[string]int64         // planned downloads' sizes (not on disk yet)
 }
 
 // fileProgress counts the bytes of one running transfer.
@@ -61,11 +62,15 @@ func (l *live) planned(acts []action) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.pending, l.running, l.bytes = map[string]opKind{}, map[string]bool{}, map[string]*fileProgress{}
+	l.sizes = map[string]int64{}
 	for _, a := range acts {
 		if a.op == opRecord || a.op == opForget {
 			continue
 		}
 		l.pending[a.path] = a.op
+		if a.r != nil && !a.r.IsDir {
+			l.sizes[a.path] = a.r.Size
+		}
 		if a.to != "" {
 			l.pending[a.to] = a.op
 		}
@@ -86,6 +91,7 @@ func (l *live) done(a action) {
 	delete(l.pending, a.to)
 	delete(l.running, a.path)
 	delete(l.bytes, a.path)
+	delete(l.sizes, a.path)
 	l.mu.Unlock()
 }
 

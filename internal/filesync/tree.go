@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/deskport/deskport/internal/filesync/ignore"
 )
 
 // States of a tree entry.
@@ -88,8 +90,8 @@ func (e *Engine) Children(ctx context.Context, dir string) ([]TreeEntry, error) 
 	seen := map[string]bool{}
 	out := make([]TreeEntry, 0, len(des))
 	for _, d := range des {
-		if d.Type()&os.ModeSymlink != 0 {
-			continue
+		if d.Type()&os.ModeSymlink != 0 || strings.HasPrefix(d.Name(), ignore.TempPrefix) {
+			continue // the engine's own files (a download being written) are not the user's
 		}
 		p := path.Join(dir, d.Name())
 		fi, err := d.Info()
@@ -113,7 +115,7 @@ func (e *Engine) Children(ctx context.Context, dir string) ([]TreeEntry, error) 
 	e.live.mu.Lock()
 	for p, op := range e.live.pending {
 		if path.Dir(p) == dirOrDot(dir) && !seen[p] && direction(op) == StateDownload && op != opDeleteLocal && op != opDeleteLocalDir {
-			te := TreeEntry{Name: path.Base(p), Path: p, State: StateDownload}
+			te := TreeEntry{Name: path.Base(p), Path: p, State: StateDownload, Size: e.live.sizes[p]}
 			if e.live.running[p] {
 				te.State = StateTransferring
 			}

@@ -168,7 +168,12 @@ func TestProgressReportsTheBytesBeforeAStall(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	if x := states(t, e, "")["held.bin"]; x.State != filesync.StateTransferring || x.Done != sent || x.Total != size {
-		t.Errorf("held.bin during the stall: %+v, want transferring %d of %d", x, sent, size)
+	m := states(t, e, "")
+	if x := m["held.bin"]; x.State != filesync.StateTransferring || x.Done != sent || x.Total != size || x.Size != size {
+		t.Errorf("held.bin during the stall: %+v, want transferring %d of %d (size %d)", x, sent, size, size)
+	}
+	// the download is written to a temporary file beside it: not an entry of the tree
+	if len(m) != 1 {
+		t.Errorf("the tree during a download lists %d entries, want held.bin only: %+v", len(m), m)
 	}
 }
