@@ -21,7 +21,7 @@ this test that can hold downloads half-way.
    server's OCS share list has a public link (type 3) to that file, read
    only (permissions 1), with a password and that expiry, at the shown URL.
 
-Screenshots go to artifacts/screenshots (DESKPORT_E2E_SHOTS).
+Screenshots go to artifacts/screenshots/files-e2e-*.png (DESKPORT_E2E_SHOTS).
 DESKPORT_E2E_KEEP=1 keeps the temp folder (the app's log is in it).
 """
 import base64
@@ -128,6 +128,9 @@ class HoldingProxy:
 
         class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
             daemon_threads = True
+
+            def handle_error(self, request, client_address):
+                pass  # the app hung up (it quits, or gives up a held download)
 
         self.port = free_port()
         self.server = Server(("127.0.0.1", self.port), Handler)
@@ -241,7 +244,14 @@ def run(tmp, top, proxy, nc_pass, server_files):
         raise AssertionError("the tree showed %r; the proxy holds %r" % (seen, proxy.held()))
     log("sync in progress: transferring 50 %%: %s; waiting to download: %s" % (moving, waiting))
     assert text("#files-state") == "Syncing…", text("#files-state")
-    suite_e2e.screenshot("files-syncing.png", 100)
+    # The bar's numbers include the bytes that came before the stall.
+    arrived = "%.1f kB of" % (len(moving) * HELD_SIZE / 2 / 1024)
+    try:
+        wait("the progress to count the held files' halves", lambda: arrived in text("#files-progress-text"), timeout=5)
+    except AssertionError:
+        raise AssertionError("progress during the stall: %r, want %r" % (text("#files-progress-text"), arrived))
+    app.js("document.querySelector('#files-tree-h').scrollIntoView(), 'ok'")
+    suite_e2e.screenshot("files-e2e-syncing.png", 400)
     proxy.release()
     wait("every file synced", lambda: all(s == "Synced" for _, s in rows()) and len(rows()) >= len(HELD) + 2, timeout=30)
     for rel, data in server_files.items():
@@ -277,7 +287,8 @@ def run(tmp, top, proxy, nc_pass, server_files):
     except AssertionError:
         raise AssertionError("activity after the restart:\n%s\nwant lines starting %r" % (activity(), want))
     log("activity after the restart lists the drop and the downloads")
-    suite_e2e.screenshot("files-activity.png", 100)
+    app.js("document.querySelector('#files-activity-h').scrollIntoView(), 'ok'")
+    suite_e2e.screenshot("files-e2e-activity.png", 400)
 
     # 4. Unticking a folder that holds a local edit.
     app.act("pause", "var b = document.querySelector('#files-pause'); if (!b) return false; b.click(); return true")
@@ -305,15 +316,20 @@ def run(tmp, top, proxy, nc_pass, server_files):
     wait("the question again", dialog, timeout=10)
     app.js("document.querySelector('#files-pick-yes').click(), 'ok'")
     wait("saved", lambda: "Projects is not synced" in text("#files-pick-msg"), timeout=10)
-    suite_e2e.screenshot("files-picker.png", 100)
-    last = text("#files-state")
+    suite_e2e.screenshot("files-e2e-picker.png", 100)
+    log("unticked Projects")
+
+    def last_sync():
+        """The end of the last pass, from the bound service."""
+        ask = q(secrets.token_hex(4))
+        return wait("the files status", lambda: app.js(
+            "(function(){if (window.__asked !== %s) { window.__asked = %s; window.__last = '';"
+            "window.go.app.Files.Status().then(function(s){window.__last = 'at ' + s.sync.state + ' ' + s.sync.lastSync}) }"
+            "return window.__last})()" % (ask, ask)), timeout=10)[3:]
+    before = last_sync()
     app.act("resume", "var b = document.querySelector('#files-resume'); if (!b) return false; b.click(); return true")
-    wait("a sync after resuming", lambda: text("#files-state") == "Up to date" and app.js(
-        "(function(){window.go.app.Files.Status().then(function(s){window.__last=s.sync.lastSync});return String(window.__last)})()") not in ("", "undefined"),
-        timeout=30)
-    app.js("document.querySelector('#files-syncnow').click(), 'ok'")
-    time.sleep(2)
-    wait("up to date", lambda: text("#files-state") == "Up to date", timeout=30)
+    wait("a whole pass after resuming", lambda: (lambda st: st.startswith("idle ") and st.split(" ", 1)[1] != before.split(" ", 1)[1])(last_sync()),
+         timeout=30)
     with open(notes, "rb") as f:
         assert f.read() == edit, "the local edit was lost"
     with open(os.path.join(top, "Projects", "notes.txt"), "rb") as f:
@@ -322,7 +338,7 @@ def run(tmp, top, proxy, nc_pass, server_files):
         assert os.path.exists(os.path.join(synced, rel)), "%s was deleted here" % rel
         assert os.path.exists(os.path.join(top, rel)), "%s was deleted on the server" % rel
     wait("Projects shown as not synced", lambda: dict(rows()).get("Projects") == "Not synced", timeout=10)
-    log("unticking asked, kept the edit here and the server's version there (state before resume: %s)" % last)
+    log("unticking asked, kept the edit here and the server's version there")
 
     # 5. A share link for held-1.bin, with a password and an expiry.
     expiry = (datetime.date.today() + datetime.timedelta(days=7)).isoformat()
@@ -336,7 +352,7 @@ def run(tmp, top, proxy, nc_pass, server_files):
            "document.querySelector('#files-share-expire').value=%s;"
            "document.querySelector('#files-share-create').click();return 'ok'})()" % (q(share_pw), q(expiry)))
     result = wait("the link shown", lambda: "/s/" in text("#files-share-result") and text("#files-share-result"), timeout=15)
-    suite_e2e.screenshot("files-share.png", 100)
+    suite_e2e.screenshot("files-e2e-share.png", 100)
     url = result.rsplit(": ", 1)[1].strip()
     req = urllib.request.Request("http://127.0.0.1:%d/ocs/v2.php/apps/files_sharing/api/v1/shares?format=json" % proxy.port,
                                  headers={"OCS-APIRequest": "true", "Authorization": "Basic " + base64.b64encode(

@@ -242,6 +242,7 @@ describe('folder picker', () => {
     box.click();
     await vi.waitFor(() => expect(document.querySelector('#files-pick-ask')).not.toBeNull());
     expect(document.querySelector('#files-pick-ask')!.textContent).toContain('Photos/2026/notes.txt');
+    expect(document.querySelector('#files-pick-ask')!.textContent).toContain('A file in it was changed here and is not on the server yet.'); // one: not "1 files"
     expect(document.activeElement!.id).toBe('files-pick-no');
     document.querySelector<HTMLButtonElement>('#files-pick-no')!.click();
     await vi.waitFor(() => expect(box.checked).toBe(true));
