@@ -5,7 +5,7 @@
 # downloads half-way: the tree's states during a sync (with percentages), a
 # real X drag-and-drop onto a subfolder, the activity after a restart,
 # unticking a folder with a local edit, a share link checked on the server.
-# Screenshots: artifacts/screenshots/files-e2e-*.png.
+# Screenshot: artifacts/screenshots/files-e2e-syncing.png.
 set -euo pipefail
 export PYTHONDONTWRITEBYTECODE=1
 cd "$(dirname "$0")/.."
