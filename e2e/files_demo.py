@@ -35,6 +35,7 @@ def files_shots(app, synced, shot, log):
     js("(function(){var f=document.querySelector('#files-settings'); f.closest('details').open = true;"
        "document.querySelector('#files-limit').value = '16'; f.requestSubmit(); return 'ok'})()")
     wait("the limit saved", lambda: "Saved" in js("document.querySelector('#files-settings-msg').textContent"), timeout=10)
+    js("document.querySelector('#files-settings').closest('details').open = false, 'ok'")
     with open(os.path.join(synced, "Recording team meeting.webm"), "wb") as f:
         f.write(os.urandom(2 << 20))
     js("document.querySelector('#files-syncnow').click(), 'ok'")
