@@ -393,7 +393,8 @@ def xdnd_drop(app, target, paths):
     src = subprocess.Popen(["/usr/bin/python3", os.path.join(ROOT, "e2e", "dragsrc.py"), "1080", "700"] + paths,
                            stdout=subprocess.PIPE, text=True, start_new_session=True)
     procs.append(src)
-    assert src.stdout.readline().strip() == "ready", "the drag source did not start"
+    assert src.stdout.readline().strip() == "ready", \
+        "the drag source (e2e/dragsrc.py, /usr/bin/python3 with GTK 3) did not start: install python3-gi (scripts/deps.sh --test)"
     sw = wait("the drag source window", lambda: subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "deskport-e2e-dragsrc"],
                                                                capture_output=True, text=True).stdout.split())[0]
     sg = dict(l.split("=", 1) for l in subprocess.run(["xdotool", "getwindowgeometry", "--shell", sw],
