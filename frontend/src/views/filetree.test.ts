@@ -217,6 +217,24 @@ describe('transfer progress in the tree', () => {
     expect(a.listed.length).toBe(n); // nothing transfers: no reading again
     cleanup();
   });
+
+  it('reads again less often when reading takes long (a big opened folder)', async () => {
+    vi.stubGlobal('navigator', { language: 'en' });
+    const a = api({ '': [moving(100, 1000)] });
+    const list = a.Children;
+    a.Children = async (d) => { await new Promise((r) => setTimeout(r, 700)); return list(d); };
+    a.onStatus = () => () => {};
+    setFilesApi(a);
+    const root = document.createElement('main');
+    document.body.append(root);
+    const cleanup = await renderFiles(root);
+    const n = a.listed.length;
+    await new Promise((r) => setTimeout(r, 5000));
+    // a reload takes 0.7 s: at most one every 2.8 s (every second, it would be 4 or 5)
+    expect(a.listed.length - n).toBeGreaterThanOrEqual(1);
+    expect(a.listed.length - n).toBeLessThanOrEqual(2);
+    cleanup();
+  });
 });
 
 describe('folder picker', () => {
