@@ -40,6 +40,7 @@ type Files struct {
 	// (the accounts view then asks to sign in again).
 	OnUnauthorized func()
 	lastEmit       time.Time
+	emitDue        bool // a progress emit waits for its 500 ms
 	// ShareLinksOff reports whether the administrator turned share links off.
 	ShareLinksOff func() bool
 	// Nav shows a page of the suite in Deskport's window.
@@ -96,18 +97,29 @@ func (s *Files) folder() (*folder.Folder, error) {
 		return nil, err
 	}
 	s.f, s.openErr = f, nil
-	f.Engine.SetProgress(func(filesync.Progress) {
-		s.mu.Lock()
-		due := time.Since(s.lastEmit) > 500*time.Millisecond
-		if due {
-			s.lastEmit = time.Now()
-		}
-		s.mu.Unlock()
-		if due {
-			go s.emit()
-		}
-	})
+	f.Engine.SetProgress(func(filesync.Progress) { s.progressed() })
 	return f, nil
+}
+
+// progressed emits the status at most every 500 ms; progress within those
+// 500 ms is emitted when they are up, also when no more comes (a stall).
+func (s *Files) progressed() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if wait := 500*time.Millisecond - time.Since(s.lastEmit); wait > 0 {
+		if !s.emitDue {
+			s.emitDue = true
+			time.AfterFunc(wait, func() {
+				s.mu.Lock()
+				s.emitDue, s.lastEmit = false, time.Now()
+				s.mu.Unlock()
+				s.emit()
+			})
+		}
+		return
+	}
+	s.lastEmit = time.Now()
+	go s.emit()
 }
 
 func (s *Files) run(ctx context.Context) {

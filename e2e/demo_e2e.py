@@ -30,6 +30,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import suite_e2e  # noqa: E402  (shared window driver)
 from suite_e2e import App, free_port, wait  # noqa: E402
+from files_demo import files_shots  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OFFLINE_PATH = "/__demo/offline"  # internal/demo/web.OfflinePath
@@ -173,6 +174,7 @@ def main():
              and os.path.exists(os.path.join(synced, "Photos", "Team offsite.png")), timeout=60)
         wait("the files view naming the folder", lambda: synced in text("main") or "Files" in text("main"), timeout=20)
         _, files_png = shot("demo-files.png", 200, home_png)
+        files_shots(app, synced, shot, log)
 
         # Accounts: signed in to the demo's files and mailbox.
         app.js("location.hash = '#/accounts', 'ok'")

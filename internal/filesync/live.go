@@ -3,6 +3,7 @@ package filesync
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 )
 
 // live is what the running pass is about to do and is doing, for the
@@ -12,17 +13,64 @@ type live struct {
 	mu      sync.Mutex
 	pending map[string]opKind // planned, not finished
 	running map[string]bool
+	bytes   map[string]*fileProgress // running transfers, for the tree's percentage
+	sizes   map[string]int64         // planned downloads' sizes (not on disk yet)
+}
+
+// fileProgress counts the bytes of one running transfer.
+type fileProgress struct {
+	done  atomic.Int64
+	total int64
+}
+
+// add is safe on nil (a transfer the tree does not follow).
+func (f *fileProgress) add(n int64) {
+	if f != nil {
+		f.done.Add(n)
+	}
+}
+
+// transfer starts counting p's bytes: total to move, done already there
+// (a resumed download).
+func (l *live) transfer(p string, total, done int64) *fileProgress {
+	f := &fileProgress{total: total}
+	f.done.Store(done)
+	l.mu.Lock()
+	if l.bytes == nil {
+		l.bytes = map[string]*fileProgress{}
+	}
+	l.bytes[p] = f
+	l.mu.Unlock()
+	return f
+}
+
+// withProgress adds the bytes moved so far to a transferring file.
+func (l *live) withProgress(te TreeEntry) TreeEntry {
+	if te.State != StateTransferring || te.IsDir {
+		return te
+	}
+	l.mu.Lock()
+	f := l.bytes[te.Path]
+	l.mu.Unlock()
+	if f != nil && f.total > 0 {
+		te.Done, te.Total = min(max(f.done.Load(), 0), f.total), f.total
+	}
+	return te
 }
 
 func (l *live) planned(acts []action) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.pending, l.running = map[string]opKind{}, map[string]bool{}
+	l.pending, l.running, l.bytes = map[string]opKind{}, map[string]bool{}, map[string]*fileProgress{}
+	l.sizes = map[string]int64{}
 	for _, a := range acts {
 		if a.op == opRecord || a.op == opForget {
 			continue
 		}
 		l.pending[a.path] = a.op
+		if a.r != nil && !a.r.IsDir {
+			l.sizes[a.path] = a.r.Size
+		}
 		if a.to != "" {
 			l.pending[a.to] = a.op
 		}
@@ -42,6 +90,8 @@ func (l *live) done(a action) {
 	delete(l.pending, a.path)
 	delete(l.pending, a.to)
 	delete(l.running, a.path)
+	delete(l.bytes, a.path)
+	delete(l.sizes, a.path)
 	l.mu.Unlock()
 }
 

@@ -60,9 +60,15 @@ type progress struct {
 	mu         sync.Mutex
 	last       time.Time
 	current    string
+	trailing   bool // a report is due when the 200 ms are up
 }
 
-func (p *progress) add(n int64) { p.bytesDone.Add(n) }
+// add counts bytes and reports (at most every 200 ms), so the progress
+// moves during a long transfer, not only when a file is done.
+func (p *progress) add(n int64) {
+	p.bytesDone.Add(n)
+	p.report(false)
+}
 
 func (p *progress) fileDone(name string) {
 	p.filesDone.Add(1)
@@ -75,7 +81,18 @@ func (p *progress) fileDone(name string) {
 func (p *progress) report(force bool) {
 	p.mu.Lock()
 	now := time.Now()
-	if !force && now.Sub(p.last) < 200*time.Millisecond {
+	if wait := 200*time.Millisecond - now.Sub(p.last); !force && wait > 0 {
+		// the bytes of these 200 ms are reported when they are up, also
+		// when no more come (a stalled transfer)
+		if !p.trailing {
+			p.trailing = true
+			time.AfterFunc(wait, func() {
+				p.mu.Lock()
+				p.trailing = false
+				p.mu.Unlock()
+				p.report(false)
+			})
+		}
 		p.mu.Unlock()
 		return
 	}
@@ -105,6 +122,7 @@ type countingReader struct {
 	p   *progress
 	lm  *limiter
 	pos int64
+	f   *fileProgress
 }
 
 func (c *countingReader) Read(b []byte) (int, error) {
@@ -114,6 +132,7 @@ func (c *countingReader) Read(b []byte) (int, error) {
 	n, err := c.r.Read(b)
 	c.pos += int64(n)
 	c.p.add(int64(n))
+	c.f.add(int64(n))
 	c.lm.wait(n)
 	return n, err
 }
@@ -128,6 +147,7 @@ func (c *countingReader) Seek(off int64, whence int) (int64, error) {
 	n, err := s.Seek(off, whence)
 	if err == nil {
 		c.p.add(n - c.pos)
+		c.f.add(n - c.pos)
 		c.pos = n
 	}
 	return n, err
@@ -141,6 +161,7 @@ func (c *countingReader) ReadAt(b []byte, off int64) (int, error) {
 	}
 	n, err := ra.ReadAt(b, off)
 	c.p.add(int64(n))
+	c.f.add(int64(n))
 	c.lm.wait(n)
 	return n, err
 }
@@ -150,12 +171,14 @@ type countingWriter struct {
 	p  *progress
 	lm *limiter
 	n  int64
+	f  *fileProgress
 }
 
 func (c *countingWriter) Write(b []byte) (int, error) {
 	n, err := c.w.Write(b)
 	c.n += int64(n)
 	c.p.add(int64(n))
+	c.f.add(int64(n))
 	c.lm.wait(n)
 	return n, err
 }

@@ -31,7 +31,7 @@ func (x *executor) download(ctx context.Context, a action) error {
 	} else if t, err = x.e.local.createTemp(a.path); err != nil {
 		return err
 	}
-	cw := &countingWriter{w: t, p: x.prog, lm: x.e.limiter, n: off}
+	cw := &countingWriter{w: t, p: x.prog, lm: x.e.limiter, n: off, f: x.e.live.transfer(a.path, a.r.Size, off)}
 	if resumable {
 		got, err = rg.GetFrom(ctx, a.path, off, a.r.ETag, cw)
 	} else {
@@ -127,7 +127,7 @@ func (x *executor) upload(ctx context.Context, a action) error {
 	if err := x.beginUpload(f, l); err != nil {
 		return err
 	}
-	cr := &countingReader{r: f, p: x.prog, lm: x.e.limiter}
+	cr := &countingReader{r: f, p: x.prog, lm: x.e.limiter, f: x.e.live.transfer(a.path, l.Size, 0)}
 	mtime := time.Unix(0, l.Mtime)
 	r, err := x.e.remote.Put(ctx, a.path, cr, l.Size, mtime, a.ifMatch, a.ifNoneMatch)
 	if err != nil {

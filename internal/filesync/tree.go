@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/deskport/deskport/internal/filesync/ignore"
 )
 
 // States of a tree entry.
@@ -32,6 +34,9 @@ type TreeEntry struct {
 	State string `json:"state"`
 	// Reason is the error of an entry in state error.
 	Reason string `json:"reason"`
+	// Done of Total bytes moved, for a file in state transferring (else 0).
+	Done  int64 `json:"done"`
+	Total int64 `json:"total"`
 }
 
 // Children lists one folder of the synced folder ("" = the top), folders
@@ -85,8 +90,8 @@ func (e *Engine) Children(ctx context.Context, dir string) ([]TreeEntry, error) 
 	seen := map[string]bool{}
 	out := make([]TreeEntry, 0, len(des))
 	for _, d := range des {
-		if d.Type()&os.ModeSymlink != 0 {
-			continue
+		if d.Type()&os.ModeSymlink != 0 || strings.HasPrefix(d.Name(), ignore.TempPrefix) {
+			continue // the engine's own files (a download being written) are not the user's
 		}
 		p := path.Join(dir, d.Name())
 		fi, err := d.Info()
@@ -104,13 +109,13 @@ func (e *Engine) Children(ctx context.Context, dir string) ([]TreeEntry, error) 
 		default:
 			te.State, te.Reason = e.stateOf(lookup, marks, te, localEntry(filepath.Join(abs, d.Name()), p, fi))
 		}
-		out = append(out, te)
+		out = append(out, e.live.withProgress(te))
 	}
 	// Files the running pass is about to download are not here yet.
 	e.live.mu.Lock()
 	for p, op := range e.live.pending {
 		if path.Dir(p) == dirOrDot(dir) && !seen[p] && direction(op) == StateDownload && op != opDeleteLocal && op != opDeleteLocalDir {
-			te := TreeEntry{Name: path.Base(p), Path: p, State: StateDownload}
+			te := TreeEntry{Name: path.Base(p), Path: p, State: StateDownload, Size: e.live.sizes[p]}
 			if e.live.running[p] {
 				te.State = StateTransferring
 			}
@@ -118,6 +123,11 @@ func (e *Engine) Children(ctx context.Context, dir string) ([]TreeEntry, error) 
 		}
 	}
 	e.live.mu.Unlock()
+	for i := range out {
+		if out[i].State == StateTransferring && !seen[out[i].Path] {
+			out[i] = e.live.withProgress(out[i])
+		}
+	}
 	sort.Slice(out, func(a, b int) bool {
 		if out[a].IsDir != out[b].IsDir {
 			return out[a].IsDir
@@ -294,7 +304,7 @@ func (e *Engine) Find(ctx context.Context, q string, limit int) ([]TreeEntry, er
 			te.Size = l.Size
 		}
 		te.State, te.Reason = e.stateOf(stmtLookup(stmt), marks, te, l)
-		out = append(out, te)
+		out = append(out, e.live.withProgress(te))
 	}
 	return out, nil
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { renderFiles, setFilesApi, dropTarget, type FilesApi, type FilesStatus } from './files';
-import type { TreeEntry } from './filetree';
+import { percentDone, stateText, type TreeEntry } from './filetree';
 import type { Activity } from './activity';
 
 const status = (): FilesStatus => ({
@@ -149,6 +149,94 @@ describe('file tree', () => {
   });
 });
 
+describe('transfer progress in the tree', () => {
+  const moving = (done: number, total: number, isDir = false): TreeEntry => ({ ...f('big.iso', 'transferring', isDir), done, total });
+
+  it('says how much of a transferring file has moved, in whole percent', () => {
+    vi.stubGlobal('navigator', { language: 'en' });
+    expect(percentDone(moving(0, 1000))).toBe(0);
+    expect(percentDone(moving(999, 1000))).toBe(99); // 100 only when all is there
+    expect(percentDone(moving(1000, 1000))).toBe(100);
+    expect(percentDone(moving(5000, 1000))).toBe(100); // a resent chunk never shows more than all
+    expect(percentDone(moving(-1, 1000))).toBe(0);
+    expect(percentDone(moving(10, 0))).toBeUndefined(); // size unknown: no number
+    expect(percentDone(moving(10, 100, true))).toBeUndefined(); // a folder: no number
+    expect(percentDone({ ...f('a.txt', 'synced'), done: 5, total: 10 })).toBeUndefined();
+    expect(stateText(moving(421, 1000))).toBe('Transferring, 42 %');
+    expect(stateText(f('old.bin', 'transferring'))).toBe('Transferring');
+    vi.stubGlobal('navigator', { language: 'de' });
+    expect(stateText(moving(421, 1000))).toBe('Wird übertragen, 42 %');
+  });
+
+  it('updates the percentage in place while the focus stays on the row', async () => {
+    vi.stubGlobal('navigator', { language: 'en' });
+    const tree: Record<string, TreeEntry[]> = { '': [f('a.txt'), moving(100, 1000), f('z.txt', 'download')] };
+    const a = api(tree);
+    let push: ((s: FilesStatus) => void) | undefined;
+    a.onStatus = (cb) => { push = cb; return () => {}; };
+    setFilesApi(a);
+    const root = document.createElement('main');
+    document.body.append(root);
+    await renderFiles(root);
+    const treeEl = root.querySelector<HTMLElement>('[role=tree]')!;
+    treeEl.focus();
+    key(treeEl, 'ArrowDown');
+    const row = items(root)[1];
+    expect(row.querySelector('.state')!.textContent).toBe('Transferring, 10 %');
+    expect(treeEl.getAttribute('aria-activedescendant')).toBe(row.id);
+    for (const [done, want] of [[600, 'Transferring, 60 %'], [999, 'Transferring, 99 %']] as const) {
+      tree[''] = [f('a.txt'), moving(done, 1000), f('z.txt', 'transferring')];
+      push!(status());
+      await vi.waitFor(() => expect(row.querySelector('.state')!.textContent).toBe(want), { timeout: 3000 });
+      expect(items(root)[1]).toBe(row); // the same element: nothing redrawn
+      expect(document.activeElement).toBe(treeEl);
+      expect(treeEl.getAttribute('aria-activedescendant')).toBe(row.id);
+    }
+    tree[''] = [f('a.txt'), f('big.iso'), f('z.txt')];
+    push!(status());
+    await vi.waitFor(() => expect(row.querySelector('.state')!.textContent).toBe('Synced'), { timeout: 3000 });
+    expect(document.activeElement).toBe(treeEl);
+  });
+
+  it('reads a transferring row again without a status (a stalled transfer sends none), and stops when none transfers', async () => {
+    vi.stubGlobal('navigator', { language: 'en' });
+    const tree: Record<string, TreeEntry[]> = { '': [moving(100, 1000)] };
+    const a = api(tree);
+    a.onStatus = () => () => {}; // no status ever arrives
+    setFilesApi(a);
+    const root = document.createElement('main');
+    document.body.append(root);
+    const cleanup = await renderFiles(root);
+    expect(items(root)[0].textContent).toContain('Transferring, 10 %');
+    tree[''] = [moving(500, 1000)];
+    await vi.waitFor(() => expect(items(root)[0].textContent).toContain('Transferring, 50 %'), { timeout: 3000 });
+    tree[''] = [f('big.iso')];
+    await vi.waitFor(() => expect(items(root)[0].textContent).toContain('Synced'), { timeout: 3000 });
+    const n = a.listed.length;
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(a.listed.length).toBe(n); // nothing transfers: no reading again
+    cleanup();
+  });
+
+  it('reads again less often when reading takes long (a big opened folder)', async () => {
+    vi.stubGlobal('navigator', { language: 'en' });
+    const a = api({ '': [moving(100, 1000)] });
+    const list = a.Children;
+    a.Children = async (d) => { await new Promise((r) => setTimeout(r, 700)); return list(d); };
+    a.onStatus = () => () => {};
+    setFilesApi(a);
+    const root = document.createElement('main');
+    document.body.append(root);
+    const cleanup = await renderFiles(root);
+    const n = a.listed.length;
+    await new Promise((r) => setTimeout(r, 5000));
+    // a reload takes 0.7 s: at most one every 2.8 s (every second, it would be 4 or 5)
+    expect(a.listed.length - n).toBeGreaterThanOrEqual(1);
+    expect(a.listed.length - n).toBeLessThanOrEqual(2);
+    cleanup();
+  });
+});
+
 describe('folder picker', () => {
   it('lists server folders lazily and asks before unticking one with local changes', async () => {
     vi.stubGlobal('navigator', { language: 'en' });
@@ -172,6 +260,7 @@ describe('folder picker', () => {
     box.click();
     await vi.waitFor(() => expect(document.querySelector('#files-pick-ask')).not.toBeNull());
     expect(document.querySelector('#files-pick-ask')!.textContent).toContain('Photos/2026/notes.txt');
+    expect(document.querySelector('#files-pick-ask')!.textContent).toContain('A file in it was changed here and is not on the server yet.'); // one: not "1 files"
     expect(document.activeElement!.id).toBe('files-pick-no');
     document.querySelector<HTMLButtonElement>('#files-pick-no')!.click();
     await vi.waitFor(() => expect(box.checked).toBe(true));

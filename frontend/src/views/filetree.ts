@@ -18,6 +18,7 @@ addStrings('en', {
   'tree.state.upload': 'Waiting to upload',
   'tree.state.download': 'Waiting to download',
   'tree.state.transferring': 'Transferring',
+  'tree.state.transferring.pct': 'Transferring, {pct} %',
   'tree.state.conflict': 'Conflict',
   'tree.state.error': 'Error: {reason}',
   'tree.state.excluded': 'Not synced',
@@ -38,6 +39,7 @@ addStrings('de', {
   'tree.state.upload': 'Wartet auf Hochladen',
   'tree.state.download': 'Wartet auf Herunterladen',
   'tree.state.transferring': 'Wird übertragen',
+  'tree.state.transferring.pct': 'Wird übertragen, {pct} %',
   'tree.state.conflict': 'Konflikt',
   'tree.state.error': 'Fehler: {reason}',
   'tree.state.excluded': 'Nicht synchronisiert',
@@ -46,7 +48,8 @@ addStrings('de', {
   'tree.top': 'die oberste Ebene des synchronisierten Ordners',
 });
 
-export interface TreeEntry { name: string; path: string; isDir: boolean; size: number; mtime: number; state: string; reason: string }
+// done of total bytes have moved while a file is transferring (0 otherwise).
+export interface TreeEntry { name: string; path: string; isDir: boolean; size: number; mtime: number; state: string; reason: string; done?: number; total?: number }
 export interface TreeApi {
   Children(dir: string): Promise<TreeEntry[] | null>;
   Find(q: string): Promise<TreeEntry[] | null>;
@@ -57,7 +60,16 @@ export interface TreeApi {
 interface Node { entry: TreeEntry; expanded: boolean; children?: string[]; loading?: boolean }
 interface Row { path: string; level: number; pos: number; size: number }
 
+// percentDone is the share of a transferring file that has moved, in whole
+// percent (rounded down: 100 only when all is there), or undefined.
+export function percentDone(e: TreeEntry): number | undefined {
+  if (e.state !== 'transferring' || e.isDir || !e.total || e.total <= 0) return undefined;
+  return Math.min(100, Math.max(0, Math.floor(((e.done ?? 0) * 100) / e.total)));
+}
+
 export function stateText(e: TreeEntry): string {
+  const pct = percentDone(e);
+  if (pct !== undefined) return t('tree.state.transferring.pct', { pct });
   return t(`tree.state.${e.state || 'synced'}`, { reason: e.reason });
 }
 
@@ -70,6 +82,8 @@ export interface FileTree {
   show(path: string): Promise<boolean>;
   dropFolder(target: Element | null): string;
   active(): string;
+  // transferring: a row in the list is being transferred (its numbers move).
+  transferring(): boolean;
 }
 
 const overscan = 8;
@@ -403,5 +417,6 @@ export function fileTree(api: () => TreeApi, humanBytes: (n: number) => string, 
   }
 
   draw();
-  return { el, tree, refresh, show, dropFolder, active: () => activePath };
+  const transferring = () => rows.some((r) => nodes.get(r.path)?.entry.state === 'transferring');
+  return { el, tree, refresh, show, dropFolder, active: () => activePath, transferring };
 }

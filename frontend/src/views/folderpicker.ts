@@ -13,6 +13,7 @@ addStrings('en', {
   'pick.none': 'No folders here.',
   'pick.loading': 'Loading the server’s folders…',
   'pick.ask.title': 'Stop syncing {path}?',
+  'pick.ask.text1': 'A file in it was changed here and is not on the server yet. It stays on this computer, but no longer syncs:',
   'pick.ask.text': '{count} files in it were changed here and are not on the server yet. They stay on this computer, but no longer sync:',
   'pick.ask.more': '… and {n} more',
   'pick.ask.yes': 'Stop syncing, keep the files here',
@@ -30,6 +31,7 @@ addStrings('de', {
   'pick.none': 'Hier sind keine Ordner.',
   'pick.loading': 'Lade die Ordner des Servers…',
   'pick.ask.title': '{path} nicht mehr synchronisieren?',
+  'pick.ask.text1': 'Eine Datei darin wurde hier geändert und ist noch nicht auf dem Server. Sie bleibt auf diesem Computer, wird aber nicht mehr synchronisiert:',
   'pick.ask.text': '{count} Dateien darin wurden hier geändert und sind noch nicht auf dem Server. Sie bleiben auf diesem Computer, werden aber nicht mehr synchronisiert:',
   'pick.ask.more': '… und {n} weitere',
   'pick.ask.yes': 'Nicht mehr synchronisieren, Dateien hier behalten',
@@ -160,7 +162,7 @@ export function folderPicker(api: () => PickerApi, humanBytes: (n: number) => st
         let ch = await api().SetFolderSynced(f.path, want, false);
         if (!ch.done && !want) {
           const files = ch.unsynced ?? [];
-          const yes = await ask(t('pick.ask.title', { path: f.path }), t('pick.ask.text', { count: ch.count }), files, ch.count - files.length);
+          const yes = await ask(t('pick.ask.title', { path: f.path }), t(ch.count === 1 ? 'pick.ask.text1' : 'pick.ask.text', { count: ch.count }), files, ch.count - files.length);
           if (!yes) { box.checked = true; box.focus(); return; }
           ch = await api().SetFolderSynced(f.path, false, true);
           box.focus();

@@ -39,11 +39,16 @@ function nc_shares($v, $method, $id) {
         }
         $exp = $d->format('Y-m-d 00:00:00');
     }
+    // As Nextcloud: the permissions asked for (read only when none), less
+    // what a link cannot give (share; create/delete on a file).
+    $perm = (int)($in['permissions'] ?? 1) & ~16;
+    if (!is_dir($abs)) $perm &= ~(4 | 8);
+    if (($perm & 1) === 0) return nc_share_fail($v, 400, 400, 'Share must at least have READ or CREATE permissions');
     $token = substr(strtr(base64_encode(random_bytes(12)), '+/', 'Ab'), 0, 15);
     $newId = count($shares) ? max(array_keys($shares)) + 1 : 1;
     $scheme = 'http://' . $_SERVER['HTTP_HOST'];
     $s = ['id' => $newId, 'share_type' => 3, 'uid_owner' => NC_USER, 'path' => $rel,
-          'item_type' => is_dir($abs) ? 'folder' : 'file', 'permissions' => is_dir($abs) ? 1 : 1,
+          'item_type' => is_dir($abs) ? 'folder' : 'file', 'permissions' => $perm,
           'token' => $token, 'url' => $scheme . '/s/' . $token, 'expiration' => $exp,
           'password_hash' => $pw === '' ? null : password_hash($pw, PASSWORD_DEFAULT)];
     $shares[$newId] = $s;

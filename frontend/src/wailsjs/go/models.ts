@@ -724,6 +724,8 @@ export namespace filesync {
 	    mtime: number;
 	    state: string;
 	    reason: string;
+	    done: number;
+	    total: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new TreeEntry(source);
@@ -738,6 +740,8 @@ export namespace filesync {
 	        this.mtime = source["mtime"];
 	        this.state = source["state"];
 	        this.reason = source["reason"];
+	        this.done = source["done"];
+	        this.total = source["total"];
 	    }
 	}
 
