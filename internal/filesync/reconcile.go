@@ -86,16 +86,22 @@ func reconcile(L map[string]LocalEntry, R map[string]RemoteEntry, J map[string]J
 	}
 
 	// Moves on the server, found by file id.
+	// Only paths new on one side can be the target of a move; a no-change
+	// pass has none, so it builds no index and sorts nothing.
+	var ps []string
 	if caps.FileIDs {
+		for p, r := range R {
+			if j, ok := J[p]; r.FileID != "" && (!ok || j.FileID != r.FileID) {
+				ps = append(ps, p)
+			}
+		}
+	}
+	if len(ps) > 0 {
 		byID := map[string]string{}
 		for p, j := range J {
 			if j.FileID != "" {
 				byID[j.FileID] = p
 			}
-		}
-		ps := make([]string, 0, len(R))
-		for p := range R {
-			ps = append(ps, p)
 		}
 		byDepth(ps)
 		for _, p := range ps {
@@ -151,15 +157,19 @@ func reconcile(L map[string]LocalEntry, R map[string]RemoteEntry, J map[string]J
 	}
 
 	// Moves here, found by inode.
-	byIno := map[uint64]string{}
-	for p, j := range J {
-		if j.LInode != 0 {
-			byIno[j.LInode] = p
+	var lps []string
+	for p, l := range L {
+		if _, ok := J[p]; !ok && l.Inode != 0 {
+			lps = append(lps, p)
 		}
 	}
-	lps := make([]string, 0, len(L))
-	for p := range L {
-		lps = append(lps, p)
+	byIno := map[uint64]string{}
+	if len(lps) > 0 {
+		for p, j := range J {
+			if j.LInode != 0 {
+				byIno[j.LInode] = p
+			}
+		}
 	}
 	byDepth(lps)
 	for _, p := range lps {
@@ -202,18 +212,24 @@ func reconcile(L map[string]LocalEntry, R map[string]RemoteEntry, J map[string]J
 		}
 	}
 
-	all := map[string]bool{}
+	// Every path once: those in the journal, then those new on one side.
+	all := make([]string, 0, len(J))
+	for p := range J {
+		all = append(all, p)
+	}
 	for p := range L {
-		all[p] = true
+		if _, ok := J[p]; !ok {
+			all = append(all, p)
+		}
 	}
 	for p := range R {
-		all[p] = true
-	}
-	for p := range J {
-		all[p] = true
+		_, inJ := J[p]
+		if _, inL := L[p]; !inJ && !inL {
+			all = append(all, p)
+		}
 	}
 	var acts []action
-	for p := range all {
+	for _, p := range all {
 		l, lOK := L[p]
 		r, rOK := R[p]
 		j, jOK := J[p]
