@@ -318,10 +318,9 @@ func (e *Engine) pass(ctx context.Context) (res Result, more bool, err error) {
 		return res, false, err
 	}
 	res.Lists = tree.lists
-	J := make(map[string]JournalEntry, len(jr))
-	for p, j := range jr {
-		J[p] = j
-	}
+	// The journal map itself becomes the plan's J (reconcile may change
+	// it): a copy is 30 MB at 100,000 files.
+	J := jr
 	// Ignored and deselected paths are left alone on both sides; the
 	// folders holding them are never removed.
 	// (The scan left out what the ignore list matches.)

@@ -45,6 +45,15 @@ func (e *Engine) walkRemote(ctx context.Context, caps Capabilities, jr map[strin
 		t.skipped[fmt.Sprintf("?%d", i)] = pr
 	}
 	t.root = self
+	if caps.PropagatedETags && rootETag != "" && NormETag(self.ETag) == rootETag {
+		for p, j := range jr {
+			if !excluded(p) {
+				t.entries[p] = journalRemote(j)
+			}
+		}
+		t.fresh = map[string]bool{}
+		return t, nil
+	}
 	kidsOf := map[string][]string{}
 	if caps.PropagatedETags {
 		for p := range jr {
@@ -53,15 +62,6 @@ func (e *Engine) walkRemote(ctx context.Context, caps Capabilities, jr map[strin
 				d = ""
 			}
 			kidsOf[d] = append(kidsOf[d], p)
-		}
-		if rootETag != "" && NormETag(self.ETag) == rootETag {
-			for p, j := range jr {
-				if !excluded(p) {
-					t.entries[p] = journalRemote(j)
-				}
-			}
-			t.fresh = map[string]bool{}
-			return t, nil
 		}
 	}
 	var copyTree func(dir string)
