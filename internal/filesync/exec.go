@@ -34,8 +34,8 @@ type executor struct {
 	dirty         map[string]bool // folders whose server ETag must not be recorded
 	createdRemote map[string]bool
 	madeRemote    map[string]RemoteEntry // folders made for a move, before their own step
-	dirs          []action // folder actions to record at the end
-	changed       bool     // anything done that a further pass should confirm
+	dirs          []action               // folder actions to record at the end
+	changed       bool                   // anything done that a further pass should confirm
 	cancel        context.CancelFunc
 }
 
