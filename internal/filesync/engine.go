@@ -261,10 +261,10 @@ func (e *Engine) pass(ctx context.Context) (res Result, more bool, err error) {
 		}
 		e.setState(st, err)
 	}()
-	caps, err := e.remote.Capabilities(ctx)
-	if err != nil {
-		return res, false, err
-	}
+	// The server's answers (capabilities, the root listing) are awaited
+	// while the journal loads and the local tree is scanned: a pass with
+	// nothing to do then costs the longest of them, not their sum.
+	capsC, rootC := e.prefetch(ctx)
 	if err := e.recoverDownloads(ctx); err != nil {
 		return res, false, fmt.Errorf("cannot read the sync journal: %w", err)
 	}
@@ -293,34 +293,53 @@ func (e *Engine) pass(ctx context.Context) (res Result, more bool, err error) {
 			}
 		}
 	}
-	L, skippedL, err := e.local.scan()
+	L, skippedL, err := e.local.scan(len(jr))
 	if err != nil {
 		return res, false, err
 	}
-	tree, err := e.walkRemote(ctx, caps, jr, rootETag)
+	cr := <-capsC
+	if cr.err != nil {
+		return res, false, cr.err
+	}
+	caps := cr.caps
+	// excluded is a pure function of the path, and most paths of a pass
+	// are journal paths: each of those is matched once.
+	exJ := map[string]bool{}
+	for p := range jr {
+		if e.excluded(p) {
+			exJ[p] = true
+		}
+	}
+	excl := func(p string) bool {
+		if _, ok := jr[p]; ok {
+			return exJ[p]
+		}
+		return e.excluded(p)
+	}
+	tree, err := e.walkRemote(ctx, caps, jr, rootETag, rootC, excl)
 	if err != nil {
 		return res, false, err
 	}
 	res.Lists = tree.lists
-	J := make(map[string]JournalEntry, len(jr))
-	for p, j := range jr {
-		J[p] = j
-	}
+	// The journal map itself becomes the plan's J (reconcile may change
+	// it): a copy is 30 MB at 100,000 files.
+	J := jr
 	// Ignored and deselected paths are left alone on both sides; the
 	// folders holding them are never removed.
-	for p := range L {
-		if e.excluded(p) {
-			delete(L, p)
-			skippedL[p] = "ignored"
+	// (The scan left out what the ignore list matches.)
+	if len(e.opt.Exclude) > 0 {
+		for p := range L {
+			if excl(p) {
+				delete(L, p)
+				skippedL[p] = "ignored"
+			}
 		}
 	}
-	for p := range J {
-		if e.excluded(p) {
-			delete(J, p)
-		}
+	for p := range exJ {
+		delete(J, p)
 	}
 	for p := range tree.entries {
-		if e.excluded(p) {
+		if excl(p) {
 			delete(tree.entries, p)
 			tree.skipped[p] = "ignored"
 		}
@@ -367,6 +386,31 @@ func (e *Engine) pass(ctx context.Context) (res Result, more bool, err error) {
 		}
 	}
 	return res, x.needsAnotherPass(), err
+}
+
+type capsResult struct {
+	caps Capabilities
+	err  error
+}
+
+type listResult struct {
+	ls  Listing
+	err error
+}
+
+// prefetch asks for the capabilities and the root listing at once, in the
+// background; both channels get exactly one value.
+func (e *Engine) prefetch(ctx context.Context) (<-chan capsResult, <-chan listResult) {
+	capsC, rootC := make(chan capsResult, 1), make(chan listResult, 1)
+	go func() {
+		caps, err := e.remote.Capabilities(ctx)
+		capsC <- capsResult{caps, err}
+	}()
+	go func() {
+		ls, err := e.remote.List(ctx, "")
+		rootC <- listResult{ls, err}
+	}()
+	return capsC, rootC
 }
 
 func (e *Engine) tooManyDeletes(pl plan) bool {

@@ -33,13 +33,14 @@ type executor struct {
 	blocked       []string        // prefixes under a failed move
 	dirty         map[string]bool // folders whose server ETag must not be recorded
 	createdRemote map[string]bool
-	dirs          []action // folder actions to record at the end
-	changed       bool     // anything done that a further pass should confirm
+	madeRemote    map[string]RemoteEntry // folders made for a move, before their own step
+	dirs          []action               // folder actions to record at the end
+	changed       bool                   // anything done that a further pass should confirm
 	cancel        context.CancelFunc
 }
 
 func newExecutor(e *Engine, caps Capabilities, tree *remoteTree, pl plan) *executor {
-	x := &executor{e: e, caps: caps, tree: tree, pl: pl, failed: map[string]bool{}, dirty: map[string]bool{}, createdRemote: map[string]bool{}}
+	x := &executor{e: e, caps: caps, tree: tree, pl: pl, failed: map[string]bool{}, dirty: map[string]bool{}, createdRemote: map[string]bool{}, madeRemote: map[string]RemoteEntry{}}
 	x.prog = &progress{e: e, start: time.Now()}
 	for _, a := range pl.actions {
 		switch a.op {
@@ -268,7 +269,10 @@ func (x *executor) do(ctx context.Context, a action) {
 	}
 	switch a.op {
 	case opMoveLocal:
-		err = x.e.local.rename(a.path, a.to)
+		err = x.localParents(a.to)
+		if err == nil {
+			err = x.e.local.rename(a.path, a.to)
+		}
 		if err == nil {
 			hit("moved-local")
 			j.moveTree(a.path, a.to)
@@ -284,7 +288,10 @@ func (x *executor) do(ctx context.Context, a action) {
 			}
 		}
 	case opMoveRemote:
-		err = retry(ctx, func() error { return x.e.remote.Move(ctx, a.path, a.to, a.ifMatch) })
+		err = x.remoteParents(ctx, a.to)
+		if err == nil {
+			err = retry(ctx, func() error { return x.e.remote.Move(ctx, a.path, a.to, a.ifMatch) })
+		}
 		if err == nil {
 			hit("moved-remote")
 			x.setChanged()
@@ -317,9 +324,18 @@ func (x *executor) do(ctx context.Context, a action) {
 			x.dirAction(a)
 		}
 	case opMkdirRemote:
-		var r RemoteEntry
-		err = retry(ctx, func() error { var e error; r, e = x.e.remote.Mkdir(ctx, a.path); return e })
+		x.mu.Lock()
+		r, made := x.madeRemote[a.path]
+		x.mu.Unlock()
+		if !made {
+			err = retry(ctx, func() error { var e error; r, e = x.e.remote.Mkdir(ctx, a.path); return e })
+		}
 		existed := errors.Is(err, ErrExists)
+		if made {
+			x.mu.Lock()
+			existed = !x.createdRemote[a.path]
+			x.mu.Unlock()
+		}
 		if existed {
 			err = nil
 		}
@@ -388,6 +404,54 @@ func (x *executor) setChanged() {
 	x.mu.Lock()
 	x.changed = true
 	x.mu.Unlock()
+}
+
+// remoteParents creates the server folders above to that are new here (the
+// plan's folder creations come after the moves): a folder moved into a new
+// folder is one MKCOL and one MOVE, not a refused MOVE and another pass.
+func (x *executor) remoteParents(ctx context.Context, to string) error {
+	var missing []string
+	for d := path.Dir(to); d != "."; d = path.Dir(d) {
+		x.mu.Lock()
+		_, done := x.createdRemote[d]
+		x.mu.Unlock()
+		if _, ok := x.tree.entries[d]; ok || done {
+			break
+		}
+		missing = append(missing, d)
+	}
+	for i := len(missing) - 1; i >= 0; i-- {
+		d := missing[i]
+		var r RemoteEntry
+		err := retry(ctx, func() error { var e error; r, e = x.e.remote.Mkdir(ctx, d); return e })
+		existed := errors.Is(err, ErrExists)
+		if err != nil && !existed {
+			return err
+		}
+		x.mu.Lock()
+		x.createdRemote[d] = !existed
+		x.madeRemote[d] = r
+		x.changed = true
+		x.mu.Unlock()
+	}
+	return nil
+}
+
+// localParents is remoteParents for a move the server made.
+func (x *executor) localParents(to string) error {
+	var missing []string
+	for d := path.Dir(to); d != "."; d = path.Dir(d) {
+		if _, ok, err := x.e.local.stat(d); err != nil || ok {
+			break
+		}
+		missing = append(missing, d)
+	}
+	for i := len(missing) - 1; i >= 0; i-- {
+		if _, err := x.e.local.mkdir(missing[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (x *executor) dirAction(a action) {

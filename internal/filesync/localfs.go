@@ -90,60 +90,50 @@ func (l *localFS) abs(rel string) (string, error) {
 
 // scan walks the local tree. Symlinks, ignored and invalid names are skipped
 // (reported in skipped, so folders holding them are never removed).
-func (l *localFS) scan() (map[string]LocalEntry, map[string]string, error) {
-	out := map[string]LocalEntry{}
+// sizeHint is how many entries to expect (the journal's).
+func (l *localFS) scan(sizeHint int) (map[string]LocalEntry, map[string]string, error) {
+	out := make(map[string]LocalEntry, sizeHint)
 	skipped := map[string]string{}
 	fi, err := os.Stat(l.root)
 	if err != nil || !fi.IsDir() {
 		return nil, nil, fmt.Errorf("the local folder %s is missing or not a folder (is the drive mounted?); nothing was synced: %v", l.root, err)
 	}
-	err = filepath.WalkDir(l.root, func(p string, d fs.DirEntry, err error) error {
-		if p == l.root {
-			return err
+	if err := l.walk(out, skipped); err != nil {
+		return nil, nil, err
+	}
+	return out, skipped, nil
+}
+
+// admit decides on one entry of the walk: abs and rel name it, e is what
+// lstat said (statErr when it failed). It records the entry in out or
+// skipped and reports whether a folder is to be walked into.
+func (l *localFS) admit(out map[string]LocalEntry, skipped map[string]string, abs, rel, name string, e LocalEntry, mode fs.FileMode, statErr error) bool {
+	if strings.HasPrefix(name, ignore.TempPrefix) && !mode.IsDir() {
+		// A download cut short by a crash; scans run while no transfer
+		// does. Partial large downloads are kept a day for resuming.
+		if statErr != nil || !strings.HasPrefix(name, partialPrefix) || time.Since(time.Unix(0, e.Mtime)) > 24*time.Hour {
+			os.Remove(abs)
 		}
-		rel := filepath.ToSlash(strings.TrimPrefix(p, l.root+string(filepath.Separator)))
-		if err != nil {
-			skipped[rel] = err.Error()
-			if d != nil && d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if strings.HasPrefix(d.Name(), ignore.TempPrefix) && !d.IsDir() {
-			// A download cut short by a crash; scans run while no transfer
-			// does. Partial large downloads are kept a day for resuming.
-			if fi, err := d.Info(); err != nil || !strings.HasPrefix(d.Name(), partialPrefix) || time.Since(fi.ModTime()) > 24*time.Hour {
-				os.Remove(p)
-			}
-			return nil
-		}
-		if l.ignore.Match(rel) {
-			skipped[rel] = "ignored"
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.Type()&fs.ModeSymlink != 0 || !(d.Type().IsRegular() || d.IsDir()) {
-			skipped[rel] = "not a regular file or folder (links are not synced)"
-			return nil
-		}
-		if err := names.CheckComponent(d.Name(), l.goos); err != nil {
-			skipped[rel] = err.Error()
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		info, err := d.Info()
-		if err != nil {
-			skipped[rel] = err.Error()
-			return nil
-		}
-		out[rel] = localEntry(p, rel, info)
-		return nil
-	})
-	return out, skipped, err
+		return false
+	}
+	if l.ignore.Match(rel) {
+		skipped[rel] = "ignored"
+		return false
+	}
+	if statErr != nil {
+		skipped[rel] = statErr.Error()
+		return false
+	}
+	if mode&fs.ModeSymlink != 0 || !(mode.IsRegular() || mode.IsDir()) {
+		skipped[rel] = "not a regular file or folder (links are not synced)"
+		return false
+	}
+	if err := names.CheckComponent(name, l.goos); err != nil {
+		skipped[rel] = err.Error()
+		return false
+	}
+	out[rel] = e
+	return e.IsDir
 }
 
 func (l *localFS) stat(rel string) (LocalEntry, bool, error) {

@@ -28,9 +28,11 @@ func journalRemote(j JournalEntry) RemoteEntry {
 // walkRemote lists the server tree. With propagated ETags it descends only
 // into folders whose ETag differs from the journal; an unchanged root costs
 // one PROPFIND. Without them every folder is listed.
-func (e *Engine) walkRemote(ctx context.Context, caps Capabilities, jr map[string]JournalEntry, rootETag string) (*remoteTree, error) {
-	t := &remoteTree{entries: map[string]RemoteEntry{}, skipped: map[string]string{}, fresh: map[string]bool{"": true}}
-	ls, err := e.remote.List(ctx, "")
+// root delivers the root listing (PROPFIND Depth 1 of the synced folder).
+func (e *Engine) walkRemote(ctx context.Context, caps Capabilities, jr map[string]JournalEntry, rootETag string, root <-chan listResult, excluded func(string) bool) (*remoteTree, error) {
+	t := &remoteTree{entries: make(map[string]RemoteEntry, len(jr)), skipped: map[string]string{}, fresh: map[string]bool{"": true}}
+	rl := <-root
+	ls, err := rl.ls, rl.err
 	t.lists++
 	if errors.Is(err, ErrNotFound) {
 		return nil, fmt.Errorf("the server folder does not exist (%w): check the files URL", err)
@@ -43,6 +45,15 @@ func (e *Engine) walkRemote(ctx context.Context, caps Capabilities, jr map[strin
 		t.skipped[fmt.Sprintf("?%d", i)] = pr
 	}
 	t.root = self
+	if caps.PropagatedETags && rootETag != "" && NormETag(self.ETag) == rootETag {
+		for p, j := range jr {
+			if !excluded(p) {
+				t.entries[p] = journalRemote(j)
+			}
+		}
+		t.fresh = map[string]bool{}
+		return t, nil
+	}
 	kidsOf := map[string][]string{}
 	if caps.PropagatedETags {
 		for p := range jr {
@@ -51,15 +62,6 @@ func (e *Engine) walkRemote(ctx context.Context, caps Capabilities, jr map[strin
 				d = ""
 			}
 			kidsOf[d] = append(kidsOf[d], p)
-		}
-		if rootETag != "" && NormETag(self.ETag) == rootETag {
-			for p, j := range jr {
-				if !e.excluded(p) {
-					t.entries[p] = journalRemote(j)
-				}
-			}
-			t.fresh = map[string]bool{}
-			return t, nil
 		}
 	}
 	var copyTree func(dir string)
@@ -95,7 +97,7 @@ func (e *Engine) walkRemote(ctx context.Context, caps Capabilities, jr map[strin
 				t.skipped[k.Path] = err.Error()
 				continue
 			}
-			if e.excluded(k.Path) {
+			if excluded(k.Path) {
 				t.skipped[k.Path] = "ignored"
 				continue
 			}

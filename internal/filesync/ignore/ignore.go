@@ -23,8 +23,54 @@ var Defaults = []string{
 // named build with all it holds); one with '/' matches the whole path from
 // the root. A leading '!' is not supported; lines starting with '#' are comments.
 type Matcher struct {
-	base []string
-	full []string
+	base  []string
+	full  []string
+	baseC []pattern // base, compiled: a pass matches every path several times
+}
+
+// pattern is one base pattern in the cheapest form that decides it exactly
+// like path.Match: most ignore patterns are a literal name, a prefix or a
+// suffix, and a full pass over 100,000 paths spent most of its CPU in
+// path.Match otherwise.
+type pattern struct {
+	kind     byte // 'l' literal, 'p' prefix*, 's' *suffix, 'g' glob
+	lit      string
+	glob     string
+	first    byte // glob starting with a literal byte: names not starting with it cannot match
+	hasFirst bool
+}
+
+func compile(p string) pattern {
+	const meta = "*?[\\"
+	switch {
+	case !strings.ContainsAny(p, meta):
+		return pattern{kind: 'l', lit: p}
+	case len(p) > 1 && p[len(p)-1] == '*' && !strings.ContainsAny(p[:len(p)-1], meta):
+		return pattern{kind: 'p', lit: p[:len(p)-1]}
+	case len(p) > 1 && p[0] == '*' && !strings.ContainsAny(p[1:], meta):
+		return pattern{kind: 's', lit: p[1:]}
+	}
+	c := pattern{kind: 'g', glob: p}
+	if !strings.ContainsRune(meta, rune(p[0])) {
+		c.first, c.hasFirst = p[0], true
+	}
+	return c
+}
+
+func (c *pattern) match(name string) bool {
+	switch c.kind {
+	case 'l':
+		return name == c.lit
+	case 'p':
+		return strings.HasPrefix(name, c.lit)
+	case 's':
+		return strings.HasSuffix(name, c.lit)
+	}
+	if c.hasFirst && (name == "" || name[0] != c.first) {
+		return false
+	}
+	ok, _ := path.Match(c.glob, name)
+	return ok
 }
 
 // New builds a Matcher; a malformed pattern is an error naming it.
@@ -42,6 +88,7 @@ func New(patterns []string) (*Matcher, error) {
 			m.full = append(m.full, strings.Trim(p, "/"))
 		} else {
 			m.base = append(m.base, strings.TrimSuffix(p, "/"))
+			m.baseC = append(m.baseC, compile(strings.TrimSuffix(p, "/")))
 		}
 	}
 	return m, nil
@@ -83,17 +130,24 @@ func (m *Matcher) Match(rel string) bool {
 	if m == nil {
 		return false
 	}
-	parts := strings.Split(rel, "/")
-	for _, c := range parts {
-		for _, p := range m.base {
-			if ok, _ := path.Match(p, c); ok {
+	for rest := rel; ; {
+		c, tail, more := strings.Cut(rest, "/")
+		for i := range m.baseC {
+			if m.baseC[i].match(c) {
 				return true
 			}
 		}
+		if !more {
+			break
+		}
+		rest = tail
 	}
 	for _, p := range m.full {
-		for i := range parts {
-			if ok, _ := path.Match(p, strings.Join(parts[:i+1], "/")); ok {
+		for i := 0; i <= len(rel); i++ {
+			if i < len(rel) && rel[i] != '/' {
+				continue
+			}
+			if ok, _ := path.Match(p, rel[:i]); ok {
 				return true
 			}
 		}

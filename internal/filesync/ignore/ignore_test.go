@@ -1,6 +1,10 @@
 package ignore
 
-import "testing"
+import (
+	"path"
+	"strings"
+	"testing"
+)
 
 func TestDefaultsAndUserPatterns(t *testing.T) {
 	m, err := New(append(Defaults, "build", "/docs/private", "# comment", "*.tmp"))
@@ -20,5 +24,34 @@ func TestDefaultsAndUserPatterns(t *testing.T) {
 	}
 	if _, err := New([]string{"[abc"}); err == nil {
 		t.Error("malformed pattern accepted")
+	}
+}
+
+// The compiled patterns decide exactly like path.Match on every component.
+func TestCompiledPatternsAgreeWithPathMatch(t *testing.T) {
+	pats := append(append([]string(nil), Defaults...), "build", "*.tmp", "a*b", "[ab]*", "\\*lit", "x?", "*", "?")
+	names := []string{"", "a", "b", "ab", "a.part", ".part", "part", "x~", "~", "~$a", "$~a", ".~lock.a#", ".~lock.", ".~lock",
+		"Thumbs.db", "thumbs.db", "Thumbs.db.x", "._x", "._", ".nfs1", ".nfs", ".fuse_hidden0", ".a.swp", ".a.swx", ".swp", "a.swp",
+		TempPrefix, TempPrefix + "1", "build", "builder", "x.tmp", "tmp", "axb", "ba", "*lit", "xlit", "x1", "x", "xx", "é", "é.tmp"}
+	for _, p := range pats {
+		m, err := New([]string{p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range names {
+			for _, rel := range []string{n, "d/" + n, n + "/f", "d/" + n + "/f"} {
+				if n == "" && rel != n {
+					continue
+				}
+				want := false
+				for _, c := range strings.Split(rel, "/") {
+					ok, _ := path.Match(p, c)
+					want = want || ok
+				}
+				if got := m.Match(rel); got != want {
+					t.Errorf("pattern %q on %q: %v, path.Match says %v", p, rel, got, want)
+				}
+			}
+		}
 	}
 }
