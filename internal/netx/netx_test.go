@@ -1,6 +1,7 @@
 package netx
 
 import (
+	"crypto/tls"
 	"encoding/pem"
 	"io"
 	"net/http"
@@ -98,5 +99,15 @@ func TestParseWindowsProxy(t *testing.T) {
 	}
 	if cfg := ParseWindowsProxy(false, "proxy.amt:3128", ""); cfg.HTTPProxy != "" {
 		t.Fatalf("disabled proxy used: %+v", cfg)
+	}
+}
+
+// Without an admin bundle the system's roots are left to the first TLS
+// handshake (nil RootCAs; the self-signed refusal above shows they still
+// apply): a command that makes no TLS connection does not read them.
+func TestNoBundleLeavesRootsToTheHandshake(t *testing.T) {
+	c, err := TLSConfig(Options{})
+	if err != nil || c.RootCAs != nil || c.MinVersion != tls.VersionTLS12 {
+		t.Fatalf("TLSConfig without a bundle: %+v, %v", c, err)
 	}
 }
