@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -93,7 +94,16 @@ func runFiles(ctx context.Context, env *Env, args []string) error {
 	return usageError{fmt.Sprintf("unknown files command %q: use sync or status", args[0])}
 }
 
+// filesSyncMemoryLimit is the Go heap's soft limit while a sync runs: a
+// first sync of a large tree leaves much garbage between its steps, which
+// the collector then returns instead of letting the process grow (a
+// GOMEMLIMIT in the environment wins).
+const filesSyncMemoryLimit = 150 << 20
+
 func filesSync(ctx context.Context, env *Env, c folder.Config, once, pwStdin, quiet bool) error {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(filesSyncMemoryLimit)
+	}
 	if c.FilesURL == "" && c.User == "" && !pwStdin && os.Getenv("DESKPORT_PASSWORD") == "" {
 		// The signed-in files account (deskport login) and its folder.
 		acc, err := env.workspace().SignedInFiles()
