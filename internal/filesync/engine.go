@@ -247,6 +247,7 @@ func (e *Engine) pass(ctx context.Context) (res Result, more bool, err error) {
 	}
 	e.mu.Unlock()
 	e.setState("scanning", nil)
+	e.live.scanning()
 	defer func() {
 		if ferr := e.journal.Flush(context.Background()); err == nil && ferr != nil {
 			err = fmt.Errorf("cannot write the sync journal: %w", ferr)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // live is what the running pass is about to do and is doing, for the
@@ -15,6 +16,28 @@ type live struct {
 	running map[string]bool
 	bytes   map[string]*fileProgress // running transfers, for the tree's percentage
 	sizes   map[string]int64         // planned downloads' sizes (not on disk yet)
+	// changedHere are local paths the watcher saw change that no scan has
+	// seen yet (a pass may be busy for minutes): their folders are not
+	// "synced" meanwhile. scanAt is when the running pass began its scan.
+	changedHere map[string]time.Time
+	scanAt      time.Time
+}
+
+// localChange records a local path (relative, slashes) the watcher saw change.
+func (l *live) localChange(p string) {
+	l.mu.Lock()
+	if l.changedHere == nil {
+		l.changedHere = map[string]time.Time{}
+	}
+	l.changedHere[p] = time.Now()
+	l.mu.Unlock()
+}
+
+// scanning marks the start of a pass's local scan.
+func (l *live) scanning() {
+	l.mu.Lock()
+	l.scanAt = time.Now()
+	l.mu.Unlock()
 }
 
 // fileProgress counts the bytes of one running transfer.
@@ -61,6 +84,14 @@ func (l *live) withProgress(te TreeEntry) TreeEntry {
 func (l *live) planned(acts []action) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if acts != nil {
+		// The scan has seen these: what still differs is in the plan now.
+		for p, at := range l.changedHere {
+			if at.Before(l.scanAt) {
+				delete(l.changedHere, p)
+			}
+		}
+	}
 	l.pending, l.running, l.bytes = map[string]opKind{}, map[string]bool{}, map[string]*fileProgress{}
 	l.sizes = map[string]int64{}
 	for _, a := range acts {
@@ -124,6 +155,11 @@ func (l *live) under(dir string) (up, down, running bool) {
 			} else {
 				down = true
 			}
+		}
+	}
+	for p := range l.changedHere {
+		if p != dir && underOrSame(p, dir) {
+			up = true
 		}
 	}
 	return

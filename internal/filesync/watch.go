@@ -84,6 +84,9 @@ func (e *Engine) Run(ctx context.Context, o RunOptions) error {
 					e.watchTree(w, ev.Name)
 				}
 			}
+			if rel, err := filepath.Rel(e.local.root, ev.Name); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
+				e.live.localChange(filepath.ToSlash(rel))
+			}
 			if settle == nil {
 				settle = time.After(o.Settle)
 			}

@@ -90,3 +90,48 @@ func TestRunPollsTheServerCheaply(t *testing.T) {
 		}
 	}
 }
+
+// A file saved into a synced folder while no pass has scanned it yet (the
+// settle time, or a pass busy with a long upload) makes its folder "waiting
+// to upload" at once, not "synced" with a waiting file inside.
+func TestFolderOfAnUnscannedChangeIsNotSynced(t *testing.T) {
+	h := newHarness(t, true)
+	h.write("a/old.txt", "old")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	passes := make(chan filesync.Result, 10)
+	done := make(chan struct{})
+	go func() {
+		h.eng.Run(ctx, filesync.RunOptions{Poll: time.Hour, Settle: time.Hour, OnPass: func(r filesync.Result, err error) { passes <- r }})
+		close(done)
+	}()
+	defer func() { cancel(); <-done }()
+	select {
+	case <-passes:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no first pass")
+	}
+	folderState := func() string {
+		es, err := h.eng.Children(ctx, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range es {
+			if e.Path == "a" {
+				return e.State
+			}
+		}
+		return "missing"
+	}
+	if s := folderState(); s != filesync.StateSynced {
+		t.Fatalf("after the first pass: %q", s)
+	}
+	h.write("a/new.txt", "new")
+	deadline := time.Now().Add(5 * time.Second)
+	for folderState() != filesync.StateUpload {
+		if time.Now().After(deadline) {
+			t.Fatalf("folder a with an unscanned new file: %q, want %q", folderState(), filesync.StateUpload)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
