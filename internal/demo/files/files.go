@@ -51,8 +51,9 @@ type Server struct {
 
 	mu           sync.Mutex
 	appPasswords map[string]bool
-	flows        map[string]*flow // by login token
-	polls        map[string]*flow // by poll token
+	flows        map[string]*flow  // by login token
+	polls        map[string]*flow  // by poll token
+	shares       map[string]string // public link token -> shared path
 	requests     int
 }
 
@@ -160,6 +161,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /ocs/v2.php/core/getapppassword", s.getAppPassword)
 	mux.HandleFunc("DELETE /ocs/v2.php/core/apppassword", s.deleteAppPassword)
 	mux.HandleFunc("GET /ocs/v2.php/apps/notifications/api/v2/notifications", s.notifications)
+	mux.HandleFunc("POST /ocs/v2.php/apps/files_sharing/api/v1/shares", s.createShare)
+	mux.HandleFunc("GET /index.php/s/{token}", s.sharePage)
 	mux.HandleFunc("POST /index.php/login/v2", s.startFlow)
 	mux.HandleFunc("POST /index.php/login/v2/poll", s.poll)
 	mux.HandleFunc("GET /index.php/login/v2/flow/{token}", s.flowPage)
@@ -458,4 +461,54 @@ func page(w http.ResponseWriter, title, body string) {
 	fmt.Fprintf(w, `<!doctype html><html lang=en><head><meta charset=utf-8><title>%s – Deskport demo</title>
 <style>body{font:16px system-ui,sans-serif;margin:2em;background:#f6f7f9;color:#1d2433}h1{color:#1a4d8f}button{font:inherit;padding:.5em 1em}</style>
 </head><body><h1>%s</h1>%s</body></html>`, html.EscapeString(title), html.EscapeString(title), body)
+}
+
+// createShare makes a public link (shareType 3) as Nextcloud's OCS share API
+// does, for the Files view's "Copy share link" on the demo; the link opens a
+// small page naming what is shared.
+func (s *Server) createShare(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.authed(r); !ok {
+		unauthorized(w)
+		return
+	}
+	if err := r.ParseForm(); err != nil || r.Form.Get("shareType") != "3" {
+		ocs(w, r, http.StatusBadRequest, nil)
+		return
+	}
+	p := path.Clean("/" + r.Form.Get("path"))
+	if _, err := s.fs.Stat(r.Context(), p); err != nil {
+		ocs(w, r, http.StatusNotFound, nil)
+		return
+	}
+	perms, err := strconv.Atoi(r.Form.Get("permissions"))
+	if err != nil || perms <= 0 {
+		perms = 1
+	}
+	t := token()[:15]
+	s.mu.Lock()
+	if s.shares == nil {
+		s.shares = map[string]string{}
+	}
+	s.shares[t] = p
+	id := len(s.shares)
+	s.mu.Unlock()
+	data := map[string]any{"id": strconv.Itoa(id), "share_type": 3, "path": p, "permissions": perms, "token": t,
+		"url": s.URL + "/index.php/s/" + t, "expiration": nil, "password": r.Form.Get("password") != ""}
+	if e := r.Form.Get("expireDate"); e != "" {
+		data["expiration"] = e + " 00:00:00"
+	}
+	ocs(w, r, http.StatusOK, data)
+}
+
+func (s *Server) sharePage(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	p, ok := s.shares[r.PathValue("token")]
+	s.mu.Unlock()
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	fmt.Fprintf(w, "<!doctype html><html lang=en><title>Shared: %s</title><h1>%s</h1><p>Shared from the Deskport demo.</p></html>",
+		html.EscapeString(path.Base(p)), html.EscapeString(path.Base(p)))
 }

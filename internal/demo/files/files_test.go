@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/deskport/deskport/internal/accounts/nextcloud"
+	"github.com/deskport/deskport/internal/ncshare"
 	"github.com/deskport/deskport/internal/webdav"
 )
 
@@ -171,5 +172,34 @@ func TestLoginFlowAndAppPasswords(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusNotFound {
 		t.Errorf("a second poll: HTTP %d", resp.StatusCode)
+	}
+}
+
+// "Copy share link" works on the demo: the Files view's own client gets a
+// public link, which opens a page; a missing path or a wrong password is refused.
+func TestShareLink(t *testing.T) {
+	s := start(t)
+	c := ncshare.Client{Server: s.URL, User: "eva", Pass: "pw"}
+	sh, err := c.CreateLink(context.Background(), "Documents/Notes.md", ncshare.Options{ExpireDate: "2027-01-31"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sh.Permissions != 1 || !strings.HasPrefix(sh.URL, s.URL+"/index.php/s/") || !strings.HasPrefix(sh.Expiration, "2027-01-31") {
+		t.Fatalf("share: %+v", sh)
+	}
+	resp, err := http.Get(sh.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("the link answers %d", resp.StatusCode)
+	}
+	if _, err := c.CreateLink(context.Background(), "Nope.md", ncshare.Options{}); err == nil {
+		t.Error("a share of a missing file was created")
+	}
+	bad := ncshare.Client{Server: s.URL, User: "eva", Pass: "wrong"}
+	if _, err := bad.CreateLink(context.Background(), "Readme.md", ncshare.Options{}); err == nil {
+		t.Error("a share with a wrong password was created")
 	}
 }
