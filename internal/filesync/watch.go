@@ -43,10 +43,11 @@ func (e *Engine) Run(ctx context.Context, o RunOptions) error {
 		defer w.Close()
 		e.watchTree(w, e.local.root)
 	}
-	var events <-chan fsnotify.Event
 	var werrs <-chan error
+	changedHere := make(chan struct{}, 1) // something changed here (coalesced)
 	if w != nil {
-		events, werrs = w.Events, w.Errors
+		werrs = w.Errors
+		go e.watchEvents(w, changedHere)
 	}
 	poll := time.NewTicker(o.Poll)
 	defer poll.Stop()
@@ -75,18 +76,7 @@ func (e *Engine) Run(ctx context.Context, o RunOptions) error {
 		select {
 		case <-ctx.Done():
 			return nil
-		case ev := <-events:
-			if strings.HasPrefix(filepath.Base(ev.Name), ignore.TempPrefix) {
-				continue
-			}
-			if ev.Op&fsnotify.Create != 0 {
-				if fi, err := os.Lstat(ev.Name); err == nil && fi.IsDir() {
-					e.watchTree(w, ev.Name)
-				}
-			}
-			if rel, err := filepath.Rel(e.local.root, ev.Name); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
-				e.live.localChange(filepath.ToSlash(rel))
-			}
+		case <-changedHere:
 			if settle == nil {
 				settle = time.After(o.Settle)
 			}
@@ -137,13 +127,40 @@ type RunOptions struct {
 	OnPass      func(Result, error)
 }
 
+// watchEvents takes the watcher's events as they come, also while a pass
+// runs (which may take minutes): a new folder is watched at once, the path is
+// marked for the tree's states (live.localChange), and the loop is told that
+// something changed here. It ends when the watcher is closed.
+func (e *Engine) watchEvents(w *fsnotify.Watcher, changed chan<- struct{}) {
+	for ev := range w.Events {
+		if strings.HasPrefix(filepath.Base(ev.Name), ignore.TempPrefix) {
+			continue
+		}
+		if ev.Op&fsnotify.Create != 0 {
+			if fi, err := os.Lstat(ev.Name); err == nil && fi.IsDir() {
+				e.watchTree(w, ev.Name)
+			}
+		}
+		if rel, err := filepath.Rel(e.local.root, ev.Name); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
+			e.live.localChange(filepath.ToSlash(rel))
+		}
+		select {
+		case changed <- struct{}{}:
+		default:
+		}
+	}
+}
+
 func (e *Engine) watchTree(w *fsnotify.Watcher, dir string) {
+	e.mu.Lock() // a pass may swap the filters (watchEvents runs beside it)
+	ign := e.opt.Ignore
+	e.mu.Unlock()
 	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || !d.IsDir() {
 			return nil
 		}
 		rel, _ := filepath.Rel(e.local.root, p)
-		if rel != "." && e.opt.Ignore.Match(filepath.ToSlash(rel)) {
+		if rel != "." && ign.Match(filepath.ToSlash(rel)) {
 			return fs.SkipDir
 		}
 		if err := w.Add(p); err != nil {

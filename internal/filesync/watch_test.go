@@ -135,3 +135,53 @@ func TestFolderOfAnUnscannedChangeIsNotSynced(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// The same while a pass is busy with a long upload: the watcher's events are
+// taken during the pass, not after it.
+func TestFolderOfAChangeDuringABusyPassIsNotSynced(t *testing.T) {
+	h := newHarness(t, true)
+	h.write("a/old.txt", "old")
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	passes := make(chan struct{}, 10)
+	go func() {
+		h.eng.Run(ctx, filesync.RunOptions{Poll: time.Hour, Settle: 20 * time.Millisecond, OnPass: func(filesync.Result, error) { passes <- struct{}{} }})
+		close(done)
+	}()
+	defer func() { cancel(); <-done }()
+	select {
+	case <-passes:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no first pass")
+	}
+	state := func(p string) string {
+		es, err := h.eng.Children(ctx, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range es {
+			if e.Path == p {
+				return e.State
+			}
+		}
+		return "missing"
+	}
+	h.eng.SetLimit(8 << 10)
+	h.write("big.bin", string(make([]byte, 256<<10))) // 32 s at 8 KiB/s
+	deadline := time.Now().Add(10 * time.Second)
+	for state("big.bin") != filesync.StateTransferring {
+		if time.Now().After(deadline) {
+			t.Fatalf("big.bin: %q, want transferring", state("big.bin"))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	h.write("a/new.txt", "new")
+	deadline = time.Now().Add(5 * time.Second)
+	for state("a") != filesync.StateUpload {
+		if time.Now().After(deadline) {
+			t.Fatalf("folder a with a new file during a busy pass: %q (big.bin %q), want %q", state("a"), state("big.bin"), filesync.StateUpload)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	h.eng.SetLimit(0)
+}
