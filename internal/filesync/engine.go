@@ -259,6 +259,8 @@ func (e *Engine) pass(ctx context.Context) (res Result, more bool, err error) {
 			if errors.As(err, &md) {
 				st = "waiting-confirm"
 			}
+		} else {
+			e.live.passDone()
 		}
 		e.setState(st, err)
 	}()

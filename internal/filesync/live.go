@@ -33,6 +33,18 @@ func (l *live) localChange(p string) {
 	l.mu.Unlock()
 }
 
+// passDone forgets the changes the finished pass's scan has seen: they are
+// synced now, or the journal says what is left.
+func (l *live) passDone() {
+	l.mu.Lock()
+	for p, at := range l.changedHere {
+		if at.Before(l.scanAt) {
+			delete(l.changedHere, p)
+		}
+	}
+	l.mu.Unlock()
+}
+
 // scanning marks the start of a pass's local scan.
 func (l *live) scanning() {
 	l.mu.Lock()
@@ -84,14 +96,6 @@ func (l *live) withProgress(te TreeEntry) TreeEntry {
 func (l *live) planned(acts []action) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if acts != nil {
-		// The scan has seen these: what still differs is in the plan now.
-		for p, at := range l.changedHere {
-			if at.Before(l.scanAt) {
-				delete(l.changedHere, p)
-			}
-		}
-	}
 	l.pending, l.running, l.bytes = map[string]opKind{}, map[string]bool{}, map[string]*fileProgress{}
 	l.sizes = map[string]int64{}
 	for _, a := range acts {

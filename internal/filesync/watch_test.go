@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -184,4 +185,38 @@ func TestFolderOfAChangeDuringABusyPassIsNotSynced(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	h.eng.SetLimit(0)
+}
+
+// What the engine's own downloads write here is no local change left over:
+// after the passes the folders are "synced" again.
+func TestFoldersAreSyncedAfterDownloadsSettle(t *testing.T) {
+	h := newHarness(t, true)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		h.eng.Run(ctx, filesync.RunOptions{Poll: time.Hour, Settle: 20 * time.Millisecond})
+		close(done)
+	}()
+	defer func() { cancel(); <-done }()
+	time.Sleep(200 * time.Millisecond)
+	for i := 0; i < 20; i++ {
+		h.rem.Write("docs/f"+strconv.Itoa(i)+".txt", "x")
+	}
+	h.eng.SyncNow()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		es, err := h.eng.Children(ctx, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(es) == 1 && es[0].Path == "docs" && es[0].State == filesync.StateSynced {
+			if _, err := os.Stat(filepath.Join(h.dir, "docs", "f19.txt")); err == nil {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after downloads: %+v", es)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
