@@ -7,7 +7,7 @@ person makes it: a bandwidth limit set in Settings and a large file added to
 the folder (uploading, with its percentage), a note added while that runs
 (waiting to upload), a folder opened in the tree; the activity of the first
 sync; unticking a folder that holds a new file (the question it asks); the
-share form for a document. Each step checks what it shows."""
+share link created for a document. Each step checks what it shows."""
 import json
 import os
 import time
@@ -72,12 +72,15 @@ def files_shots(app, synced, shot, log):
     js("document.querySelector('#files-pick-no').click(), 'ok'")
     wait("Photos still ticked", lambda: js("%s.checked ? 'y' : 'n'" % box) == "y", timeout=5)
 
-    # The share form for a document (the demo's server has no share API: the link is not created).
+    # A share link for a document, with a password and an expiry, created on the demo's server.
     js("(function(){var r=document.querySelector('#files-tree [data-path=\"Documents/Projektplan 2027.pdf\"] .name'); r.click(); return 'ok'})()")
     wait("the document selected", lambda: "Projektplan 2027.pdf" in js("document.querySelector('#files-tree-current').textContent"), timeout=10)
     js("(function(){var d=document.querySelector('#files-share'); d.open = true;"
        "document.querySelector('#files-share-password').value = 'Sommer-2027';"
-       "document.querySelector('#files-share-expire').value = '2027-03-31'; return 'ok'})()")
+       "document.querySelector('#files-share-expire').value = '2027-03-31';"
+       "document.querySelector('#files-share-create').click(); return 'ok'})()")
+    wait("the share link", lambda: "/index.php/s/" in js(
+        "(function(){var r=document.querySelector('#files-share-result');return r?r.textContent:''})()"), timeout=15)
     top("#files-tree-h")
     shot("files-share.png", 300, png)
 
