@@ -124,6 +124,25 @@ describe('accounts view', () => {
     expect(root.querySelector('#mail-signedin')).toBeNull();
   });
 
+  it('says "Connect your suite" until it is connected, then names it, in both languages', async () => {
+    vi.stubGlobal('navigator', { language: 'en' });
+    let st = baseState();
+    const api = fakeApi({}, () => st);
+    let changed: () => void = () => {};
+    api.onChanged = (f: () => void) => { changed = f; return () => {}; };
+    setAccountsApi(api);
+    const root = document.createElement('main');
+    await renderAccounts(root);
+    expect(root.querySelector('#accounts-h')!.textContent).toBe('Connect your suite');
+    st = baseState({ connected: true });
+    changed();
+    await vi.waitFor(() => expect(root.querySelector('#accounts-h')!.textContent).toBe('Your suite'));
+    vi.stubGlobal('navigator', { language: 'de-DE' });
+    const de = document.createElement('main');
+    await renderAccounts(de);
+    expect(de.querySelector('#accounts-h')!.textContent).toBe('Ihre Suite');
+  });
+
   it('locks the domain when the administrator set it', async () => {
     setAccountsApi(fakeApi({}, () => baseState({ domainLocked: true })));
     const root = document.createElement('main');

@@ -9,6 +9,7 @@ import { EventsOn } from '../wailsjs/runtime/runtime';
 addStrings('en', {
   'accounts.title': 'Accounts',
   'accounts.heading': 'Connect your suite',
+  'accounts.heading.connected': 'Your suite',
   'accounts.domain': 'Your suite’s domain',
   'accounts.domain.hint': 'For example example.org – the part after “files.” or “portal.” in your suite’s addresses.',
   'accounts.domain.locked': 'Set by your IT department.',
@@ -68,6 +69,7 @@ addStrings('en', {
 addStrings('de', {
   'accounts.title': 'Konten',
   'accounts.heading': 'Ihre Suite verbinden',
+  'accounts.heading.connected': 'Ihre Suite',
   'accounts.domain': 'Domain Ihrer Suite',
   'accounts.domain.hint': 'Zum Beispiel example.org – der Teil nach „files.“ oder „portal.“ in den Adressen Ihrer Suite.',
   'accounts.domain.locked': 'Von Ihrer IT voreingestellt.',
@@ -253,6 +255,10 @@ export async function renderAccounts(root: HTMLElement): Promise<() => void> {
 
   let state = await go().State();
   let discovered = state.connected || !!state.files;
+  // "Connect your suite" until it is connected; then it names what it is.
+  const heading = suiteSec.querySelector('h1')!;
+  const drawHeading = (): void => { heading.textContent = t(state.connected ? 'accounts.heading.connected' : 'accounts.heading'); };
+  drawHeading();
 
   // The suite: domain and discovery.
   const domain = el('input', { type: 'text', value: state.domain ?? '', autocomplete: 'off', spellcheck: false, required: true });
@@ -452,6 +458,7 @@ export async function renderAccounts(root: HTMLElement): Promise<() => void> {
   async function refresh(): Promise<void> {
     state = await go().State();
     discovered = discovered || state.connected || !!state.files;
+    drawHeading();
     drawFiles();
     drawMail();
     if (state.problem) showProblem(suiteProblem, state.problem);
