@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/deskport/deskport/internal/accounts/nextcloud"
 )
 
 // Options of a new link; empty fields are left to the server's policy.
@@ -82,16 +84,7 @@ func (c *Client) CreateLink(ctx context.Context, path string, o Options) (Share,
 		return Share{}, fmt.Errorf("cannot reach the server to create the link: %w", err)
 	}
 	defer resp.Body.Close()
-	var body struct {
-		OCS struct {
-			Meta struct {
-				Status     string `json:"status"`
-				StatusCode int    `json:"statuscode"`
-				Message    string `json:"message"`
-			} `json:"meta"`
-			Data json.RawMessage `json:"data"`
-		} `json:"ocs"`
-	}
+	var body nextcloud.OCSEnvelope
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if err != nil {
 		return Share{}, err

@@ -132,7 +132,9 @@ func SkewWarning(skew time.Duration) string {
 	return fmt.Sprintf("this computer's clock is %s %s the server's; set the date and time correctly (automatic time), or sign-in and sync may fail", skew.Round(time.Minute), dir)
 }
 
-type ocsEnvelope struct {
+// OCSEnvelope is the JSON wrapper of every OCS answer (?format=json):
+// meta says whether the call worked, data holds the result.
+type OCSEnvelope struct {
 	OCS struct {
 		Meta struct {
 			Status     string `json:"status"`
@@ -152,7 +154,7 @@ func (c *Client) ocs(ctx context.Context, method, path string, auth *basicAuth) 
 	if resp.StatusCode == http.StatusUnauthorized {
 		return nil, ErrUnauthorized
 	}
-	var env ocsEnvelope
+	var env OCSEnvelope
 	if err := json.Unmarshal(body, &env); err != nil || env.OCS.Meta.Status == "" {
 		return nil, fmt.Errorf("%w: %s%s did not answer like Nextcloud (HTTP %d)", ErrNotNextcloud, c.host(), path, resp.StatusCode)
 	}
@@ -255,7 +257,7 @@ func (c *Client) GetAppPassword(ctx context.Context, login, password string) (st
 	default:
 		return "", fmt.Errorf("nextcloud: %s cannot issue app passwords (HTTP %d)", c.host(), resp.StatusCode)
 	}
-	var env ocsEnvelope
+	var env OCSEnvelope
 	var data struct {
 		AppPassword string `json:"apppassword"`
 	}
