@@ -66,6 +66,10 @@ type Engine struct {
 	fullWalk    bool
 	nextFilters *filters
 	live        live // what the running pass plans and does (tree states)
+	watch       watchState
+	// acted is the scope of what the last pass did (its actions' paths):
+	// the pass after it, which confirms the server's new ETags, looks there.
+	acted *scope
 }
 
 // MassDeleteError stops a pass that would delete many files.
@@ -190,6 +194,11 @@ type Result struct {
 	BytesDown     int64
 	BytesUp       int64
 	Lists         int // folder listings (PROPFIND) made
+	// Scoped is set when the last pass looked only at what the watcher and
+	// the server's ETags said changed; Scanned counts the local entries it
+	// looked at (every file in a full pass).
+	Scoped  bool
+	Scanned int
 }
 
 func (r Result) String() string {
@@ -211,14 +220,32 @@ func human(n int64) string {
 
 // Sync runs passes until both sides agree (at most 4): the passes after the
 // first confirm the server's new ETags, so the next run costs one request.
-func (e *Engine) Sync(ctx context.Context) (Result, error) {
+// The first pass looks at everything.
+func (e *Engine) Sync(ctx context.Context) (Result, error) { return e.syncScoped(ctx, nil) }
+
+// syncScoped is Sync whose first pass looks only at sc (nil: everything).
+// The passes after it look at what the pass before did, what the watcher
+// reported meanwhile (everything when the watcher may have missed events)
+// and what the server's ETags say changed.
+func (e *Engine) syncScoped(ctx context.Context, sc *scope) (Result, error) {
 	var total Result
 	for i := 0; i < 4; i++ {
-		res, more, err := e.pass(ctx)
+		res, more, err := e.pass(ctx, sc)
 		total.add(res)
 		total.Passes++
+		if err != nil {
+			e.watch.giveBack(sc)
+		}
 		if err != nil || !more {
 			return total, err
+		}
+		sc = e.acted
+		if e.watch.running() {
+			if w := e.watch.take(false); w != nil {
+				sc.merge(w)
+			} else {
+				sc = nil
+			}
 		}
 	}
 	return total, nil
@@ -235,11 +262,17 @@ func (r *Result) add(o Result) {
 	r.BytesDown += o.BytesDown
 	r.BytesUp += o.BytesUp
 	r.Lists += o.Lists
+	r.Scoped = o.Scoped
+	r.Scanned += o.Scanned
 }
 
 // pass is one scan + walk + reconcile + execute. more reports whether
 // another pass is worthwhile (something changed that must be confirmed).
-func (e *Engine) pass(ctx context.Context) (res Result, more bool, err error) {
+//
+// sc, when set, limits the pass to a scope (see scope.go); nil is a full
+// pass. The pass turns itself into a full one when the filters changed, the
+// server has no propagated ETags or the scope grew large.
+func (e *Engine) pass(ctx context.Context, sc *scope) (res Result, more bool, err error) {
 	e.mu.Lock()
 	if f := e.nextFilters; f != nil {
 		e.opt.Ignore, e.opt.Exclude, e.local.ignore = f.ign, f.exclude, f.ign
@@ -248,6 +281,7 @@ func (e *Engine) pass(ctx context.Context) (res Result, more bool, err error) {
 	e.mu.Unlock()
 	e.setState("scanning", nil)
 	e.live.scanning()
+	e.acted = newScope()
 	defer func() {
 		if ferr := e.journal.Flush(context.Background()); err == nil && ferr != nil {
 			err = fmt.Errorf("cannot write the sync journal: %w", ferr)
@@ -271,10 +305,6 @@ func (e *Engine) pass(ctx context.Context) (res Result, more bool, err error) {
 	if err := e.recoverDownloads(ctx); err != nil {
 		return res, false, fmt.Errorf("cannot read the sync journal: %w", err)
 	}
-	jr, err := e.journal.Load(ctx)
-	if err != nil {
-		return res, false, fmt.Errorf("cannot read the sync journal: %w", err)
-	}
 	rootETag, err := e.journal.Meta(ctx, "root_etag")
 	if err != nil {
 		return res, false, err
@@ -288,23 +318,49 @@ func (e *Engine) pass(ctx context.Context) (res Result, more bool, err error) {
 	e.fullWalk = false
 	e.mu.Unlock()
 	if full {
-		rootETag = ""
-		for p, j := range jr {
-			if j.IsDir {
-				j.ETag = ""
-				jr[p] = j
+		sc = nil
+	}
+	var L map[string]LocalEntry
+	var skippedL map[string]string
+	var jr map[string]JournalEntry
+	var sw *scopeWalk
+	if sc == nil {
+		jr, err = e.journal.Load(ctx)
+		if err != nil {
+			return res, false, fmt.Errorf("cannot read the sync journal: %w", err)
+		}
+		if full {
+			rootETag = ""
+			for p, j := range jr {
+				if j.IsDir {
+					j.ETag = ""
+					jr[p] = j
+				}
 			}
 		}
-	}
-	L, skippedL, err := e.local.scan(len(jr))
-	if err != nil {
-		return res, false, err
+		L, skippedL, err = e.local.scan(len(jr))
+		if err != nil {
+			return res, false, err
+		}
+	} else {
+		sw = &scopeWalk{j: e.journal, kids: map[string]JournalEntry{}}
+		unsettled, err := e.journal.unsettledPaths(ctx)
+		if err != nil {
+			return res, false, fmt.Errorf("cannot read the sync journal: %w", err)
+		}
+		for _, p := range unsettled {
+			sc.addExact(p)
+		}
 	}
 	cr := <-capsC
 	if cr.err != nil {
 		return res, false, cr.err
 	}
 	caps := cr.caps
+	if sw != nil && !caps.PropagatedETags {
+		// Without propagated ETags every server folder is listed anyway.
+		return e.pass(ctx, nil)
+	}
 	// excluded is a pure function of the path, and most paths of a pass
 	// are journal paths: each of those is matched once.
 	exJ := map[string]bool{}
@@ -319,11 +375,35 @@ func (e *Engine) pass(ctx context.Context) (res Result, more bool, err error) {
 		}
 		return e.excluded(p)
 	}
-	tree, err := e.walkRemote(ctx, caps, jr, rootETag, rootC, excl)
+	tree, err := e.walkRemote(ctx, caps, jr, rootETag, rootC, excl, sw)
 	if err != nil {
 		return res, false, err
 	}
 	res.Lists = tree.lists
+	if sw != nil {
+		// The scope is now known on both sides: read, scan and fill in
+		// only its paths.
+		sc.merge(sw.changes(tree))
+		sc.close()
+		if sc.size() > maxScopePaths {
+			return e.pass(ctx, nil)
+		}
+		if jr, err = e.journal.loadScope(ctx, sc); err != nil {
+			return res, false, fmt.Errorf("cannot read the sync journal: %w", err)
+		}
+		for p := range jr {
+			if e.excluded(p) {
+				exJ[p] = true
+			}
+		}
+		if L, skippedL, err = e.local.scanScope(sc); err != nil {
+			return res, false, err
+		}
+		tree.entries = scopedRemote(tree, jr, sc)
+		res.Scoped, res.Scanned = true, len(L)
+	} else {
+		res.Scanned = len(L)
+	}
 	// The journal map itself becomes the plan's J (reconcile may change
 	// it): a copy is 30 MB at 100,000 files.
 	J := jr
@@ -351,12 +431,23 @@ func (e *Engine) pass(ctx context.Context) (res Result, more bool, err error) {
 		return res, false, err
 	}
 	pl := reconcile(L, tree.entries, J, caps, skippedL, tree.skipped)
+	if sw != nil {
+		// The guard weighs deletions against every tracked file, not the scope's.
+		if pl.trackedFiles, err = e.journal.trackedFiles(ctx); err != nil {
+			return res, false, fmt.Errorf("cannot read the sync journal: %w", err)
+		}
+	}
 
 	e.mu.Lock()
 	confirmed := e.confirm
 	e.mu.Unlock()
 	if !confirmed && e.tooManyDeletes(pl) {
 		return res, false, &MassDeleteError{Local: pl.localDeletes, Remote: pl.remoteDeletes, Tracked: pl.trackedFiles}
+	}
+	e.acted = newScope()
+	for _, a := range pl.actions {
+		e.acted.addDeep(a.path)
+		e.acted.addDeep(a.to)
 	}
 	x := newExecutor(e, caps, tree, pl)
 	res, err = x.run(ctx)
@@ -371,11 +462,14 @@ func (e *Engine) pass(ctx context.Context) (res Result, more bool, err error) {
 		e.confirm = e.opt.ConfirmDeletes
 		e.mu.Unlock()
 	}
-	// Skips are found again by every pass (their folders are always listed).
-	e.journal.queue(func(tx *sql.Tx) error {
-		_, err := tx.Exec(`DELETE FROM errors WHERE op IN ('skip', 'skip-local')`)
-		return err
-	})
+	// Skips are found again by every full pass (their folders are always
+	// listed); a scoped one keeps those outside its scope.
+	if sw == nil {
+		e.journal.queue(func(tx *sql.Tx) error {
+			_, err := tx.Exec(`DELETE FROM errors WHERE op IN ('skip', 'skip-local')`)
+			return err
+		})
+	}
 	for p, why := range tree.skipped {
 		if why != "ignored" {
 			e.journal.setError(p, "skip", errors.New(why))

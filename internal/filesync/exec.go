@@ -315,6 +315,7 @@ func (x *executor) do(ctx context.Context, a action) {
 		if err == nil {
 			j.forgetTree(a.path)
 			j.addConflict(Conflict{Copy: c, Original: a.path, At: x.e.now()})
+			x.madeHere(c)
 			x.setChanged()
 			x.count(func(r *Result) { r.Conflicts++ })
 		}
@@ -397,6 +398,14 @@ func (x *executor) do(ctx context.Context, a action) {
 func (x *executor) count(f func(*Result)) {
 	x.mu.Lock()
 	f(&x.res)
+	x.mu.Unlock()
+}
+
+// madeHere notes a local path the pass created beside its plan (a
+// conflicted copy), for the confirming pass's scope.
+func (x *executor) madeHere(p string) {
+	x.mu.Lock()
+	x.e.acted.addDeep(p)
 	x.mu.Unlock()
 }
 

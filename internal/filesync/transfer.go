@@ -85,6 +85,7 @@ func (x *executor) download(ctx context.Context, a action) error {
 		}
 		hit("conflict-renamed")
 		j.addConflict(Conflict{Copy: c, Original: a.path, At: now})
+		x.madeHere(c)
 		x.count(func(r *Result) { r.Conflicts++ })
 		x.setChanged()
 		if err := x.beginInstall(t, nil, r); err != nil {

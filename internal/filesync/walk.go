@@ -29,8 +29,16 @@ func journalRemote(j JournalEntry) RemoteEntry {
 // into folders whose ETag differs from the journal; an unchanged root costs
 // one PROPFIND. Without them every folder is listed.
 // root delivers the root listing (PROPFIND Depth 1 of the synced folder).
-func (e *Engine) walkRemote(ctx context.Context, caps Capabilities, jr map[string]JournalEntry, rootETag string, root <-chan listResult, excluded func(string) bool) (*remoteTree, error) {
+//
+// A scoped pass (sw set) has no whole journal: the walk reads the journal
+// entries of each folder it lists (sw.kids) and copies nothing from the
+// journal into the tree; scopedRemote fills in what the pass looks at.
+func (e *Engine) walkRemote(ctx context.Context, caps Capabilities, jr map[string]JournalEntry, rootETag string, root <-chan listResult, excluded func(string) bool, sw *scopeWalk) (*remoteTree, error) {
 	t := &remoteTree{entries: make(map[string]RemoteEntry, len(jr)), skipped: map[string]string{}, fresh: map[string]bool{"": true}}
+	lookup := func(p string) (JournalEntry, bool) { j, ok := jr[p]; return j, ok }
+	if sw != nil {
+		lookup = func(p string) (JournalEntry, bool) { j, ok := sw.kids[p]; return j, ok }
+	}
 	rl := <-root
 	ls, err := rl.ls, rl.err
 	t.lists++
@@ -46,6 +54,10 @@ func (e *Engine) walkRemote(ctx context.Context, caps Capabilities, jr map[strin
 	}
 	t.root = self
 	if caps.PropagatedETags && rootETag != "" && NormETag(self.ETag) == rootETag {
+		t.fresh = map[string]bool{}
+		if sw != nil {
+			return t, nil
+		}
 		for p, j := range jr {
 			if !excluded(p) {
 				t.entries[p] = journalRemote(j)
@@ -55,7 +67,7 @@ func (e *Engine) walkRemote(ctx context.Context, caps Capabilities, jr map[strin
 		return t, nil
 	}
 	kidsOf := map[string][]string{}
-	if caps.PropagatedETags {
+	if caps.PropagatedETags && sw == nil {
 		for p := range jr {
 			d := path.Dir(p)
 			if d == "." {
@@ -80,6 +92,9 @@ func (e *Engine) walkRemote(ctx context.Context, caps Capabilities, jr map[strin
 	var wg sync.WaitGroup
 	var visit func(dir string, kids []RemoteEntry)
 	visit = func(dir string, kids []RemoteEntry) {
+		if sw != nil && !sw.read(ctx, dir) {
+			return
+		}
 		for _, k := range kids {
 			k.ETag = NormETag(k.ETag)
 			parent := path.Dir(k.Path)
@@ -105,8 +120,10 @@ func (e *Engine) walkRemote(ctx context.Context, caps Capabilities, jr map[strin
 			if !k.IsDir {
 				continue
 			}
-			if j, ok := jr[k.Path]; caps.PropagatedETags && ok && j.IsDir && j.ETag != "" && j.ETag == k.ETag {
-				copyTree(k.Path)
+			if j, ok := lookup(k.Path); caps.PropagatedETags && ok && j.IsDir && j.ETag != "" && j.ETag == k.ETag {
+				if sw == nil {
+					copyTree(k.Path)
+				}
 				continue
 			}
 			t.fresh[k.Path] = true
@@ -145,6 +162,9 @@ func (e *Engine) walkRemote(ctx context.Context, caps Capabilities, jr map[strin
 	visit("", kids)
 	mu.Unlock()
 	wg.Wait()
+	if sw != nil && sw.err != nil && firstErr == nil {
+		firstErr = fmt.Errorf("cannot read the sync journal: %w", sw.err)
+	}
 	if firstErr != nil {
 		return nil, firstErr
 	}
@@ -164,4 +184,69 @@ func (e *Engine) walkRemote(ctx context.Context, caps Capabilities, jr map[strin
 		}
 	}
 	return t, nil
+}
+
+// scopeWalk holds the journal entries of the folders a scoped walk listed.
+type scopeWalk struct {
+	j    *Journal
+	dirs []string                // the folders listed, in order
+	kids map[string]JournalEntry // the journal's entries in them
+	err  error
+}
+
+// read loads dir's journal entries; false stops the walk there (the error
+// is reported when the walk ends). Called with the walk's lock held.
+func (sw *scopeWalk) read(ctx context.Context, dir string) bool {
+	if sw.err != nil {
+		return false
+	}
+	kids, err := sw.j.journalChildren(ctx, dir)
+	if err != nil {
+		sw.err = err
+		return false
+	}
+	sw.dirs = append(sw.dirs, dir)
+	for _, k := range kids {
+		sw.kids[k.Path] = k
+	}
+	return true
+}
+
+// changes is the server side's part of a scope: every listed folder
+// (its ETag is recorded) and, in each, every entry that differs from the
+// journal; what is new or gone there counts with everything below it.
+func (sw *scopeWalk) changes(t *remoteTree) *scope {
+	s := newScope()
+	for _, d := range sw.dirs {
+		s.addExact(d)
+	}
+	differs := func(p string) {
+		r, rOK := t.entries[p]
+		j, jOK := sw.kids[p]
+		switch {
+		case rOK != jOK || r.IsDir != j.IsDir:
+			s.addDeep(p)
+		case r.ETag != j.ETag || r.FileID != j.FileID:
+			s.addExact(p)
+		}
+	}
+	listed := map[string]bool{}
+	for _, d := range sw.dirs {
+		listed[d] = true
+	}
+	for p := range t.entries {
+		differs(p)
+	}
+	for p := range sw.kids {
+		if _, ok := t.entries[p]; !ok {
+			parent := path.Dir(p)
+			if parent == "." {
+				parent = ""
+			}
+			if listed[parent] {
+				differs(p)
+			}
+		}
+	}
+	return s
 }

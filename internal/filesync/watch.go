@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -32,6 +33,9 @@ func (e *Engine) Run(ctx context.Context, o RunOptions) error {
 	if o.LocalRescan <= 0 {
 		o.LocalRescan = 10 * time.Minute
 	}
+	if o.FullScan <= 0 {
+		o.FullScan = time.Hour
+	}
 	kick := make(chan struct{}, 1)
 	e.mu.Lock()
 	e.kick = kick
@@ -41,6 +45,8 @@ func (e *Engine) Run(ctx context.Context, o RunOptions) error {
 		e.opt.Logf("no file watcher (%v); polling every %s", err, o.Poll)
 	} else {
 		defer w.Close()
+		e.watch.start()
+		defer e.watch.stop()
 		e.watchTree(w, e.local.root)
 	}
 	var werrs <-chan error
@@ -51,7 +57,7 @@ func (e *Engine) Run(ctx context.Context, o RunOptions) error {
 	}
 	poll := time.NewTicker(o.Poll)
 	defer poll.Stop()
-	lastPass, lastFull := time.Time{}, time.Now()
+	lastPass, lastFull, lastFullScan := time.Time{}, time.Now(), time.Time{}
 	pushUp, pushed := e.listenPush(ctx)
 	pushing := false
 	var settle <-chan time.Time
@@ -59,7 +65,13 @@ func (e *Engine) Run(ctx context.Context, o RunOptions) error {
 	for {
 		if due && !e.isPaused() {
 			due = false
-			res, err := e.Sync(ctx)
+			// What the watcher saw is all that changed here, unless it may
+			// have missed something or the hourly full scan is due.
+			sc := e.watch.take(time.Since(lastFullScan) >= o.FullScan)
+			if sc == nil {
+				lastFullScan = time.Now()
+			}
+			res, err := e.syncScoped(ctx, sc)
 			lastPass = time.Now()
 			if ctx.Err() != nil {
 				return nil
@@ -81,10 +93,11 @@ func (e *Engine) Run(ctx context.Context, o RunOptions) error {
 				settle = time.After(o.Settle)
 			}
 		case err := <-werrs:
-			// Overflow or a watch lost: the next pass rescans everything anyway.
+			// Overflow or a watch lost: the next pass rescans everything.
 			if errors.Is(err, fsnotify.ErrEventOverflow) {
 				e.opt.Logf("watcher overflow: full rescan")
 			}
+			e.watch.lose()
 			due = true
 		case <-settle:
 			settle = nil
@@ -124,7 +137,11 @@ type RunOptions struct {
 	// LocalRescan is the longest time without a pass (scan of the local
 	// folder) when neither the watcher nor the server reports changes (10 min).
 	LocalRescan time.Duration
-	OnPass      func(Result, error)
+	// FullScan is the longest time between full passes while the watcher
+	// reports every change (1 h); between them a pass looks only at what
+	// the watcher and the server's ETags say changed.
+	FullScan time.Duration
+	OnPass   func(Result, error)
 }
 
 // watchEvents takes the watcher's events as they come, also while a pass
@@ -136,13 +153,25 @@ func (e *Engine) watchEvents(w *fsnotify.Watcher, changed chan<- struct{}) {
 		if strings.HasPrefix(filepath.Base(ev.Name), ignore.TempPrefix) {
 			continue
 		}
+		if ev.Op&fsnotify.Remove != 0 {
+			e.watch.removed(ev.Name)
+		}
+		if ev.Op&fsnotify.Rename != 0 && e.watch.movedAway(w, ev.Name) {
+			// A watched folder moved: the watches below it still report
+			// their old paths (fsnotify keeps them), so they are dropped,
+			// the new place is watched afresh (its Create event) and the
+			// next pass looks at everything.
+			e.opt.Logf("watched folder %s moved: full rescan", ev.Name)
+		}
 		if ev.Op&fsnotify.Create != 0 {
 			if fi, err := os.Lstat(ev.Name); err == nil && fi.IsDir() {
 				e.watchTree(w, ev.Name)
 			}
 		}
 		if rel, err := filepath.Rel(e.local.root, ev.Name); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
-			e.live.localChange(filepath.ToSlash(rel))
+			rel = filepath.ToSlash(rel)
+			e.live.localChange(rel)
+			e.watch.changed(rel)
 		}
 		select {
 		case changed <- struct{}{}:
@@ -165,6 +194,9 @@ func (e *Engine) watchTree(w *fsnotify.Watcher, dir string) {
 		}
 		if err := w.Add(p); err != nil {
 			e.opt.Logf("cannot watch %s: %v (changes there are found by the periodic pass)", p, err)
+			e.watch.blind()
+		} else {
+			e.watch.added(p)
 		}
 		return nil
 	})
@@ -226,4 +258,128 @@ func (e *Engine) isPaused() bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.paused
+}
+
+// watchState is what the watcher saw since the last pass began.
+type watchState struct {
+	mu      sync.Mutex
+	on      bool            // Run's watcher is up
+	lost    bool            // events may have been missed since the last full pass began
+	blinded bool            // a folder could not be watched: every pass is a full one
+	seen    *scope          // paths changed since the last pass began
+	watched map[string]bool // folders watched (absolute paths)
+}
+
+func (w *watchState) start() {
+	w.mu.Lock()
+	w.on, w.lost, w.blinded, w.seen, w.watched = true, true, false, newScope(), map[string]bool{}
+	w.mu.Unlock()
+}
+
+func (w *watchState) stop() {
+	w.mu.Lock()
+	w.on = false
+	w.mu.Unlock()
+}
+
+func (w *watchState) running() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.on
+}
+
+func (w *watchState) changed(rel string) {
+	w.mu.Lock()
+	if w.seen != nil {
+		w.seen.addDeep(rel)
+	}
+	w.mu.Unlock()
+}
+
+func (w *watchState) lose() {
+	w.mu.Lock()
+	w.lost = true
+	w.mu.Unlock()
+}
+
+func (w *watchState) blind() {
+	w.mu.Lock()
+	w.blinded = true
+	w.mu.Unlock()
+}
+
+func (w *watchState) added(abs string) {
+	w.mu.Lock()
+	if w.watched != nil {
+		w.watched[abs] = true
+	}
+	w.mu.Unlock()
+}
+
+// removed forgets a deleted folder's watches (the system dropped them).
+func (w *watchState) removed(abs string) {
+	w.mu.Lock()
+	for p := range w.watched {
+		if p == abs || strings.HasPrefix(p, abs+string(filepath.Separator)) {
+			delete(w.watched, p)
+		}
+	}
+	w.mu.Unlock()
+}
+
+// movedAway handles a folder that left its place: its watches and those
+// below it are removed, and the next pass is a full one. It reports
+// whether abs was a watched folder.
+func (w *watchState) movedAway(fw *fsnotify.Watcher, abs string) bool {
+	w.mu.Lock()
+	if !w.watched[abs] {
+		w.mu.Unlock()
+		return false
+	}
+	var gone []string
+	for p := range w.watched {
+		if p == abs || strings.HasPrefix(p, abs+string(filepath.Separator)) {
+			gone = append(gone, p)
+			delete(w.watched, p)
+		}
+	}
+	w.lost = true
+	w.mu.Unlock()
+	for _, p := range gone {
+		fw.Remove(p)
+	}
+	return true
+}
+
+// take starts a pass: it returns the scope of what changed since the last
+// one, or nil for a full pass (asked for, no watcher, or events possibly
+// missed). Changes from now on are kept for the next pass.
+func (w *watchState) take(full bool) *scope {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	sc := w.seen
+	w.seen = newScope()
+	if full || !w.on || w.lost || w.blinded || sc == nil || sc.size() > maxScopePaths {
+		w.lost = false
+		return nil
+	}
+	return sc
+}
+
+// giveBack returns the scope of a pass that failed, to the next pass (nil,
+// a full pass that failed, makes the next one full).
+func (w *watchState) giveBack(sc *scope) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.on {
+		return
+	}
+	if sc == nil {
+		w.lost = true
+		return
+	}
+	if w.seen == nil {
+		w.seen = newScope()
+	}
+	w.seen.merge(sc)
 }
