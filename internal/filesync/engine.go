@@ -400,10 +400,8 @@ func (e *Engine) pass(ctx context.Context, sc *scope) (res Result, more bool, er
 			return res, false, err
 		}
 		tree.entries = scopedRemote(tree, jr, sc)
-		res.Scoped, res.Scanned = true, len(L)
-	} else {
-		res.Scanned = len(L)
 	}
+	scanned := len(L)
 	// The journal map itself becomes the plan's J (reconcile may change
 	// it): a copy is 30 MB at 100,000 files.
 	J := jr
@@ -451,6 +449,7 @@ func (e *Engine) pass(ctx context.Context, sc *scope) (res Result, more bool, er
 	}
 	x := newExecutor(e, caps, tree, pl)
 	res, err = x.run(ctx)
+	res.Scoped, res.Scanned, res.Lists = sw != nil, scanned, tree.lists
 	if err == nil && full {
 		e.journal.queue(func(tx *sql.Tx) error {
 			_, err := tx.Exec(`INSERT INTO meta(key, value) VALUES('filter', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, filter)

@@ -433,6 +433,12 @@ func reconcile(L map[string]LocalEntry, R map[string]RemoteEntry, J map[string]J
 		if x.op != y.op {
 			return x.op < y.op
 		}
+		if x.op == opMoveLocal || x.op == opMoveRemote {
+			// In the order found: each move found was applied to the maps
+			// before the next was looked for (a file moved out of a folder
+			// that moved too has the path it has at that point).
+			return false
+		}
 		if x.op == opDeleteRemoteDir || x.op == opDeleteLocalDir {
 			return depth(x.path) > depth(y.path) // deepest first
 		}

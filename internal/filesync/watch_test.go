@@ -2,6 +2,7 @@ package filesync_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -45,8 +46,11 @@ func TestRunPicksUpLocalChangesAndPauses(t *testing.T) {
 	wait(func() bool { _, ok := h.rem.Read("sub/second.txt"); return ok })
 
 	h.eng.Pause()
-	if st := h.eng.Status(); st.State != "paused" {
-		t.Fatalf("state %q", st.State)
+	// A pass already running (the engine's own confirming pass) finishes first.
+	for end := time.Now().Add(5 * time.Second); h.eng.Status().State != "paused"; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(end) {
+			t.Fatalf("state %q", h.eng.Status().State)
+		}
 	}
 	h.write("paused.txt", "x")
 	time.Sleep(300 * time.Millisecond)
@@ -219,4 +223,103 @@ func TestFoldersAreSyncedAfterDownloadsSettle(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// runPasses runs h's engine and hands every pass's result to the test.
+func runPasses(t *testing.T, h *harness, o filesync.RunOptions) (passes <-chan filesync.Result, stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	ch := make(chan filesync.Result, 100)
+	o.OnPass = func(r filesync.Result, err error) {
+		if err != nil {
+			t.Errorf("pass: %v", err)
+		}
+		ch <- r
+	}
+	done := make(chan struct{})
+	go func() { h.eng.Run(ctx, o); close(done) }()
+	return ch, func() { cancel(); <-done }
+}
+
+// untilPass waits for a pass after which cond holds and returns it.
+func untilPass(t *testing.T, passes <-chan filesync.Result, what string, cond func() bool) filesync.Result {
+	t.Helper()
+	deadline := time.After(15 * time.Second)
+	for {
+		select {
+		case r := <-passes:
+			if cond() {
+				return r
+			}
+		case <-deadline:
+			t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+// After its first pass, the running engine looks only at what changed:
+// a saved file, a file changed on the server, a new folder — each pass
+// scans a handful of entries, not the whole folder (issue 20: at 100,000
+// files a full pass is 2 s of CPU).
+func TestRunLooksOnlyAtWhatChanged(t *testing.T) {
+	h := newHarness(t, true)
+	const files = 600
+	for i := 0; i < files; i++ {
+		h.write(fmt.Sprintf("p%d/q%d/f%03d.txt", i%6, i%5, i), fmt.Sprint("content ", i))
+	}
+	h.sync()
+	passes, stop := runPasses(t, h, filesync.RunOptions{Poll: 50 * time.Millisecond, Settle: 30 * time.Millisecond})
+	defer stop()
+	if r := <-passes; r.Scoped || r.Scanned < files {
+		t.Fatalf("first pass of Run: scoped %v, %d scanned; want a full pass", r.Scoped, r.Scanned)
+	}
+	h.write("p3/q3/f003.txt", "edited here")
+	r := untilPass(t, passes, "the edit on the server", func() bool { b, _ := h.rem.Read("p3/q3/f003.txt"); return string(b) == "edited here" })
+	if !r.Scoped || r.Scanned > 10 {
+		t.Errorf("pass after one saved file: scoped %v, %d local entries scanned", r.Scoped, r.Scanned)
+	}
+	h.rem.Write("p1/q2/f007.txt", "edited there")
+	r = untilPass(t, passes, "the server's edit here", func() bool {
+		b, _ := os.ReadFile(filepath.Join(h.dir, "p1/q2/f007.txt"))
+		return string(b) == "edited there"
+	})
+	if !r.Scoped || r.Scanned > 10 {
+		t.Errorf("pass after one file changed on the server: scoped %v, %d local entries scanned", r.Scoped, r.Scanned)
+	}
+	for i := 0; i < 5; i++ {
+		h.write(fmt.Sprintf("p5/new/sub/n%d.txt", i), "new")
+	}
+	r = untilPass(t, passes, "the new folder on the server", func() bool { _, ok := h.rem.Read("p5/new/sub/n4.txt"); return ok })
+	if !r.Scoped || r.Scanned > 20 {
+		t.Errorf("pass after a new folder: scoped %v, %d local entries scanned", r.Scoped, r.Scanned)
+	}
+	stop()
+	h.assertEqual()
+	if res := h.sync(); res.Uploaded+res.Downloaded+res.DeletedLocal+res.DeletedRemote+res.Moved != 0 {
+		t.Fatalf("a full pass after the scoped ones still had work: %v", res)
+	}
+}
+
+// A watched folder that moves keeps reporting its subfolders' events under
+// the old path (fsnotify keeps the path it was given), so a scoped pass
+// would look in the wrong place: the move makes the next pass a full one
+// and the new place is watched afresh, so an edit below it afterwards is
+// found where it is.
+func TestRunAfterAFolderMovedFindsEditsBelowIt(t *testing.T) {
+	h := newHarness(t, true)
+	h.write("old/sub/deep/a.txt", "a")
+	h.write("other.txt", "o")
+	h.sync()
+	passes, stop := runPasses(t, h, filesync.RunOptions{Poll: time.Hour, Settle: 30 * time.Millisecond})
+	defer stop()
+	<-passes
+	if err := os.Rename(filepath.Join(h.dir, "old"), filepath.Join(h.dir, "new")); err != nil {
+		t.Fatal(err)
+	}
+	untilPass(t, passes, "the move on the server", func() bool { _, ok := h.rem.Read("new/sub/deep/a.txt"); return ok })
+	time.Sleep(100 * time.Millisecond) // the move's events are all in
+	h.write("new/sub/deep/a.txt", "edited after the move")
+	untilPass(t, passes, "the edit below the moved folder on the server", func() bool {
+		b, _ := h.rem.Read("new/sub/deep/a.txt")
+		return string(b) == "edited after the move"
+	})
 }
