@@ -194,9 +194,9 @@ type Result struct {
 	BytesDown     int64
 	BytesUp       int64
 	Lists         int // folder listings (PROPFIND) made
-	// Scoped is set when the last pass looked only at what the watcher and
-	// the server's ETags said changed; Scanned counts the local entries it
-	// looked at (every file in a full pass).
+	// Scoped is set when every pass looked only at what the watcher, the
+	// pass before and the server's ETags said changed; Scanned counts the
+	// local entries the passes looked at (every file in a full pass).
 	Scoped  bool
 	Scanned int
 }
@@ -262,7 +262,7 @@ func (r *Result) add(o Result) {
 	r.BytesDown += o.BytesDown
 	r.BytesUp += o.BytesUp
 	r.Lists += o.Lists
-	r.Scoped = o.Scoped
+	r.Scoped = o.Scoped && (r.Passes == 0 || r.Scoped)
 	r.Scanned += o.Scanned
 }
 

@@ -52,6 +52,9 @@ func childSync() int {
 	defer j.Close()
 	c, _ := webdav.New(webdav.Options{FilesURL: url, User: os.Getenv("USER_"), Password: os.Getenv("PASS_")})
 	e, _ := filesync.New(filesync.Options{LocalDir: dir, Remote: davremote.New(c), Journal: j, ConfirmDeletes: true, Parallel: 2})
+	if os.Getenv("CHILD_RUN") == "1" {
+		return childRun(ctx, e)
+	}
 	res, err := e.Sync(ctx)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
