@@ -342,5 +342,16 @@ func (r *Remote) Files() map[string]string {
 	return out
 }
 
+// CallCounts copies the call counters (safe while an engine runs).
+func (r *Remote) CallCounts() map[string]int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make(map[string]int, len(r.Calls))
+	for k, v := range r.Calls {
+		out[k] = v
+	}
+	return out
+}
+
 // ResetCalls zeroes the call counters.
 func (r *Remote) ResetCalls() { r.mu.Lock(); r.Calls = map[string]int{}; r.mu.Unlock() }
