@@ -7,6 +7,14 @@
 // plan: moves first (server file ids, local inodes), then folders, then
 // transfers in parallel, then deletions, then the folders' ETags.
 //
+// While Run watches the folder, a pass after the first is scoped (scope.go):
+// it looks only at the paths the watcher reported, what the pass before did
+// and the journal's unsettled paths, and on the server at the folders whose
+// ETag moved, reading the journal folder by folder. It makes the plan a full
+// pass would make for those paths (tested against full passes on random
+// changes). A full pass runs at the start, after any sign that the watcher
+// missed something, hourly, and whenever a scope would be large.
+//
 // The rules that keep data safe:
 //   - Every server write has a precondition (If-Match the ETag the plan saw,
 //     If-None-Match for new files), so a change made meanwhile is never
