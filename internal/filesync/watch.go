@@ -112,6 +112,9 @@ func (e *Engine) Run(ctx context.Context, o RunOptions) error {
 				changed, err := e.remoteChanged(ctx)
 				due = err != nil || changed || time.Since(lastPass) >= o.LocalRescan
 			}
+			if time.Since(lastFullScan) >= o.FullScan {
+				due = true // also while push is up: for what the watcher may have missed
+			}
 			if time.Since(lastFull) > o.Rescan {
 				lastFull = time.Now()
 				e.mu.Lock()

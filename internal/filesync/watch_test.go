@@ -323,3 +323,30 @@ func TestRunAfterAFolderMovedFindsEditsBelowIt(t *testing.T) {
 		return string(b) == "edited after the move"
 	})
 }
+
+// alwaysUp is a notify_push connection that never announces anything.
+type alwaysUp struct{}
+
+func (alwaysUp) Listen(ctx context.Context, up func(bool), changed func()) error {
+	up(true)
+	<-ctx.Done()
+	return nil
+}
+
+// While push is up no poll starts a pass, but the full scan that catches
+// what the watcher may have missed still comes (FullScan).
+func TestRunScansInFullWhilePushIsUp(t *testing.T) {
+	h := newHarness(t, true, func(o *filesync.Options) { o.Push = alwaysUp{} })
+	h.write("a.txt", "a")
+	passes, stop := runPasses(t, h, filesync.RunOptions{Poll: 50 * time.Millisecond, Settle: 20 * time.Millisecond, FullScan: 400 * time.Millisecond})
+	defer stop()
+	<-passes
+	select {
+	case r := <-passes:
+		if r.Scoped {
+			t.Fatalf("the pass while push was up was scoped: %v", r)
+		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("no full pass in 3 s while push was up (FullScan 400 ms)")
+	}
+}
