@@ -243,10 +243,11 @@ setTimeout(function(){ report('popup.still-here'); }, 2500);
 		return fmt.Sprintf(`<img alt="" src="wails://wails/__deskport/open?u=%s"><img alt="" src="http://wails.localhost/__deskport/open?u=%s">
 <a id=a href="%s">a</a><a id=b target=_blank href="%s">b</a>
 <script>%s
-document.getElementById('a').click(); document.getElementById('b').click();
-setTimeout(function(){ location.href = %s; }, 300);
-setTimeout(function(){ report('no-click.still-here'); }, 2500);
-report('no-click.start');
+report('no-click.start').then(function(){
+  document.getElementById('a').click(); document.getElementById('b').click();
+  setTimeout(function(){ location.href = %s; }, 300);
+  setTimeout(function(){ report('no-click.still-here'); }, 2500);
+});
 </script>`, opener, opener, html.EscapeString(landing("no-click-a")), html.EscapeString(landing("no-click-b")),
 			report, js(landing("no-click-location"))), true
 	case "media":
@@ -365,6 +366,7 @@ func (c *Checker) Run(ctx context.Context, exited <-chan struct{}, budget time.D
 
 	// 1. Outside navigation.
 	load("files", "outside-nav")
+	until(30*time.Second, marked("files:outside-nav.start"))
 	until(8*time.Second, marked("files:outside-nav.still-here"))
 	switch {
 	case c.has("outside:outside-nav.landed"):
@@ -377,6 +379,7 @@ func (c *Checker) Run(ctx context.Context, exited <-chan struct{}, budget time.D
 
 	// 2. Popups.
 	load("files", "popup")
+	until(30*time.Second, marked("files:popup.start"))
 	until(8*time.Second, marked("files:popup.still-here"))
 	switch {
 	case c.has("outside:popup.landed") || c.has("files:popup-suite.landed"):
@@ -392,6 +395,7 @@ func (c *Checker) Run(ctx context.Context, exited <-chan struct{}, budget time.D
 	// 3. Links without a click (scripted clicks, location=, the shell's opener as an image).
 	before := len(opensNow())
 	load("files", "no-click")
+	until(30*time.Second, marked("files:no-click.start"))
 	until(8*time.Second, marked("files:no-click.still-here"))
 	time.Sleep(500 * time.Millisecond)
 	if got := opensNow()[before:]; len(got) > 0 {
