@@ -186,7 +186,9 @@ func BenchmarkFullPass100k(b *testing.B) {
 	if os.Getenv("DESKPORT_BENCH_100K") == "" {
 		b.Skip("set DESKPORT_BENCH_100K=1 (builds a 100,000-file tree)")
 	}
-	ctx := context.Background()
+	// Cancellable, as the engine's is (the driver does more per row then).
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	fx := newFullPassFixture(b, fullPassDir(b), 100000)
 	b.Logf("%d journal entries in %s", fx.entries, fx.root)
 	caps := Capabilities{PropagatedETags: true, FileIDs: true}

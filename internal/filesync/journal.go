@@ -176,7 +176,11 @@ func (j *Journal) Load(ctx context.Context) (map[string]JournalEntry, error) {
 		if !ok {
 			return j.loadPortable(ctx, out)
 		}
-		rows, err := q.QueryContext(ctx, `SELECT path, is_dir, lsize, lmtime, linode, etag, fileid, perms, rsize, rmtime FROM entries`, nil)
+		// The driver gets no context: with one it arms a lock-wait hook
+		// around every row's step, for a wait a read of a WAL database
+		// hardly ever makes (busy_timeout still bounds it); the loop below
+		// checks ctx itself.
+		rows, err := q.QueryContext(context.Background(), `SELECT path, is_dir, lsize, lmtime, linode, etag, fileid, perms, rsize, rmtime FROM entries`, nil)
 		if err != nil {
 			return err
 		}
