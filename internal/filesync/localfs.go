@@ -104,19 +104,20 @@ func (l *localFS) scan(sizeHint int) (map[string]LocalEntry, map[string]string, 
 	return out, skipped, nil
 }
 
-// admit decides on one entry of the walk: abs and rel name it, e is what
-// lstat said (statErr when it failed). It records the entry in out or
-// skipped and reports whether a folder is to be walked into.
-func (l *localFS) admit(out map[string]LocalEntry, skipped map[string]string, abs, rel, name string, e LocalEntry, mode fs.FileMode, statErr error) bool {
+// admit decides on one entry of the walk: name in the folder dirAbs, rel
+// its path in the tree, e what lstat said (statErr when it failed). It
+// records the entry in out or skipped and reports whether a folder is to
+// be walked into. The walk asks only below folders admitted.
+func (l *localFS) admit(out map[string]LocalEntry, skipped map[string]string, dirAbs, rel, name string, e LocalEntry, mode fs.FileMode, statErr error) bool {
 	if strings.HasPrefix(name, ignore.TempPrefix) && !mode.IsDir() {
 		// A download cut short by a crash; scans run while no transfer
 		// does. Partial large downloads are kept a day for resuming.
 		if statErr != nil || !strings.HasPrefix(name, partialPrefix) || time.Since(time.Unix(0, e.Mtime)) > 24*time.Hour {
-			os.Remove(abs)
+			os.Remove(filepath.Join(dirAbs, name))
 		}
 		return false
 	}
-	if l.ignore.Match(rel) {
+	if l.ignore.MatchEntry(rel, name) {
 		skipped[rel] = "ignored"
 		return false
 	}

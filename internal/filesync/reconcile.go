@@ -76,28 +76,144 @@ func fixR(p string, r RemoteEntry) RemoteEntry   { r.Path = p; return r }
 
 // reconcile compares local now, remote now and the journal, and returns
 // what to do. It mutates its maps (detected moves are applied to them).
+//
+// A pass looks every journal path up here and there once, and decides it
+// at once; the local and server maps are walked again only when they hold
+// paths the journal does not (at 100,000 paths the map lookups were most of
+// a no-change pass's reconcile, and such a pass has none).
 func reconcile(L map[string]LocalEntry, R map[string]RemoteEntry, J map[string]JournalEntry,
 	caps Capabilities, skippedLocal, skippedRemote map[string]string) plan {
 	var pl plan
-	for _, j := range J {
+	var acts []action
+	decide := func(p string, l *LocalEntry, lOK bool, r *RemoteEntry, rOK bool, j *JournalEntry, jOK bool) {
+		if !rOK {
+			if _, skip := skippedRemote[p]; skip {
+				return // not synced (hostile name, ignored): leave both sides alone
+			}
+		}
+		if !lOK {
+			if _, skip := skippedLocal[p]; skip {
+				return
+			}
+		}
+		// Below a local folder the scan could not enter (a link, no
+		// permission) nothing is known, so nothing is deleted there.
+		if !lOK && underSkipped(p, skippedLocal) || !rOK && underSkipped(p, skippedRemote) {
+			return
+		}
+		lCh, rCh := lOK, rOK
+		if jOK {
+			lCh = !lOK || l.IsDir != j.IsDir || !sameLocal(*l, j.local())
+			rCh = !rOK || r.IsDir != j.IsDir || (!r.IsDir && r.ETag != j.ETag)
+		}
+		op := opKind(-1)
+		var ifMatch string
+		var ifNoneMatch bool
+		switch {
+		case lOK && rOK && l.IsDir != r.IsDir:
+			op = opTypeClash
+		case !lCh && !rCh:
+			if jOK && lOK && rOK && (r.ETag != j.ETag || l.Inode != j.LInode || r.FileID != j.FileID) {
+				op = opRecord
+			}
+		case lCh && !rCh:
+			switch {
+			case lOK && l.IsDir && rOK:
+				op = opRecord
+			case lOK && l.IsDir:
+				op = opMkdirRemote
+			case lOK:
+				op = opUpload
+				if rOK {
+					ifMatch = r.ETag
+				} else {
+					ifNoneMatch = true
+				}
+			case rOK && r.IsDir:
+				op = opDeleteRemoteDir
+			case rOK:
+				op = opDeleteRemote
+				ifMatch = r.ETag
+			default:
+				op = opForget
+			}
+		case !lCh && rCh:
+			switch {
+			case rOK && r.IsDir && lOK:
+				op = opRecord
+			case rOK && r.IsDir:
+				op = opMkdirLocal
+			case rOK:
+				op = opDownload
+			case lOK && l.IsDir:
+				op = opDeleteLocalDir
+			case lOK:
+				op = opDeleteLocal
+			default:
+				op = opForget
+			}
+		default: // changed on both sides
+			switch {
+			case !lOK && !rOK:
+				op = opForget
+			case lOK && !rOK && l.IsDir:
+				op = opMkdirRemote
+			case lOK && !rOK:
+				op, ifNoneMatch = opUpload, true // deleted there, edited here: restore
+			case !lOK && r.IsDir:
+				op = opMkdirLocal
+			case !lOK:
+				op = opDownload // deleted here, edited there: restore
+			case l.IsDir:
+				op = opRecord
+			default:
+				op = opConflict
+			}
+		}
+		if op >= 0 {
+			acts = append(acts, action{op: op, path: p, ifMatch: ifMatch, ifNoneMatch: ifNoneMatch,
+				l: ptrL(*l, lOK), r: ptrR(*r, rOK), j: ptrJ(*j, jOK)})
+		}
+	}
+	decideJournal := func(p string, j *JournalEntry) (lOK, rOK bool, r RemoteEntry) {
+		l, lOK := L[p]
+		r, rOK = R[p]
+		decide(p, &l, lOK, &r, rOK, j, true)
+		return lOK, rOK, r
+	}
+
+	// Server paths whose file id is not the journal's there: the only
+	// possible targets of a move on the server.
+	var ps []string
+	lHits, rHits := 0, 0
+	for p, j := range J {
 		if !j.IsDir {
 			pl.trackedFiles++
+		}
+		lOK, rOK, r := decideJournal(p, &j)
+		if lOK {
+			lHits++
+		}
+		if rOK {
+			rHits++
+			if caps.FileIDs && r.FileID != "" && j.FileID != r.FileID {
+				ps = append(ps, p)
+			}
+		}
+	}
+	var rNew, lNew []string
+	if rHits < len(R) {
+		for p, r := range R {
+			if _, ok := J[p]; !ok {
+				rNew = append(rNew, p)
+				if caps.FileIDs && r.FileID != "" {
+					ps = append(ps, p)
+				}
+			}
 		}
 	}
 
 	// Moves on the server, found by file id.
-	// Only paths new on one side can be the target of a move; a no-change
-	// pass has none, so it builds no index and sorts nothing.
-	var ps, rNew []string
-	for p, r := range R {
-		j, ok := J[p]
-		if !ok {
-			rNew = append(rNew, p)
-		}
-		if caps.FileIDs && r.FileID != "" && (!ok || j.FileID != r.FileID) {
-			ps = append(ps, p)
-		}
-	}
 	if len(ps) > 0 {
 		byID := map[string]string{}
 		for p, j := range J {
@@ -158,13 +274,16 @@ func reconcile(L map[string]LocalEntry, R map[string]RemoteEntry, J map[string]J
 		}
 	}
 
-	// Moves here, found by inode.
-	var lps, lNew []string
-	for p, l := range L {
-		if _, ok := J[p]; !ok {
-			lNew = append(lNew, p)
-			if l.Inode != 0 {
-				lps = append(lps, p)
+	// Moves here, found by inode (after those on the server, which may
+	// have renamed local keys).
+	var lps []string
+	if lHits < len(L) || len(pl.actions) > 0 {
+		for p, l := range L {
+			if _, ok := J[p]; !ok {
+				lNew = append(lNew, p)
+				if l.Inode != 0 {
+					lps = append(lps, p)
+				}
 			}
 		}
 	}
@@ -217,10 +336,10 @@ func reconcile(L map[string]LocalEntry, R map[string]RemoteEntry, J map[string]J
 		}
 	}
 
-	// Every path once: those in the journal, then those new on one side
-	// (each map looked up as few times as possible: at 100,000 paths the
-	// lookups were most of a no-change pass's reconcile).
-	if len(pl.actions) > 0 { // moves renamed keys
+	// Moves renamed keys: the journal's paths are decided again, and the
+	// new ones found again.
+	if len(pl.actions) > 0 {
+		acts = acts[:0]
 		lNew, rNew = lNew[:0], rNew[:0]
 		for p := range L {
 			if _, ok := J[p]; !ok {
@@ -232,104 +351,21 @@ func reconcile(L map[string]LocalEntry, R map[string]RemoteEntry, J map[string]J
 				rNew = append(rNew, p)
 			}
 		}
-	}
-	var acts []action
-	decide := func(p string, l LocalEntry, lOK bool, r RemoteEntry, rOK bool, j JournalEntry, jOK bool) {
-		if _, skip := skippedRemote[p]; skip && !rOK {
-			return // not synced (hostile name, ignored): leave both sides alone
-		}
-		if _, skip := skippedLocal[p]; skip && !lOK {
-			return
-		}
-		// Below a local folder the scan could not enter (a link, no
-		// permission) nothing is known, so nothing is deleted there.
-		if !lOK && underSkipped(p, skippedLocal) || !rOK && underSkipped(p, skippedRemote) {
-			return
-		}
-		lCh, rCh := lOK, rOK
-		if jOK {
-			lCh = !lOK || l.IsDir != j.IsDir || !sameLocal(l, j.local())
-			rCh = !rOK || r.IsDir != j.IsDir || (!r.IsDir && r.ETag != j.ETag)
-		}
-		a := action{path: p, op: -1}
-		switch {
-		case lOK && rOK && l.IsDir != r.IsDir:
-			a.op = opTypeClash
-		case !lCh && !rCh:
-			if jOK && lOK && rOK && (r.ETag != j.ETag || l.Inode != j.LInode || r.FileID != j.FileID) {
-				a.op = opRecord
-			}
-		case lCh && !rCh:
-			switch {
-			case lOK && l.IsDir && rOK:
-				a.op = opRecord
-			case lOK && l.IsDir:
-				a.op = opMkdirRemote
-			case lOK:
-				a.op = opUpload
-				if rOK {
-					a.ifMatch = r.ETag
-				} else {
-					a.ifNoneMatch = true
-				}
-			case rOK && r.IsDir:
-				a.op = opDeleteRemoteDir
-			case rOK:
-				a.op = opDeleteRemote
-				a.ifMatch = r.ETag
-			default:
-				a.op = opForget
-			}
-		case !lCh && rCh:
-			switch {
-			case rOK && r.IsDir && lOK:
-				a.op = opRecord
-			case rOK && r.IsDir:
-				a.op = opMkdirLocal
-			case rOK:
-				a.op = opDownload
-			case lOK && l.IsDir:
-				a.op = opDeleteLocalDir
-			case lOK:
-				a.op = opDeleteLocal
-			default:
-				a.op = opForget
-			}
-		default: // changed on both sides
-			switch {
-			case !lOK && !rOK:
-				a.op = opForget
-			case lOK && !rOK && l.IsDir:
-				a.op = opMkdirRemote
-			case lOK && !rOK:
-				a.op, a.ifNoneMatch = opUpload, true // deleted there, edited here: restore
-			case !lOK && r.IsDir:
-				a.op = opMkdirLocal
-			case !lOK:
-				a.op = opDownload // deleted here, edited there: restore
-			case l.IsDir:
-				a.op = opRecord
-			default:
-				a.op = opConflict
-			}
-		}
-		if a.op >= 0 {
-			a.l, a.r, a.j = ptrL(l, lOK), ptrR(r, rOK), ptrJ(j, jOK)
-			acts = append(acts, a)
+		for p, j := range J {
+			decideJournal(p, &j)
 		}
 	}
-	for p, j := range J {
-		l, lOK := L[p]
-		r, rOK := R[p]
-		decide(p, l, lOK, r, rOK, j, true)
-	}
+	var noJ JournalEntry
 	for _, p := range lNew {
+		l := L[p]
 		r, rOK := R[p]
-		decide(p, L[p], true, r, rOK, JournalEntry{}, false)
+		decide(p, &l, true, &r, rOK, &noJ, false)
 	}
 	for _, p := range rNew {
 		if _, inL := L[p]; !inL {
-			decide(p, LocalEntry{}, false, R[p], true, JournalEntry{}, false)
+			var l LocalEntry
+			r := R[p]
+			decide(p, &l, false, &r, true, &noJ, false)
 		}
 	}
 

@@ -24,7 +24,7 @@ func (l *localFS) walk(out map[string]LocalEntry, skipped map[string]string) err
 		if serr == nil {
 			e = localEntry(p, rel, fi)
 		}
-		if !l.admit(out, skipped, p, rel, d.Name(), e, d.Type(), serr) && d.IsDir() {
+		if !l.admit(out, skipped, filepath.Dir(p), rel, d.Name(), e, d.Type(), serr) && d.IsDir() {
 			return fs.SkipDir
 		}
 		return nil

@@ -26,7 +26,17 @@ type Matcher struct {
 	base  []string
 	full  []string
 	baseC []pattern // base, compiled: a pass matches every path several times
+	// A name can match a base pattern only if its first byte is in first
+	// or its last in last (or anyName): most names of a tree are then
+	// decided by two bit tests, not one comparison per pattern.
+	first, last byteSet
+	anyName     bool
 }
+
+type byteSet [4]uint64
+
+func (s *byteSet) add(b byte)      { s[b>>6] |= 1 << (b & 63) }
+func (s *byteSet) has(b byte) bool { return s[b>>6]&(1<<(b&63)) != 0 }
 
 // pattern is one base pattern in the cheapest form that decides it exactly
 // like path.Match: most ignore patterns are a literal name, a prefix or a
@@ -88,7 +98,18 @@ func New(patterns []string) (*Matcher, error) {
 			m.full = append(m.full, strings.Trim(p, "/"))
 		} else {
 			m.base = append(m.base, strings.TrimSuffix(p, "/"))
-			m.baseC = append(m.baseC, compile(strings.TrimSuffix(p, "/")))
+			c := compile(strings.TrimSuffix(p, "/"))
+			m.baseC = append(m.baseC, c)
+			switch {
+			case (c.kind == 'l' || c.kind == 'p') && c.lit != "":
+				m.first.add(c.lit[0])
+			case c.kind == 's' && c.lit != "":
+				m.last.add(c.lit[len(c.lit)-1])
+			case c.kind == 'g' && c.hasFirst:
+				m.first.add(c.first)
+			default:
+				m.anyName = true
+			}
 		}
 	}
 	return m, nil
@@ -130,17 +151,17 @@ func (m *Matcher) Match(rel string) bool {
 	if m == nil {
 		return false
 	}
-	for rest := rel; ; {
-		c, tail, more := strings.Cut(rest, "/")
-		for i := range m.baseC {
-			if m.baseC[i].match(c) {
-				return true
-			}
+	for start, i := 0, 0; ; i++ {
+		if i < len(rel) && rel[i] != '/' {
+			continue
 		}
-		if !more {
+		if m.matchBase(rel[start:i]) {
+			return true
+		}
+		if i >= len(rel) {
 			break
 		}
-		rest = tail
+		start = i + 1
 	}
 	for _, p := range m.full {
 		for i := 0; i <= len(rel); i++ {
@@ -150,6 +171,38 @@ func (m *Matcher) Match(rel string) bool {
 			if ok, _ := path.Match(p, rel[:i]); ok {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// MatchEntry is Match(rel) for rel named name (its last component) in a
+// folder Match said no to, as a walk down the tree asks: the folder's
+// components and the paths above were checked then, so only the name and
+// the whole path are.
+func (m *Matcher) MatchEntry(rel, name string) bool {
+	if m == nil {
+		return false
+	}
+	if m.matchBase(name) {
+		return true
+	}
+	for _, p := range m.full {
+		if ok, _ := path.Match(p, rel); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// matchBase reports whether the path component name matches a base pattern.
+func (m *Matcher) matchBase(name string) bool {
+	if name != "" && !m.anyName && !m.first.has(name[0]) && !m.last.has(name[len(name)-1]) {
+		return false
+	}
+	for i := range m.baseC {
+		if m.baseC[i].match(name) {
+			return true
 		}
 	}
 	return false
