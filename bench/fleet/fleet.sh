@@ -12,7 +12,8 @@
 #   storm   notifypushd killed -9 and restarted at once; requests in the following STORM_S
 #   walk    one client: a no-change --once, then one with the safety walk forced (cost per walk)
 #   sim     one client under bench/fleet/fleetsim, every engine timer ÷ SPEEDUP, SIM_S, with and
-#           without push: an hour of idle life (polls, 10-min local rescans, hourly walk) measured
+#           without push: a day of idle life (polls, 10-min local rescans, hourly full pass, daily
+#           walk) measured (SPEEDUP 600 × 150 s = 25 simulated hours)
 # Each client is its own Unix user (uid UID_BASE+i, via setpriv; needs root): inotify allows 128
 # watchers per user, and a fleet under one uid would also eat the other users' budget on this machine.
 # The fake server has one account: each client syncs its own folder alice/cNNN/ (one root ETag each).
@@ -22,7 +23,7 @@ REPO=$(cd "$(dirname "$0")/../.." && pwd)
 N=${N:-200}
 FAST_POLL_S=${FAST_POLL_S:-10}; FAST_WINDOW_S=${FAST_WINDOW_S:-180}
 DEFAULT_WINDOW_S=${DEFAULT_WINDOW_S:-240}; PUSH_WINDOW_S=${PUSH_WINDOW_S:-180}; STORM_S=${STORM_S:-60}
-SIM_S=${SIM_S:-150}; SPEEDUP=${SPEEDUP:-60}
+SIM_S=${SIM_S:-150}; SPEEDUP=${SPEEDUP:-600}
 TOP=${TOP:-4}; SUB=${SUB:-2}; FILES=${FILES:-3}   # per client: TOP folders, each with SUB subfolders, FILES files everywhere
 WORKERS=${WORKERS:-4}; UID_BASE=${UID_BASE:-61000}
 B=${BENCH_DIR:-/tmp/deskport-fleet}
@@ -177,7 +178,7 @@ stop_clients
 # --- the cost of one pass and of one safety walk, for one client (c001) ---
 r0=$(reqs); (client_cmd 1 --once --quiet) > "$B/walk-plain.out"; r1=$(reqs)
 echo "# one no-change --once run of c001 ($(cat "$B/walk-plain.out")):"; sed -n "$((r0 + 1)),${r1}p" "$LOG" | sed 's/^/#     /'
-echo '*.fleet-never-matches' >> "$B/c/c001/state/ignore.txt"   # a new filter: the next pass walks the whole server tree, as the hourly safety walk does
+echo '*.fleet-never-matches' >> "$B/c/c001/state/ignore.txt"   # a new filter: the next pass walks the whole server tree, as the daily safety walk does
 r2=$(reqs); (client_cmd 1 --once --quiet) > "$B/walk-full.out"; r3=$(reqs)
 echo "# one --once run of c001 with the full walk ($(cat "$B/walk-full.out")):"; sed -n "$((r2 + 1)),${r3}p" "$LOG" | sed -E 's#/c[0-9]{3}/#/cNNN/#' | sort | uniq -c | sed 's/^/#     /'
 PASS_LISTS=$(sed -n "$((r0 + 1)),${r1}p" "$LOG" | grep -c PROPFIND); WALK_LISTS=$(sed -n "$((r2 + 1)),${r3}p" "$LOG" | grep -c PROPFIND)
@@ -201,7 +202,8 @@ start_server 0
 sim nopush
 # Per client per hour at the default settings. Measured: the polls (nopush-default) and what the
 # push window saw; added from the walk phase, per the engine's timers (internal/filesync/watch.go):
-# without push a local-rescan pass every 10 min (its root listing on top of that poll's), and with
-# or without push the hourly safety walk (every folder listed). The sim lines check the sum.
-echo -e "SUMMARY\tnopush_per_client_h=$(echo "scale=1; ${PER_H[nopush-default]} + 6 * $PASS_LISTS + $WALK_LISTS" | bc) (polls ${PER_H[nopush-default]} measured at 60 s, ${AT60_H[nopush-fast]} from the ${FAST_POLL_S}-s poll scaled; + 6 x $PASS_LISTS local rescans + $WALK_LISTS safety walk)\tpush_per_client_h=$(echo "scale=1; ${PER_H[push]} + $WALK_LISTS" | bc) (${PER_H[push]} measured + $WALK_LISTS safety walk)"
+# without push a local-rescan pass every 10 min (its root listing on top of that poll's; the hourly
+# full pass is one of them), with push the hourly full pass, and with or without push the daily
+# safety walk (every folder listed, /24). The sim lines check the sum.
+echo -e "SUMMARY\tnopush_per_client_h=$(echo "scale=1; ${PER_H[nopush-default]} + 6 * $PASS_LISTS + $WALK_LISTS / 24" | bc) (polls ${PER_H[nopush-default]} measured at 60 s, ${AT60_H[nopush-fast]} from the ${FAST_POLL_S}-s poll scaled; + 6 x $PASS_LISTS local rescans + $WALK_LISTS/24 safety walk)\tpush_per_client_h=$(echo "scale=1; ${PER_H[push]} + $PASS_LISTS + $WALK_LISTS / 24" | bc) (${PER_H[push]} measured + $PASS_LISTS hourly full pass + $WALK_LISTS/24 safety walk)"
 echo "# done $(date -u +%FT%TZ), load $(loadavg)"

@@ -1,9 +1,9 @@
 // Command fleetsim runs one file-sync client the way `deskport files sync`
 // does (folder.Open, so with notify_push discovery, then Engine.Run), but
 // with the engine's timers shortened by one factor, so that an hour of a
-// client's idle life passes in a minute: the poll, the local rescan (10 min)
-// and the hourly safety walk of the whole server tree (1 h) all scaled
-// alike. bench/fleet/fleet.sh uses it to check the per-hour figure it
+// client's idle life passes in a minute: the poll, the local rescan (10 min),
+// the hourly full pass and the daily safety walk of the whole server tree
+// all scaled alike. bench/fleet/fleet.sh uses it to check the per-hour figure it
 // derives from the fleet's real processes. Dev tooling, not part of make test.
 //
 //	DESKPORT_PASSWORD=... fleetsim -local DIR -url FILES_DAV_URL -user U -state DIR -speedup 60 -for 2m
@@ -38,7 +38,8 @@ func main() {
 	}
 	scale := func(d time.Duration) time.Duration { return time.Duration(float64(d) / *speedup) }
 	// The engine's defaults (internal/filesync/watch.go), scaled.
-	opts := filesync.RunOptions{Poll: scale(*poll), LocalRescan: scale(10 * time.Minute), Rescan: scale(time.Hour)}
+	opts := filesync.RunOptions{Poll: scale(*poll), LocalRescan: scale(10 * time.Minute),
+		FullScan: scale(time.Hour), Rescan: scale(24 * time.Hour)}
 	c.HTTPClient = netx.Client()
 	c.Logf = func(f string, a ...any) { fmt.Fprintf(os.Stderr, time.Now().Format("15:04:05.000 ")+f+"\n", a...) }
 	ctx, cancel := context.WithTimeout(context.Background(), *runFor)
@@ -59,7 +60,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	fmt.Printf("fleetsim\twall_s=%.1f\tsimulated_h=%.2f\tpoll=%s\tlocal_rescan=%s\trescan=%s\tpasses=%d\twebdav_requests=%d\n",
-		time.Since(start).Seconds(), time.Since(start).Hours()**speedup, opts.Poll, opts.LocalRescan, opts.Rescan,
+	fmt.Printf("fleetsim\twall_s=%.1f\tsimulated_h=%.2f\tpoll=%s\tlocal_rescan=%s\tfull_scan=%s\trescan=%s\tpasses=%d\twebdav_requests=%d\n",
+		time.Since(start).Seconds(), time.Since(start).Hours()**speedup, opts.Poll, opts.LocalRescan, opts.FullScan, opts.Rescan,
 		passes, f.Client.Requests())
 }
