@@ -44,7 +44,10 @@ TREE_DIR=${TREE_DIR:-/dev/shm/deskport-bench100k}
 N_FILES=${N_FILES:-100000}; N_BIG=${N_BIG:-3}; BIG_MB=${BIG_MB:-20}; PORT=${PORT:-18487}; WORKERS=${WORKERS:-8}
 POLL_S=${POLL_S:-10}; IDLE_S=${IDLE_S:-60}; QUIET_S=${QUIET_S:-3}; IDLE_TICKS=${IDLE_TICKS:-2}
 TIMEOUT_S=${TIMEOUT_S:-300}; ROUNDS=${ROUNDS:-1}
-USR=alice PASS=secret; URL=http://127.0.0.1:$PORT; FURL=$URL/remote.php/dav/files/$USR/
+# an account of its own with a fresh password: another client pointed at this port by mistake (seen
+# once: a full download from a client of someone else's) is refused, and its requests (401/404) are
+# counted apart and flag the step instead of inflating its figures
+USR=${BENCH_USER:-live100k}; PASS=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n'); URL=http://127.0.0.1:$PORT; FURL=$URL/remote.php/dav/files/$USR/
 SRV=$BENCH_DIR/srv; SFILES=$SRV/files/$USR; L=$BENCH_DIR/local; ST=$BENCH_DIR/state; HOME_D=$BENCH_DIR/home
 LOGS=$BENCH_DIR/logs; TSV=$BENCH_DIR/results-live-100k.tsv
 TCK=$(getconf CLK_TCK)
@@ -125,17 +128,25 @@ wait_idle() {
   done
 }
 
+# requests R0 NAME [EXCLUDE_REGEX]: the server's requests since line R0 → LOGS/LABEL-NAME.requests
+# (ours) and .foreign (refused: 401/404); sets NREQ, METHODS, FOREIGN
+requests() {
+  local f=$LOGS/$LABEL-$2
+  tail -n "+$(($1 + 1))" "$SRV/requests.log" | grep -Ev "${3:-^\$}" >"$f.all"
+  awk '$2 != 401 && $2 != 404' "$f.all" >"$f.requests"; awk '$2 == 401 || $2 == 404' "$f.all" >"$f.foreign"; rm -f "$f.all"
+  NREQ=$(grep -c . "$f.requests"); FOREIGN=$(grep -c . "$f.foreign")
+  METHODS=$(awk '{ m[$1]++ } END { for (k in m) printf "%s=%d ", k, m[k] }' "$f.requests"); METHODS=${METHODS% }
+  [ "$FOREIGN" = 0 ] || METHODS="$METHODS; $FOREIGN refused requests of another client (see $f.foreign)"
+}
 row() { local IFS=$'\t'; echo "$*" >>"$TSV"; echo "$*" >&2; }
 # step bookkeeping: begin; ...; finish NAME LATENCY OK [EXCLUDE_REGEX]
 begin() { C0=$(ticks "$CLIENT_PID"); R0=$(nreq); LD=$(load1); }
 finish() {
-  local name=$1 lat=$2 ok=$3 excl=${4:-'^$'} c1 methods n
+  local name=$1 lat=$2 ok=$3 c1
   c1=$(ticks "$CLIENT_PID")
-  tail -n "+$((R0 + 1))" "$SRV/requests.log" | grep -Ev "$excl" >"$LOGS/$LABEL-$name.requests"
-  n=$(grep -c . "$LOGS/$LABEL-$name.requests")
-  methods=$(awk '{ m[$1]++ } END { for (k in m) printf "%s=%d ", k, m[k] }' "$LOGS/$LABEL-$name.requests")
-  row "$BL" "$R" "$name" "$lat" "$(secs $((c1 - C0)))" "$n" "$(mb "$(memkb "$CLIENT_PID" VmHWM)")" \
-    "$(mb "$(memkb "$CLIENT_PID" VmRSS)")" "$LD" "$ok" "${methods% }"
+  requests "$R0" "$name" "${4:-}"; [ "$FOREIGN" = 0 ] || ok="$ok,foreign-requests"
+  row "$BL" "$R" "$name" "$lat" "$(secs $((c1 - C0)))" "$NREQ" "$(mb "$(memkb "$CLIENT_PID" VmHWM)")" \
+    "$(mb "$(memkb "$CLIENT_PID" VmRSS)")" "$LD" "$ok" "$METHODS"
 }
 
 start_client() {
@@ -159,10 +170,9 @@ once() { # once NAME: a one-shot sync, timed like bench-100k.sh
     >"$LOGS/$LABEL-$name.out" 2>&1 || ok="rc=$?"
   sleep 0.3
   read -r wall u s rss <"$LOGS/$LABEL-$name.time" || { wall=-; u=0; s=0; rss=0; }
-  tail -n "+$((r0 + 1))" "$SRV/requests.log" >"$LOGS/$LABEL-$name.requests"
+  requests "$r0" "$name"; local okrow=$ok; [ "$FOREIGN" = 0 ] || okrow="$ok,foreign-requests"
   row "$BL" "$R" "$name" "$wall" "$(awk -v a="$u" -v b="$s" 'BEGIN { printf "%.2f", a + b }')" \
-    "$(grep -c . "$LOGS/$LABEL-$name.requests")" "$((rss / 1024))" - "$LD" "$ok" \
-    "$(awk '{ m[$1]++ } END { for (k in m) printf "%s=%d ", k, m[k] }' "$LOGS/$LABEL-$name.requests")"
+    "$NREQ" "$((rss / 1024))" - "$LD" "$okrow" "$METHODS"
   [ "$ok" = yes ]
 }
 
