@@ -9,7 +9,13 @@
 #           DIR/notifypush.pid|.log    process id / stderr
 set -e
 usage() { sed -n '2,9p' "$0" >&2; exit 2; }
-alive() { [ -e /proc/$1 ] && [ "$(awk '{print $3}' /proc/$1/stat 2>/dev/null)" != Z ]; }
+# A killed Go program's main thread can be a zombie while its other threads still hold the
+# listening socket: gone means no /proc entry, or a zombie with no thread left but it.
+alive() {
+  [ -e /proc/$1 ] || return 1
+  [ "$(awk '{print $3}' /proc/$1/stat 2>/dev/null)" != Z ] && return 0
+  [ "$(ls /proc/$1/task 2>/dev/null | wc -l)" -gt 1 ]
+}
 probe() { curl -sf --max-time 1 -o /dev/null "http://127.0.0.1:$1/stats"; }
 
 cmd_start() {
@@ -20,6 +26,7 @@ cmd_start() {
   if [ ! -x "$dir/notifypushd" ]; then
     (cd "$root" && go build -o "$dir/notifypushd" ./internal/testpeer/notifypushd)
   fi
+  for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || break; sleep 0.1; done
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port already in use" >&2; exit 1; fi
   setsid "$dir/notifypushd" -listen "127.0.0.1:$port" -nc "$nc" -nc-log "$reqlog" -ping "$ping" \
     -events "$dir/push-events.log" </dev/null >"$dir/notifypush.log" 2>&1 &
