@@ -51,7 +51,8 @@ func childSync() int {
 	}
 	defer j.Close()
 	c, _ := webdav.New(webdav.Options{FilesURL: url, User: os.Getenv("USER_"), Password: os.Getenv("PASS_")})
-	e, _ := filesync.New(filesync.Options{LocalDir: dir, Remote: davremote.New(c), Journal: j, ConfirmDeletes: true, Parallel: 2})
+	e, _ := filesync.New(filesync.Options{LocalDir: dir, Remote: davremote.New(c), Journal: j, ConfirmDeletes: true, Parallel: 2,
+		Logf: func(f string, a ...any) { fmt.Fprintf(os.Stderr, f+"\n", a...) }})
 	if os.Getenv("CHILD_RUN") == "1" {
 		return childRun(ctx, e)
 	}
