@@ -624,3 +624,38 @@ func hasName(entries []os.DirEntry, name string) bool {
 	}
 	return false
 }
+
+// Two conflicts on one file within the same second (a kill between them,
+// or two quick passes) must not need the same copy name: the second copy
+// gets a number, and both versions are kept at once.
+func TestTwoConflictsInOneSecondKeepEveryVersion(t *testing.T) {
+	at := time.Date(2026, 12, 7, 13, 40, 5, 0, time.UTC)
+	h := newHarness(t, true, func(o *filesync.Options) { o.Now = func() time.Time { return at } })
+	h.write("x.txt", "v1")
+	h.sync()
+	for i, pair := range [][2]string{{"mine 1", "theirs 1"}, {"mine 2!", "theirs 2!"}, {"mine 3!!", "theirs 3!!"}} {
+		h.write("x.txt", pair[0])
+		h.rem.Write("x.txt", pair[1])
+		res := h.sync()
+		got := h.assertEqual()
+		if res.Conflicts != 1 || res.Errors != 0 || got["x.txt"] != pair[1] {
+			t.Fatalf("conflict %d: %v, x.txt = %q", i+1, res, got["x.txt"])
+		}
+		mine := map[string]string{}
+		for p, c := range got {
+			if p != "x.txt" {
+				mine[c] = p
+			}
+		}
+		for k := 0; k <= i; k++ {
+			p, ok := mine[[][2]string{{"mine 1"}, {"mine 2!"}, {"mine 3!!"}}[k][0]]
+			if !ok || !strings.HasPrefix(p, "x (conflicted copy 2026-12-07 134005") || !strings.HasSuffix(p, ").txt") {
+				t.Fatalf("conflict %d: the local version %d is not kept as a copy: %v", i+1, k+1, got)
+			}
+		}
+	}
+	cs, err := h.j.Conflicts(context.Background())
+	if err != nil || len(cs) != 3 {
+		t.Fatalf("conflicts recorded: %v %v", cs, err)
+	}
+}

@@ -310,8 +310,8 @@ func (x *executor) do(ctx context.Context, a action) {
 			x.count(func(r *Result) { r.Moved++ })
 		}
 	case opTypeClash:
-		c := names.ConflictName(a.path, x.e.now())
-		err = x.e.local.rename(a.path, c)
+		var c string
+		c, err = x.setAside(a.path, x.e.now())
 		if err == nil {
 			j.forgetTree(a.path)
 			j.addConflict(Conflict{Copy: c, Original: a.path, At: x.e.now()})
@@ -556,3 +556,19 @@ func (x *executor) deleteRemoteDir(ctx context.Context, a action) error {
 // traceOn (DESKPORT_FILESYNC_TRACE=1) prints every action as it starts, to
 // stderr: the kill tests show it per run to explain a failed round.
 var traceOn = os.Getenv("DESKPORT_FILESYNC_TRACE") != ""
+
+// setAside moves the local version at rel to a conflict copy: the name of
+// this second, or that name with a number when it is taken (a second
+// conflict on the same file within one second: a pass after a kill, or two
+// quick passes), so that the conflict never waits for the clock.
+func (x *executor) setAside(rel string, at time.Time) (string, error) {
+	var c string
+	var err error
+	for n := 1; n <= 99; n++ {
+		c = names.ConflictNameN(rel, at, n)
+		if err = x.e.local.rename(rel, c); !errors.Is(err, errTargetExists) {
+			break
+		}
+	}
+	return c, err
+}

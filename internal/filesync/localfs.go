@@ -334,6 +334,8 @@ func (l *localFS) mkdir(rel string) (LocalEntry, error) {
 }
 
 // rename moves from to to, never over an existing file.
+var errTargetExists = errors.New("the target exists")
+
 func (l *localFS) rename(from, to string) error {
 	pf, err := l.abs(from)
 	if err != nil {
@@ -346,7 +348,7 @@ func (l *localFS) rename(from, to string) error {
 	if _, err := os.Lstat(pt); err == nil {
 		// A case-only rename on a case-insensitive disk finds itself here.
 		if !strings.EqualFold(from, to) {
-			return fmt.Errorf("cannot move %s to %s: the target exists", from, to)
+			return fmt.Errorf("cannot move %s to %s: %w", from, to, errTargetExists)
 		}
 		tmp := filepath.Join(filepath.Dir(pf), tempName())
 		if err := os.Rename(pf, tmp); err != nil {

@@ -7,7 +7,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/deskport/deskport/internal/filesync/names"
 )
 
 // download fetches a.path into a temp file beside it, fsyncs it and renames
@@ -78,8 +77,8 @@ func (x *executor) download(ctx context.Context, a action) error {
 			return nil
 		}
 		now := x.e.now()
-		c := names.ConflictName(a.path, now)
-		if err := x.e.local.rename(a.path, c); err != nil {
+		c, err := x.setAside(a.path, now)
+		if err != nil {
 			t.discard()
 			return fmt.Errorf("cannot set the local version aside as %s: %w", c, err)
 		}

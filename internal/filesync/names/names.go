@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -120,14 +121,23 @@ func CaseClashes(paths []string) map[string]string {
 
 // ConflictName is the name the local version of a conflicting file gets:
 // "report (conflicted copy 2026-01-02 150405).odt" in the same folder.
-func ConflictName(rel string, at time.Time) string {
+func ConflictName(rel string, at time.Time) string { return ConflictNameN(rel, at, 1) }
+
+// ConflictNameN is the n-th conflict name of that second: for n > 1
+// "report (conflicted copy 2026-01-02 150405 2).odt", for when a copy made
+// in the same second already has the first.
+func ConflictNameN(rel string, at time.Time, n int) string {
 	dir, base := path.Split(rel)
 	ext := path.Ext(base)
 	stem := strings.TrimSuffix(base, ext)
 	if stem == "" { // ".bashrc"
 		stem, ext = base, ""
 	}
-	return dir + stem + " (conflicted copy " + at.Format("2006-01-02 150405") + ")" + ext
+	stamp := at.Format("2006-01-02 150405")
+	if n > 1 {
+		stamp += " " + strconv.Itoa(n)
+	}
+	return dir + stem + " (conflicted copy " + stamp + ")" + ext
 }
 
 // IsConflictCopy reports whether rel looks like a name made by ConflictName.

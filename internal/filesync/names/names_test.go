@@ -73,4 +73,10 @@ func TestConflictName(t *testing.T) {
 			t.Errorf("IsConflictCopy(%q) = false", want)
 		}
 	}
+	if got, want := ConflictNameN("dir/report.odt", at, 2), "dir/report (conflicted copy 2026-01-02 150405 2).odt"; got != want || !IsConflictCopy(got) {
+		t.Errorf("ConflictNameN(2) = %q, want %q", got, want)
+	}
+	if ConflictNameN("a.txt", at, 1) != ConflictName("a.txt", at) {
+		t.Error("ConflictNameN(1) is not ConflictName")
+	}
 }
