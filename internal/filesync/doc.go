@@ -24,7 +24,8 @@
 //     the plan saw (size and mtime checked just before the rename/remove).
 //   - Downloads go to a temp file in the same folder, fsynced, then renamed.
 //   - Changed on both sides: contents are compared; if they differ the local
-//     edit is renamed "name (conflicted copy DATE TIME).ext" and kept.
+//     edit is renamed "name (conflicted copy DATE TIME).ext" and kept
+//     ("… TIME 2).ext" and on when a copy of that second exists).
 //   - Deleted on one side, changed on the other: the changed file is
 //     restored, never deleted.
 //   - The mass-delete guard stops a pass that would delete more than 50 files
