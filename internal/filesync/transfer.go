@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"time"
-
 )
 
 // download fetches a.path into a temp file beside it, fsyncs it and renames
