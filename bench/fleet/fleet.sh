@@ -17,7 +17,7 @@
 # Each client is its own Unix user (uid UID_BASE+i, via setpriv; needs root): inotify allows 128
 # watchers per user, and a fleet under one uid would also eat the other users' budget on this machine.
 # The fake server has one account: each client syncs its own folder alice/cNNN/ (one root ETag each).
-# Needs: php-cli php-sabre-dav curl (apt), Go, setpriv (util-linux). Writes only under BENCH_DIR.
+# Needs: php-cli php-sabre-dav curl bc (apt), Go, setpriv (util-linux). Writes only under BENCH_DIR.
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 N=${N:-200}
@@ -29,6 +29,7 @@ WORKERS=${WORKERS:-4}; UID_BASE=${UID_BASE:-61000}
 B=${BENCH_DIR:-/tmp/deskport-fleet}
 [ "$(id -u)" = 0 ] || { echo "fleet.sh runs each client as its own uid (setpriv): run it as root" >&2; exit 2; }
 command -v setpriv >/dev/null || { echo "setpriv missing: apt-get install util-linux" >&2; exit 2; }
+for t in php curl bc python3; do command -v $t >/dev/null || { echo "$t missing: apt-get install php-cli php-sabre-dav curl bc python3" >&2; exit 2; }; done
 
 rm -rf "$B"; mkdir -p "$B/bin" "$B/c" "$B/push"; chmod 755 "$B"
 echo "# building (CGO_ENABLED=0, the headless CLI as shipped without the window)" >&2

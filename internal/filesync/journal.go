@@ -180,7 +180,7 @@ func (j *Journal) Load(ctx context.Context) (map[string]JournalEntry, error) {
 		// around every row's step, for a wait a read of a WAL database
 		// hardly ever makes (busy_timeout still bounds it); the loop below
 		// checks ctx itself.
-		rows, err := q.QueryContext(context.Background(), `SELECT path, is_dir, lsize, lmtime, linode, etag, fileid, perms, rsize, rmtime FROM entries`, nil)
+		rows, err := q.QueryContext(context.Background(), `SELECT `+journalColumns+` FROM entries`, nil)
 		if err != nil {
 			return err
 		}
@@ -225,18 +225,16 @@ func (j *Journal) Load(ctx context.Context) (map[string]JournalEntry, error) {
 // loadPortable is Load through database/sql's conversions (a driver
 // without QueryerContext).
 func (j *Journal) loadPortable(ctx context.Context, out map[string]JournalEntry) error {
-	rows, err := j.db.QueryContext(ctx, `SELECT path, is_dir, lsize, lmtime, linode, etag, fileid, perms, rsize, rmtime FROM entries`)
+	rows, err := j.db.QueryContext(ctx, `SELECT `+journalColumns+` FROM entries`)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var e JournalEntry
-		var ino int64
-		if err := rows.Scan(&e.Path, &e.IsDir, &e.LSize, &e.LMtime, &ino, &e.ETag, &e.FileID, &e.Perms, &e.RSize, &e.RMtime); err != nil {
+		e, err := scanJournalRow(rows)
+		if err != nil {
 			return err
 		}
-		e.LInode = uint64(ino)
 		out[e.Path] = e
 	}
 	return rows.Err()

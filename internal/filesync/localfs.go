@@ -333,9 +333,10 @@ func (l *localFS) mkdir(rel string) (LocalEntry, error) {
 	return e, err
 }
 
-// rename moves from to to, never over an existing file.
+// errTargetExists: rename found something at its target.
 var errTargetExists = errors.New("the target exists")
 
+// rename moves from to to, never over an existing file.
 func (l *localFS) rename(from, to string) error {
 	pf, err := l.abs(from)
 	if err != nil {
